@@ -1,0 +1,72 @@
+"""HTML → PDF. The only module that imports WeasyPrint, so that other commands start fast."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher
+
+from letterkit.render import packaged
+
+FONTS = {  # (weight, style) → file in letterkit/fonts, all Charis SIL (OFL, see OFL.txt)
+    ("normal", "normal"): "CharisSIL-Regular.ttf",
+    ("bold", "normal"): "CharisSIL-Bold.ttf",
+    ("normal", "italic"): "CharisSIL-Italic.ttf",
+    ("bold", "italic"): "CharisSIL-BoldItalic.ttf",
+}
+
+
+class LocalFetcher(URLFetcher):
+    """Loads files from the allowed folders only; refuses the network and everything else."""
+
+    def __init__(self, allowed: list[Path]) -> None:
+        super().__init__(allowed_protocols=["file", "data"])
+        self.allowed = [folder.resolve() for folder in allowed]
+        self.refused: list[str] = []
+
+    def fetch(self, url: str, headers: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+        if url.startswith("file:"):
+            path = Path(unquote(urlparse(url).path)).resolve()
+            if not any(path.is_relative_to(folder) for folder in self.allowed):
+                self.refused.append(url)
+                raise ValueError(f"{url} is outside the campaign folder")
+        elif not url.startswith("data:"):
+            self.refused.append(url)
+            raise ValueError(f"{url}: letterkit loads no resource from the network")
+        return super().fetch(url, headers)
+
+
+def font_faces() -> str:
+    """@font-face rules for the bundled fonts, so every machine sets the same letter."""
+    folder = packaged("fonts")
+    return "\n".join(
+        f'@font-face {{ font-family: "Charis SIL"; font-weight: {weight}; '
+        f'font-style: {style}; src: url("{(folder / name).as_uri()}"); }}'
+        for (weight, style), name in FONTS.items()
+    )
+
+
+class PdfWriter:
+    """Turns letter pages into PDF bytes; one per process, reusing fonts and stylesheets."""
+
+    def __init__(self, stylesheet: Path, allowed: list[Path]) -> None:
+        self.fetcher = LocalFetcher([*allowed, packaged("fonts")])
+        self.font_config = FontConfiguration()
+        self.stylesheets = [
+            CSS(string=font_faces(), font_config=self.font_config, url_fetcher=self.fetcher),
+            CSS(filename=str(stylesheet), font_config=self.font_config,
+                url_fetcher=self.fetcher),
+        ]
+
+    def write(self, html: str, base_url: Path) -> bytes:
+        """The PDF of `html`; identical bytes for identical input."""
+        identifier = hashlib.sha256(html.encode()).hexdigest()[:32].encode()
+        document = HTML(string=html, base_url=str(base_url) + "/", url_fetcher=self.fetcher)
+        pdf = document.write_pdf(stylesheets=self.stylesheets, font_config=self.font_config,
+                                 pdf_identifier=identifier, uncompressed_pdf=False)
+        assert pdf is not None
+        return pdf

@@ -1,0 +1,311 @@
+"""Render a letter: the Jinja environment, the template context, the Markdown and the HTML.
+
+A letter template is a set of named blocks (`title`, `salutation`, `body`…). Each block is
+rendered to Markdown and typeset once; the Markdown letter joins the blocks, and the HTML page
+lays out the same blocks rendered by markdown-it, so the two cannot drift.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import (
+    FileSystemLoader,
+    StrictUndefined,
+    TemplateError,
+    TemplateNotFound,
+    TemplateSyntaxError,
+    UndefinedError,
+    pass_context,
+    pass_eval_context,
+)
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.utils import concat
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+from markupsafe import Markup
+
+from letterkit import french
+from letterkit.data import Association, Project
+from letterkit.errors import LetterkitError
+from letterkit.select import Selection
+from letterkit.typography import superscripts, typeset
+
+TEMPLATES_DIR = "templates/letters"
+DEFAULT_TEMPLATE = "reponse"
+PAGE_TEMPLATE = "page.html.j2"
+STYLESHEET = "letter.css"
+
+# The blocks of a letter, in the order the Markdown letter gives them.
+BLOCKS = ("title", "salutation", "body", "closing", "signature", "place_date")
+REQUIRED_BLOCKS = ("title", "salutation", "body")
+
+
+class Prose(str):
+    """The campaign's own text: Markdown by design, rendered as written.
+
+    Any other string reaching a template (an association's name, a document title, text from
+    the command line) is escaped, so that it always reads literally.
+    """
+
+
+def packaged(relative: str) -> Path:
+    """A file shipped with letterkit: inside the wheel, or at the repository root."""
+    here = Path(__file__).parent
+    inside = here / relative
+    return inside if inside.exists() else here.parents[1] / relative
+
+
+def template_dirs(root: Path) -> list[Path]:
+    """Where templates are looked up, in order: the campaign's own, then letterkit's."""
+    dirs = [root / TEMPLATES_DIR, packaged(TEMPLATES_DIR)]
+    return [d for i, d in enumerate(dirs) if d.is_dir() and d.resolve() not in
+            {e.resolve() for e in dirs[:i]}]
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~&!])")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def md_escape(text: str) -> str:
+    """Make third-party text read literally in Markdown: one line, no markup, no controls."""
+    text = unicodedata.normalize("NFC", _CONTROL.sub("", str(text)))
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+@pass_eval_context
+def _finalize(eval_ctx: Any, value: Any) -> Any:
+    if eval_ctx.autoescape or isinstance(value, Prose) or not isinstance(value, str):
+        return value
+    return md_escape(value)
+
+
+def _join_fr(items: Iterable[str], conjunction: str = "et") -> str:
+    items = list(items)
+    joined = french.join([i if isinstance(i, Prose) else md_escape(i) for i in items],
+                         conjunction)
+    return Prose(joined)
+
+
+@pass_context
+def _lcfirst(context: Any, text: str) -> str:
+    """Lower-case the first letter (after « Enfin, »), unless it starts a proper name."""
+    campaign = context.get("campaign") or {}
+    names = [campaign.get("list_name", ""), campaign.get("commune", {}).get("name", "")]
+    if not text or text[:2].isupper() or any(n and text.startswith(n) for n in names):
+        return text
+    lowered = text[0].lower() + text[1:]
+    return Prose(lowered) if isinstance(text, Prose) else lowered
+
+
+def make_environment(root: Path) -> ImmutableSandboxedEnvironment:
+    """The one Jinja environment: sandboxed, strict, escaping for Markdown and for HTML."""
+    env = ImmutableSandboxedEnvironment(
+        loader=FileSystemLoader([str(d) for d in template_dirs(root)]),
+        undefined=StrictUndefined,
+        autoescape=lambda name: bool(name and name.endswith((".html.j2", ".html"))),
+        finalize=_finalize,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(long_date=french.long_date, join_fr=_join_fr, lcfirst=_lcfirst)
+    return env
+
+
+# --- The context ---------------------------------------------------------------------------
+
+def _trusted(value: Any) -> Any:
+    """The campaign's data as plain values, its text marked as Prose."""
+    if hasattr(value, "model_dump"):
+        return {k: _trusted(getattr(value, k)) for k in type(value).model_fields}
+    if isinstance(value, list):
+        return [_trusted(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _trusted(v) for k, v in value.items()}
+    return Prose(value) if isinstance(value, str) else value
+
+
+def _association(association: Association) -> dict[str, Any]:
+    """Third-party data: plain strings, escaped when rendered; grammar ready for French."""
+    document = association.document
+    partner = association.partner
+    return {
+        "short_name": association.short_name,
+        "name": association.full_name,
+        "salutation": association.salutation,
+        "local": association.local,
+        "address": list(association.address),
+        "document": {
+            "kind": document.kind,
+            "title": document.title,
+            "feminine": document.feminine,
+            "le": Prose(french.article(document.title, document.feminine)),
+            "au": Prose(french.to_article(document.title, document.feminine)),
+            "e": Prose("e" if document.feminine else ""),
+        },
+        "partner": partner and {
+            "name": partner.name,
+            "de_laquelle": Prose("de laquelle" if partner.gender == "f" else "duquel"),
+        },
+    }
+
+
+def _unique(texts: Iterable[str | None]) -> list[Prose]:
+    return [Prose(t) for t in dict.fromkeys(t for t in texts if t)]
+
+
+def letter_context(project: Project, association: Association, selection: Selection,
+                   date: dt.date) -> dict[str, Any]:
+    """Everything a letter template may use; README « Templates » documents each name."""
+    themes = [project.program.themes[tag] for tag in selection.themes]
+    campaign = _trusted(project.campaign)
+    campaign["place"] = Prose(project.campaign.place_name)
+    closing = project.campaign.closing.replace("{salutation}", md_escape(association.salutation))
+    return {
+        "campaign": campaign,
+        "association": _association(association),
+        "document": _association(association)["document"],
+        "themes": [{"tag": tag, **_trusted(theme)} for tag, theme in
+                   zip(selection.themes, themes, strict=True)],
+        "visions": _unique(t.vision for t in themes),
+        "beyond": _unique(t.beyond for t in themes),
+        "paragraphs": [{"lead": Prose(p.lead) if p.lead else None,
+                        "body": Prose(" ".join(p.sentences)),
+                        "measures": [m.number for m in p.measures]}
+                       for p in selection.paragraphs],
+        "measures": [m.number for m in selection.measures],
+        "date": date,
+        "rounds": french.rounds_to_come(project.campaign.election_rounds, date),
+        "closing": Prose(closing),
+    }
+
+
+# --- Rendering -----------------------------------------------------------------------------
+
+@dataclass
+class Letter:
+    """A rendered letter: typeset Markdown blocks, in BLOCKS order."""
+
+    blocks: dict[str, str]
+    context: dict[str, Any] = field(repr=False)
+
+    @property
+    def markdown(self) -> str:
+        return "\n\n".join(text for text in self.blocks.values() if text) + "\n"
+
+
+_BLOCK_START = re.compile(r"([-*+>#|]|\d+[.)])\s")
+
+
+def _tidy(text: str) -> str:
+    """Template line breaks are not the letter's: a paragraph is one line, then a blank one.
+
+    Lines that start a list item, a heading, a quote or a table row keep their own line.
+    """
+    paragraphs = []
+    for chunk in re.split(r"\n[ \t]*\n", text):
+        lines = [re.sub(r"[ \t]+", " ", line).strip() for line in chunk.splitlines()]
+        joined = ""
+        for line in filter(None, lines):
+            separator = "\n" if joined and _BLOCK_START.match(line) else " "
+            joined = f"{joined}{separator}{line}" if joined else line
+        if joined:
+            paragraphs.append(joined)
+    return "\n\n".join(paragraphs)
+
+
+def template_error(exc: TemplateError, name: str) -> LetterkitError:
+    """A template problem as one located line."""
+    if isinstance(exc, TemplateSyntaxError):
+        return LetterkitError(f"template syntax error: {exc.message}",
+                              file=f"{TEMPLATES_DIR}/{exc.name or name}", line=exc.lineno,
+                              hint="fix the {{ }} or {% %} tag on this line")
+    if isinstance(exc, UndefinedError):
+        return LetterkitError(f"template uses an undefined variable: {exc.message}",
+                              file=f"{TEMPLATES_DIR}/{name}",
+                              hint="README « Templates » lists the variables a letter may use")
+    if isinstance(exc, TemplateNotFound):
+        return LetterkitError(f"template not found: {exc.name}", file=TEMPLATES_DIR,
+                              hint="letter templates are named NAME.md.j2 in templates/letters")
+    return LetterkitError(f"template error: {exc}", file=f"{TEMPLATES_DIR}/{name}")
+
+
+def render_letter(env: ImmutableSandboxedEnvironment, template_name: str,
+                  context: dict[str, Any]) -> Letter:
+    """Render every block of the letter template `template_name` (without .md.j2)."""
+    name = f"{template_name}.md.j2"
+    try:
+        template = env.get_template(name)
+        ctx = template.new_context(context)
+        concat(template.root_render_func(ctx))  # resolves {% extends %} into ctx.blocks
+        blocks = {block: _tidy(concat(ctx.blocks[block][0](ctx))) if block in ctx.blocks
+                  else "" for block in BLOCKS}
+    except TemplateError as exc:
+        raise template_error(exc, name) from exc
+    missing = [b for b in REQUIRED_BLOCKS if not blocks[b]]
+    if missing:
+        raise LetterkitError(f"the letter template has no {', '.join(missing)} block",
+                             file=f"{TEMPLATES_DIR}/{name}",
+                             hint="a letter template defines {% block title %}, "
+                             "{% block salutation %} and {% block body %}")
+    return Letter({b: typeset(text) if text else "" for b, text in blocks.items()}, context)
+
+
+def _superscript_rule(state: StateCore) -> None:
+    """Ordinals and « n° » in superscript, in text only (never in code or attributes)."""
+    for token in state.tokens:
+        if token.type != "inline" or not token.children:
+            continue
+        children: list[Token] = []
+        for child in token.children:
+            if child.type != "text" or not any(s for _, s in superscripts(child.content)):
+                children.append(child)
+                continue
+            for piece, sup in superscripts(child.content):
+                if sup:
+                    html = Token("html_inline", "", 0)
+                    html.content = f"<sup>{piece}</sup>"
+                    children.append(html)
+                elif piece:
+                    text = Token("text", "", 0)
+                    text.content = piece
+                    children.append(text)
+        token.children = children
+
+
+@cache
+def markdown_parser() -> MarkdownIt:
+    """CommonMark without raw HTML: the campaign's prose cannot inject markup."""
+    md = MarkdownIt("commonmark", {"html": False})
+    md.core.ruler.push("superscripts", _superscript_rule)
+    return md
+
+
+# WeasyPrint (70) finds no line break in a paragraph where a no-break space stands just before
+# an inline element (« «\u00a0<em>… »): the line ends at its first word. The same space moved
+# inside the element looks the same and breaks well.
+_NBSP_BEFORE_TAG = re.compile("([\u00a0\u202f])(<(?:em|strong|a|sup)\\b[^>]*>)")
+
+
+def block_html(markdown: str) -> Markup:
+    """One block of the letter as HTML."""
+    return Markup(_NBSP_BEFORE_TAG.sub(r"\2\1", markdown_parser().render(markdown)))
+
+
+def render_page(env: ImmutableSandboxedEnvironment, letter: Letter,
+                metadata: dict[str, Any]) -> str:
+    """The HTML page for the PDF: the letter's blocks laid out by page.html.j2."""
+    blocks = {name: block_html(text) for name, text in letter.blocks.items()}
+    try:
+        return env.get_template(PAGE_TEMPLATE).render(
+            letter.context, blocks=blocks, metadata=metadata)
+    except TemplateError as exc:
+        raise template_error(exc, PAGE_TEMPLATE) from exc

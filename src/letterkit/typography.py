@@ -1,0 +1,88 @@
+"""French typographic rules (../shared/TYPOGRAPHY.md), as pure functions on text.
+
+polytypo does the spacing around « : ; ! ? », the quotes, apostrophes and ellipses, and leaves
+code and URLs alone; the rules below add what it does not do. Every function is idempotent.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+from babel.numbers import format_decimal
+from polytypo.markdown import transform as _polytypo_markdown
+
+NBSP = "\u00a0"
+NNBSP = "\u202f"
+
+MONTHS = ("janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre"
+          "|décembre")
+
+# Spans no rule may touch: code, autolinks and HTML tags, link destinations, URLs, e-mails.
+PROTECTED = re.compile(
+    r"`[^`]*`|<[^>\n]*>|\]\([^)\n]*\)|\b(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+\.[\w.-]+"
+)
+
+_Rule = tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
+
+
+def _group_thousands(match: re.Match[str]) -> str:
+    return format_decimal(int(match.group(1)), locale="fr_FR").replace(NBSP, NNBSP)
+
+
+RULES: list[_Rule] = [
+    # Ordinals: 1re, 1res, 2e, 2es (never 1ère, 2ème, 2è).
+    (re.compile(r"\b1(?:ère|ere)(s?)\b"), r"1re\1"),
+    (re.compile(r"\b(\d+)(?:ème|eme|è)(s?)\b"), r"\1e\2"),
+    # A quantity of five digits or more is grouped by thousands; years, postcodes (before a
+    # capital) and measure numbers are not.
+    (re.compile(r"(?<![\d,.])(?<!mesure )(?<!mesure\u00a0)(\d{5,})(?=[ \u00a0][a-zà-ÿ%€])"),
+     _group_thousands),
+    # A number stays with the word, unit or month that follows it: « 104 mesures », « 25 % ».
+    (re.compile(r"(\d(?:er|re|e|ers|res|es)?) (?=[a-zà-ÿ%€])"), "\\1" + NBSP),
+    # … and with the word before it: « mesure 89 », « n° 12 », « mars 2026 ».
+    (re.compile(rf"\b(mesures?|n°|article|page|{MONTHS}) (?=\d)", re.IGNORECASE), "\\1" + NBSP),
+    # « À » for the capital preposition at the start of a sentence: « À vous lire ».
+    (re.compile(r"(^|[.!?…][*_]*[ \u00a0\u202f]+|\n)A (?=[a-zà-ÿ])"), "\\1À "),
+    # No space before an ellipsis that ends a word, nor before « , » and « . », nor inside ( ).
+    (re.compile(r"(\w[*_]*) …"), "\\1…"),
+    (re.compile(r"(?<=[^\s.]) +(?=[.,](?:\s|$))"), ""),
+    (re.compile(r"\( +| +\)"), lambda m: m.group(0).strip()),
+]
+
+
+def french_extras(text: str) -> str:
+    """Apply the rules polytypo lacks to `text`, leaving protected spans alone."""
+    parts = []
+    position = 0
+    for match in PROTECTED.finditer(text):
+        parts.append(_apply(text[position:match.start()]))
+        parts.append(match.group(0))
+        position = match.end()
+    parts.append(_apply(text[position:]))
+    return "".join(parts)
+
+
+def _apply(text: str) -> str:
+    for pattern, replacement in RULES:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def typeset(markdown: str) -> str:
+    """The full French typographic pass over a Markdown text."""
+    return french_extras(_polytypo_markdown(markdown, locale="fr", dialect="commonmark"))
+
+
+SUPERSCRIPT = re.compile(r"(?<![\w])(\d+)(er|re|e|ers|res|es)(?![\w])|\b(n)°")
+
+
+def superscripts(text: str) -> Iterator[tuple[str, bool]]:
+    """Split `text` into (piece, is_superscript): « 1er » → « 1 », « er »; « n° » → « n », « o »."""
+    position = 0
+    for match in SUPERSCRIPT.finditer(text):
+        base, sup = (match.group(1), match.group(2)) if match.group(1) else (match.group(3), "o")
+        yield text[position:match.start()] + base, False
+        yield sup, True
+        position = match.end()
+    yield text[position:], False
