@@ -161,7 +161,7 @@ class Project:
             f"unknown association « {key} »",
             file=ASSOCIATIONS_FILE,
             hint=did_you_mean(key, names, "associations")
-            + f"; add it to {ASSOCIATIONS_FILE}, or give --salutation to write to it anyway",
+            + f" Otherwise add it to {ASSOCIATIONS_FILE}",
         )
 
 
@@ -172,8 +172,8 @@ def did_you_mean(value: str, known: list[str], what: str) -> str:
     if close:
         return "did you mean " + " or ".join(by_fold[c] for c in close) + "?"
     if not known:
-        return f"there are no {what} yet"
-    return f"known {what}: " + ", ".join(known)
+        return f"there are no {what} yet."
+    return f"known {what}: " + ", ".join(known) + "."
 
 
 # --- YAML with line numbers -------------------------------------------------------------
@@ -344,9 +344,9 @@ def load_project(root: Path) -> Project:
     campaign_src, measures_src, associations_src = sources.values()
     campaign = to_model(Campaign, campaign_src, problems) if campaign_src else None
     program = to_model(Program, measures_src, problems) if measures_src else None
-    registry = to_model(Associations, associations_src, problems) if associations_src else None
     if program and measures_src:
         problems += check_program(program, measures_src)
+    registry = to_model(Associations, associations_src, problems) if associations_src else None
     if registry and associations_src:
         problems += check_associations(registry.associations, associations_src)
     if any(not p.warning for p in problems) or not (campaign and program and registry):
@@ -365,7 +365,7 @@ def check_program(program: Program, source: Source) -> list[Problem]:
 
     first_index: dict[int, int] = {}
     for index, measure in enumerate(program.measures):
-        path = ("measures", index)
+        path: Path_ = ("measures", index)
         if measure.number in first_index:
             other = source.line(("measures", first_index[measure.number]))
             add(f"measure number {measure.number} is used twice (also on line {other})",
@@ -380,7 +380,7 @@ def check_program(program: Program, source: Source) -> list[Problem]:
                 add(f"measure {measure.number} has the undeclared theme « {tag} »",
                     path + ("themes", t),
                     did_you_mean(tag, list(program.themes), "themes")
-                    + "; or declare it under themes")
+                    + " Otherwise declare it under themes")
         cited = [int(m.group(2)) for m in MEASURE_REF.finditer(measure.text)]
         if cited != [measure.number]:
             add(f"the text of measure {measure.number} should cite « mesure {measure.number} » "
@@ -399,8 +399,9 @@ def check_program(program: Program, source: Source) -> list[Problem]:
             for m, number in enumerate(sentence.measures):
                 path = ("paragraphs", p, "sentences", s, "measures", m)
                 if number not in first_index:
+                    nearest = min(first_index, key=lambda n: abs(n - number), default=None)
                     add(f"paragraphs refer to measure {number}, which does not exist", path,
-                        did_you_mean(str(number), [str(n) for n in first_index], "measures"))
+                        f"did you mean {nearest}?" if nearest else "add the measure first")
                 elif number in placed:
                     add(f"measure {number} is placed twice in paragraphs "
                         f"(also on line {source.line(placed[number])})", path,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from babel.dates import get_month_names
 
@@ -23,13 +24,13 @@ def elides(word: str) -> bool:
 
 def article(noun: str, feminine: bool) -> str:
     """The definite article to put before `noun`, with its trailing space or apostrophe."""
-    if elides(noun.lstrip("«  *")):
+    if elides(re.sub(r"^[«\s*_]+", "", noun)):
         return "l’"
     return "la " if feminine else "le "
 
 
 def to_article(noun: str, feminine: bool) -> str:
-    """« à » and the definite article, contracted: « au  », « à la  », « à l’ »."""
+    """« à » and the definite article, contracted: « au », « à la », « à l’ »."""
     the = article(noun, feminine)
     return "au " if the == "le " else "à " + the
 

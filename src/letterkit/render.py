@@ -71,7 +71,7 @@ def template_dirs(root: Path) -> list[Path]:
             {e.resolve() for e in dirs[:i]}]
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~&!])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&!])")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
 

@@ -1,0 +1,37 @@
+# letterkit: the two commands a fresh Debian machine needs are `make letter` and `make test`.
+# Both install what is missing first: the HarfBuzz subsetting library WeasyPrint uses (apt,
+# as root or through sudo) and a virtual environment in .venv with letterkit in it.
+
+VENV   ?= .venv
+PYTHON ?= python3
+SUDO   := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
+BIN    := $(VENV)/bin
+
+.PHONY: letter test lint setup system clean
+
+letter: setup
+	$(BIN)/letterkit compose --assoc ARPE --themes mediation --date 2026-03-01 --force
+
+test: setup
+	$(BIN)/pytest
+
+lint: setup
+	$(BIN)/ruff check src tests
+	$(BIN)/mypy
+
+setup: system $(VENV)/.installed
+
+system:
+	@if ! /sbin/ldconfig -p | grep -q libharfbuzz-subset.so.0; then \
+		$(SUDO) apt-get update -qq && \
+		$(SUDO) apt-get install -y -qq --no-install-recommends libharfbuzz-subset0; \
+	fi
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet --editable ".[test]"
+	touch $@
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

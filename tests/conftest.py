@@ -1,0 +1,42 @@
+"""Shared fixtures: the example campaign at the repository root, and copies of it to edit."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from letterkit.data import Project, load_project
+
+REPO = Path(__file__).resolve().parents[1]
+REFERENCE = REPO.parent / "shared" / "reference" / "arpe-reply.md"
+DATA_FILES = ("measures.yaml", "campaign.yaml", "associations.yaml")
+
+
+@pytest.fixture(scope="session")
+def example() -> Project:
+    return load_project(REPO)
+
+
+@pytest.fixture
+def campaign(tmp_path: Path) -> Path:
+    """A copy of the example campaign's data files, without templates of its own."""
+    root = tmp_path / "campagne"
+    root.mkdir()
+    for name in DATA_FILES:
+        shutil.copy(REPO / name, root / name)
+    return root
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace one exact piece of a data file, failing loudly if it is not there."""
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{old!r} is not once in {path.name}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def words(text: str) -> str:
+    """Letters and digits only, to find a paragraph in text extracted from a PDF."""
+    return re.sub(r"[\W_]+", "", text.replace("**", "").replace("*", "")).lower()

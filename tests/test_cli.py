@@ -1,0 +1,105 @@
+"""The command line end to end, on temporary campaign folders."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from typer.testing import CliRunner
+
+from letterkit import __version__
+from letterkit.cli import app
+
+from .conftest import REPO
+
+runner = CliRunner()
+
+
+def run(*args: str, env: dict[str, str] | None = None):
+    return runner.invoke(app, list(args), env=env)
+
+
+def test_compose_writes_and_prints_the_paths(campaign, tmp_path) -> None:
+    out = tmp_path / "sortie"
+    result = run("compose", "--assoc", "arpe", "--themes", "numerique", "--date", "2026-03-01",
+                 "--project", str(campaign), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.split("\n")[:2] == [str(out / "2026-03-01-arpe-numerique.md"),
+                                              str(out / "2026-03-01-arpe-numerique.pdf")]
+    assert (out / "2026-03-01-arpe-numerique.pdf").read_bytes().startswith(b"%PDF-")
+
+
+def test_compose_defaults_to_the_campaign_letters_folder(campaign, monkeypatch) -> None:
+    monkeypatch.chdir(campaign)
+    result = run("compose", "--assoc", "ARPE", "--themes", "tranquillite,numerique",
+                 "--date", "2026-03-01", "--format", "md")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"{campaign}/letters/2026-03-01-arpe-numerique-tranquillite.md\n"
+
+
+def test_an_existing_letter_is_not_overwritten_without_force(campaign) -> None:
+    args = ["compose", "--assoc", "ARPE", "--themes", "numerique", "--date", "2026-03-01",
+            "--format", "md", "--project", str(campaign)]
+    assert run(*args).exit_code == 0
+    letter = campaign / "letters" / "2026-03-01-arpe-numerique.md"
+    letter.write_text("déjà relue et corrigée", encoding="utf-8")
+    refused = run(*args)
+    assert refused.exit_code == 1
+    assert refused.stderr == (f"Error: {letter} already exists — pass --force to overwrite it, "
+                              "or --date/--out for another\n")
+    assert letter.read_text(encoding="utf-8") == "déjà relue et corrigée"
+    assert run(*args, "--force").exit_code == 0
+    assert letter.read_text(encoding="utf-8").startswith("Réponse de la liste")
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--assoc", "ARP", "--themes", "mediation"],
+     "Error: associations.yaml: unknown association « ARP » — did you mean ARPE? Otherwise add "
+     "it to associations.yaml\n"),
+    (["--assoc", "ARPE", "--themes", "numerik"],
+     "Error: measures.yaml: unknown theme « numerik » — did you mean numerique?\n"),
+    (["--assoc", "ARPE", "--themes", "zzz"],
+     "Error: measures.yaml: unknown theme « zzz » — known themes: mediation, numerique, "
+     "petite-enfance, environnement, intergenerationnel, antiracisme, tranquillite.\n"),
+])
+def test_unknown_names_get_one_line_with_the_closest(campaign, args, message) -> None:
+    result = run("compose", *args, "--project", str(campaign))
+    assert result.exit_code == 1
+    assert result.stderr == message
+    assert not (campaign / "letters").exists()
+
+
+@pytest.mark.parametrize(("args", "fragment"), [
+    (["--date", "1er mars"], "« 1er mars » is not a date written YYYY-MM-DD"),
+    (["--format", "docx"], "« docx »: choose among md, pdf, html, comma-separated"),
+])
+def test_usage_errors_exit_2(campaign, args, fragment) -> None:
+    result = run("compose", "--assoc", "ARPE", "--themes", "mediation", *args,
+                 "--project", str(campaign))
+    assert result.exit_code == 2
+    assert fragment in " ".join(result.stderr.replace("│", "").split())
+
+
+def test_project_from_the_environment_and_a_missing_one(campaign, tmp_path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = run("compose", "--assoc", "ARPE", "--themes", "numerique", "--format", "md",
+                 "--date", "2026-03-01", env={"LETTERKIT_PROJECT": str(campaign)})
+    assert result.exit_code == 0, result.output
+    monkeypatch.chdir(tmp_path)
+    missing = run("compose", "--assoc", "ARPE", "--themes", "numerique", env={})
+    assert missing.exit_code == 1
+    assert missing.stderr.startswith(f"Error: no campaign folder here: no measures.yaml in "
+                                     f"{tmp_path} or above it — run letterkit inside")
+
+
+def test_version() -> None:
+    result = run("--version")
+    assert result.exit_code == 0
+    assert result.stdout == f"letterkit {__version__}\n"
+
+
+def test_python_m_letterkit_runs_the_cli() -> None:
+    completed = subprocess.run([sys.executable, "-m", "letterkit", "--version"], cwd=REPO,
+                               capture_output=True, text=True, check=True)
+    assert completed.stdout == f"letterkit {__version__}\n"

@@ -1,0 +1,110 @@
+"""Theme selection: which measures, in which order, and paragraphs that read as French."""
+
+from __future__ import annotations
+
+import pytest
+
+from letterkit.data import Program
+from letterkit.errors import LetterkitError
+from letterkit.select import resolve_themes, select
+
+
+def numbers(program: Program, themes: list[str]) -> list[int]:
+    return [m.number for m in select(program, themes).measures]
+
+
+@pytest.mark.parametrize(("themes", "expected"), [
+    (["mediation"], [89, 11, 17, 81, 95, 61, 62, 65]),
+    (["numerique"], [89]),
+    (["petite-enfance"], [11]),
+    (["environnement"], [17]),
+    (["intergenerationnel"], [81]),
+    (["antiracisme"], [95]),
+    (["tranquillite"], [61, 62, 65]),
+    (["tranquillite", "numerique"], [89, 61, 62, 65]),
+    (["petite-enfance", "intergenerationnel"], [11, 81]),
+    (["mediation", "numerique"], [89, 11, 17, 81, 95, 61, 62, 65]),
+])
+def test_selects_tagged_measures_once_in_program_order(example, themes, expected) -> None:
+    assert numbers(example.program, themes) == expected
+
+
+def test_themes_by_repeated_option_or_commas_in_program_order(example) -> None:
+    program = example.program
+    assert resolve_themes(program, ["tranquillite,numerique"]) == ["numerique", "tranquillite"]
+    assert resolve_themes(program, ["Tranquillite", " numerique ", "numerique"]) == [
+        "numerique", "tranquillite"]
+
+
+def test_unknown_theme_names_the_closest(example) -> None:
+    with pytest.raises(LetterkitError) as caught:
+        resolve_themes(example.program, ["mediaton"])
+    assert str(caught.value) == ("measures.yaml: unknown theme « mediaton » — "
+                                 "did you mean mediation?")
+
+
+def test_no_theme_at_all(example) -> None:
+    with pytest.raises(LetterkitError) as caught:
+        resolve_themes(example.program, [" , "])
+    assert str(caught.value).startswith("no theme given — pass --themes TAG")
+
+
+def test_paragraphs_follow_the_program(example) -> None:
+    paragraphs = select(example.program, ["mediation"]).paragraphs
+    assert [[m.number for m in p.measures] for p in paragraphs] == [
+        [89], [11, 17, 81, 95], [61, 62, 65]]
+    assert paragraphs[1].sentences[0] == (
+        "Nous nous inscrivons ainsi pleinement dans une démarche d'ouverture ou de maintien des "
+        "guichets uniques : pour l'attribution des places en crèche (**mesure 11**), pour la "
+        "mutualisation de tous les services environnementaux communaux (**mesure 17**) ou "
+        "encore pour accompagner le co-logement entre des personnes âgées et des jeunes "
+        "(**mesure 81**).")
+
+
+def program_with(extra_themes: dict[int, list[str]], example) -> Program:
+    """The example program, with more theme tags on some measures (a synthetic `test` tag)."""
+    data = example.program.model_dump()
+    data["themes"]["test"] = {"label": "Test"}
+    for measure in data["measures"]:
+        measure["themes"] += extra_themes.get(measure["number"], [])
+    return Program.model_validate(data)
+
+
+def test_a_clause_left_out_leaves_no_dangling_connector(example) -> None:
+    program = program_with({62: ["test"], 65: ["test"]}, example)
+    paragraph = select(program, ["test"]).paragraphs[0]
+    assert paragraph.sentences == [
+        "Nous ne miserons pas sur la vidéosurveillance (**mesure 62**) à laquelle nous "
+        "préférons la présence humaine, sur le terrain.",
+        "D'ailleurs, nous consacrons notre **mesure 65** au développement de l'emploi de "
+        "médiatrices et médiateurs (scolaires et de rue, de jour et de nuit) ainsi que "
+        "d'éducatrices et éducateurs de rue. En corollaire, nous soutiendrons les clubs de "
+        "prévention.",
+    ]
+    assert paragraph.lead == ("Concernant la tranquillité publique, nous portons une vision "
+                              "basée sur la présence humaine.")
+
+
+def test_two_of_three_joined_the_french_way(example) -> None:
+    program = program_with({11: ["test"], 81: ["test"]}, example)
+    sentence = select(program, ["test"]).paragraphs[0].sentences[0]
+    assert sentence.endswith("crèche (**mesure 11**) ou encore pour accompagner le co-logement "
+                             "entre des personnes âgées et des jeunes (**mesure 81**).")
+    assert "," not in sentence.split("crèche")[1]
+
+
+def test_a_measure_in_no_paragraph_stands_alone_after_the_others(example) -> None:
+    data = example.program.model_dump()
+    data["measures"].append({"number": 200, "themes": ["numerique"],
+                             "text": "Mesure de test (mesure 200)."})
+    program = Program.model_validate(data)
+    paragraphs = select(program, ["numerique"]).paragraphs
+    assert [p.text for p in paragraphs][1] == "Mesure de test (**mesure 200**)."
+
+
+def test_a_theme_without_measures_is_refused(example) -> None:
+    program = program_with({}, example)
+    with pytest.raises(LetterkitError) as caught:
+        select(program, ["test"])
+    assert str(caught.value) == ("measures.yaml: no measure carries the theme(s) test — "
+                                 "tag measures with these themes, or choose other themes")
