@@ -11,7 +11,10 @@ import pytest
 from letterkit.data import Project, load_project
 
 REPO = Path(__file__).resolve().parents[1]
-REFERENCE = REPO.parent / "shared" / "reference" / "arpe-reply.md"
+# The hand-written reply, copied from ../shared/reference/ so that any clone can run the tests;
+# test_golden checks the copy against the original wherever shared/ is beside the checkout.
+REFERENCE = REPO / "tests" / "golden" / "arpe-reply.md"
+SHARED_REFERENCE = REPO.parent / "shared" / "reference" / "arpe-reply.md"
 DATA_FILES = ("measures.yaml", "campaign.yaml", "associations.yaml")
 
 

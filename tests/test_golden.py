@@ -9,7 +9,7 @@ import pytest
 
 from letterkit.build import Request, compose
 
-from .conftest import REFERENCE
+from .conftest import REFERENCE, SHARED_REFERENCE
 
 
 def normalise(text: str) -> list[list[str]]:
@@ -54,3 +54,8 @@ def test_differs_from_the_reference_only_by_typographic_corrections(arpe_letter:
 def test_normalise_sees_a_changed_word(arpe_letter: str) -> None:
     changed = arpe_letter.replace("médiatrices", "médiateurs", 1)
     assert normalise(changed) != normalise(REFERENCE.read_text(encoding="utf-8"))
+
+
+@pytest.mark.skipif(not SHARED_REFERENCE.exists(), reason="no ../shared beside this checkout")
+def test_the_golden_copy_is_the_shared_reference() -> None:
+    assert REFERENCE.read_bytes() == SHARED_REFERENCE.read_bytes()
