@@ -30,6 +30,7 @@ class Request:
     formats: tuple[str, ...] = DEFAULT_FORMATS
     force: bool = False
     template: str = render.DEFAULT_TEMPLATE
+    pdfa: bool = False
 
 
 @dataclass
@@ -94,7 +95,7 @@ def compose(project: Project, request: Request) -> Result:
             from letterkit.pdf import PdfWriter  # WeasyPrint loads only when a PDF is written
 
             writer = PdfWriter(stylesheet(project.root), [project.root])
-            contents["pdf"] = writer.write(html, project.root)
+            contents["pdf"] = writer.write(html, project.root, request.pdfa)
     try:
         out.mkdir(parents=True, exist_ok=True)
         for fmt, path in targets.items():

@@ -108,6 +108,8 @@ def compose(
     force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
     template: Annotated[str, typer.Option(
         "--template", help="The letter template, templates/letters/NAME.md.j2.")] = "reponse",
+    pdfa: Annotated[bool, typer.Option("--pdfa", help="Write the PDF as PDF/A-3b, for "
+                                       "archiving.")] = False,
     project: ProjectOption = None,
 ) -> None:
     """Write the letter to one association as Markdown and PDF, and print the paths.
@@ -116,7 +118,8 @@ def compose(
     """
     from letterkit.build import Request, compose_in
 
-    request = Request(assoc, themes, _date(date), out_dir, _formats(formats), force, template)
+    request = Request(assoc, themes, _date(date), out_dir, _formats(formats), force, template,
+                      pdfa)
     with reported():
         result = compose_in(_project(project), request)
     _warn(result.warnings)

@@ -52,6 +52,18 @@ class ProgramInfo(Model):
     approach: str
 
 
+class Signatory(Model):
+    name: str
+    role: str | None = None
+
+
+class Letterhead(Model):
+    logo: str | None = None
+
+
+IMAGE_SUFFIXES = (".png", ".svg", ".jpg", ".jpeg")
+
+
 class Campaign(Model):
     list_name: str
     commune: Commune
@@ -64,6 +76,11 @@ class Campaign(Model):
     closing: str
     signature: str
     place: str | None = None
+    letterhead: Letterhead | None = None
+    sender: list[str] = Field(default_factory=list)
+    signatories: list[Signatory] = Field(default_factory=list)
+    signature_image: str | None = None
+    enclosures: list[str] = Field(default_factory=list)
 
     @field_validator("election_rounds")
     @classmethod
@@ -100,6 +117,7 @@ class Association(Model):
     address: list[str] = Field(default_factory=list)
     document: Document
     partner: Partner | None = None
+    subject: str | None = None
 
     @property
     def full_name(self) -> str:
@@ -343,6 +361,8 @@ def load_project(root: Path) -> Project:
                for name in (CAMPAIGN_FILE, MEASURES_FILE, ASSOCIATIONS_FILE)}
     campaign_src, measures_src, associations_src = sources.values()
     campaign = to_model(Campaign, campaign_src, problems) if campaign_src else None
+    if campaign and campaign_src:
+        problems += check_campaign(campaign, campaign_src, root)
     program = to_model(Program, measures_src, problems) if measures_src else None
     if program and measures_src:
         problems += check_program(program, measures_src)
@@ -353,6 +373,33 @@ def load_project(root: Path) -> Project:
         raise DataError(problems)
     return Project(root, campaign, program, registry.associations,
                    [p for p in problems if p.warning])
+
+
+def check_campaign(campaign: Campaign, source: Source, root: Path) -> list[Problem]:
+    """The images the campaign names: inside the campaign folder, present, PNG, JPEG or SVG."""
+    problems = []
+    images: list[tuple[Path_, str | None]] = [
+        (("letterhead", "logo"), campaign.letterhead and campaign.letterhead.logo),
+        (("signature_image",), campaign.signature_image),
+    ]
+    for path, value in images:
+        if value is None:
+            continue
+        file = (root / value).resolve()
+        if not file.is_relative_to(root.resolve()):
+            message, hint = (f"« {value} » is outside the campaign folder",
+                             "put the image in the campaign folder and give its relative path")
+        elif not file.is_file():
+            message, hint = (f"no image at « {value} »",
+                             "give the path from the campaign folder, e.g. assets/logo.png")
+        elif file.suffix.lower() not in IMAGE_SUFFIXES:
+            message, hint = (f"« {value} » is not a PNG, JPEG or SVG image",
+                             "convert it to PNG or SVG")
+        else:
+            continue
+        problems.append(Problem(message, file=source.name, line=source.line(path),
+                                key=key_path(path), hint=hint))
+    return problems
 
 
 def check_program(program: Program, source: Source) -> list[Problem]:

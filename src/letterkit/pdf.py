@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-from weasyprint import CSS, HTML
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher
-
 from letterkit.render import packaged
+
+# Font lookup sees the bundled fonts only, whatever the machine has: set before WeasyPrint (and
+# so fontconfig) first loads its configuration.
+os.environ["FONTCONFIG_FILE"] = str(packaged("fonts") / "fonts.conf")
+
+from weasyprint import CSS, HTML  # noqa: E402
+from weasyprint.formatting_structure.boxes import MarginBox  # noqa: E402
+from weasyprint.text.fonts import FontConfiguration  # noqa: E402
+from weasyprint.urls import URLFetcher  # noqa: E402
+
+PDF_A = "pdf/a-3b"
 
 FONTS = {  # (weight, style) → file in letterkit/fonts, all Charis SIL (OFL, see OFL.txt)
     ("normal", "normal"): "CharisSIL-Regular.ttf",
@@ -62,11 +70,25 @@ class PdfWriter:
                 url_fetcher=self.fetcher),
         ]
 
-    def write(self, html: str, base_url: Path) -> bytes:
-        """The PDF of `html`; identical bytes for identical input."""
+    def write(self, html: str, base_url: Path, pdfa: bool = False) -> bytes:
+        """The PDF of `html` (PDF/A-3b with `pdfa`); identical bytes for identical input."""
+        document = HTML(string=html, base_url=str(base_url) + "/", url_fetcher=self.fetcher
+                        ).render(stylesheets=self.stylesheets, font_config=self.font_config)
+        if len(document.pages) == 1:
+            _drop_page_number(document.pages[0])
         identifier = hashlib.sha256(html.encode()).hexdigest()[:32].encode()
-        document = HTML(string=html, base_url=str(base_url) + "/", url_fetcher=self.fetcher)
-        pdf = document.write_pdf(stylesheets=self.stylesheets, font_config=self.font_config,
-                                 pdf_identifier=identifier, uncompressed_pdf=False)
+        pdf = document.write_pdf(pdf_identifier=identifier, pdf_variant=PDF_A if pdfa else None)
         assert pdf is not None
         return pdf
+
+
+def _drop_page_number(page: object) -> None:
+    """A one-page letter carries no « 1/1 »: remove the @bottom-right box that numbers pages.
+
+    CSS cannot make a margin box depend on the page count, so this edits the laid-out page
+    (WeasyPrint's Page._page_box) before it is drawn; tests pin the result.
+    """
+    box = getattr(page, "_page_box", None)
+    if box is not None:
+        box.children = tuple(child for child in box.children if not (
+            isinstance(child, MarginBox) and child.at_keyword == "@bottom-right"))

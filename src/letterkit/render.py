@@ -37,7 +37,7 @@ from letterkit import french
 from letterkit.data import Association, Project
 from letterkit.errors import LetterkitError
 from letterkit.select import Selection
-from letterkit.typography import superscripts, typeset
+from letterkit.typography import superscripts, typeset, typeset_text
 
 TEMPLATES_DIR = "templates/letters"
 DEFAULT_TEMPLATE = "reponse"
@@ -45,7 +45,8 @@ PAGE_TEMPLATE = "page.html.j2"
 STYLESHEET = "letter.css"
 
 # The blocks of a letter, in the order the Markdown letter gives them.
-BLOCKS = ("title", "salutation", "body", "closing", "signature", "place_date")
+BLOCKS = ("title", "subject", "salutation", "body", "closing", "signature", "place_date",
+          "enclosures")
 REQUIRED_BLOCKS = ("title", "salutation", "body")
 
 
@@ -116,7 +117,8 @@ def make_environment(root: Path) -> ImmutableSandboxedEnvironment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(long_date=french.long_date, join_fr=_join_fr, lcfirst=_lcfirst)
+    env.filters.update(long_date=french.long_date, join_fr=_join_fr, lcfirst=_lcfirst,
+                       typeset=typeset_text)
     return env
 
 
@@ -143,6 +145,7 @@ def _association(association: Association) -> dict[str, Any]:
         "salutation": association.salutation,
         "local": association.local,
         "address": list(association.address),
+        "subject": association.subject,
         "document": {
             "kind": document.kind,
             "title": document.title,
@@ -259,25 +262,37 @@ def render_letter(env: ImmutableSandboxedEnvironment, template_name: str,
     return Letter({b: typeset(text) if text else "" for b, text in blocks.items()}, context)
 
 
-def _superscript_rule(state: StateCore) -> None:
-    """Ordinals and « n° » in superscript, in text only (never in code or attributes)."""
+def _token(kind: str, content: str) -> Token:
+    token = Token(kind, "", 0)
+    token.content = content
+    return token
+
+
+def _with_superscripts(text: str) -> list[Token]:
+    return [_token("html_inline", f"<sup>{piece}</sup>") if sup else _token("text", piece)
+            for piece, sup in superscripts(text) if piece]
+
+
+def _text_rule(state: StateCore) -> None:
+    """In text only (never code or attributes): ordinals and « n° » in superscript, and the
+    words that must never be hyphenated (`env["keep"]`) wrapped in <span class="keep">."""
+    keep: re.Pattern[str] | None = state.env.get("keep")
     for token in state.tokens:
         if token.type != "inline" or not token.children:
             continue
         children: list[Token] = []
         for child in token.children:
-            if child.type != "text" or not any(s for _, s in superscripts(child.content)):
+            if child.type != "text":
                 children.append(child)
                 continue
-            for piece, sup in superscripts(child.content):
-                if sup:
-                    html = Token("html_inline", "", 0)
-                    html.content = f"<sup>{piece}</sup>"
-                    children.append(html)
-                elif piece:
-                    text = Token("text", "", 0)
-                    text.content = piece
-                    children.append(text)
+            position = 0
+            for match in keep.finditer(child.content) if keep else ():
+                children += _with_superscripts(child.content[position:match.start()])
+                children += [_token("html_inline", '<span class="keep">'),
+                             *_with_superscripts(match.group(0)),
+                             _token("html_inline", "</span>")]
+                position = match.end()
+            children += _with_superscripts(child.content[position:])
         token.children = children
 
 
@@ -285,25 +300,48 @@ def _superscript_rule(state: StateCore) -> None:
 def markdown_parser() -> MarkdownIt:
     """CommonMark without raw HTML: the campaign's prose cannot inject markup."""
     md = MarkdownIt("commonmark", {"html": False})
-    md.core.ruler.push("superscripts", _superscript_rule)
+    md.core.ruler.push("letterkit_text", _text_rule)
     return md
+
+
+# Never hyphenated: measure references, inclusive writing (« citoyen·ne·s »), web addresses.
+_ALWAYS_KEPT = (r"\bmesures?[\s\u00a0]\d+", r"[\w-]*\w·[\w·-]*", r"\b(?:https?://)?[\w-]+(?:\.[\w-]+)*"
+                r"\.(?:fr|org|com|net|eu|info)\b(?:/\S*)?")
+
+
+def keep_pattern(names: Iterable[str]) -> re.Pattern[str]:
+    """Words to keep whole: the proper names given, and those of _ALWAYS_KEPT."""
+    words = sorted({n.strip() for n in names if n and n.strip()}, key=len, reverse=True)
+    spaced = [r"[\s\u00a0\u202f]+".join(map(re.escape, name.split())) for name in words]
+    return re.compile("|".join([*(rf"(?<!\w){n}(?!\w)" for n in spaced), *_ALWAYS_KEPT]))
+
+
+def proper_names(context: dict[str, Any]) -> list[str]:
+    """The list, the commune, the association, its partner and the signatories."""
+    campaign, association = context["campaign"], context["association"]
+    partner = association["partner"]
+    return [campaign["list_name"], campaign["commune"]["name"], association["short_name"],
+            association["name"], *([partner["name"]] if partner else []),
+            *(s["name"] for s in campaign["signatories"])]
 
 
 # WeasyPrint (70) finds no line break in a paragraph where a no-break space stands just before
 # an inline element (« «\u00a0<em>… »): the line ends at its first word. The same space moved
 # inside the element looks the same and breaks well.
-_NBSP_BEFORE_TAG = re.compile("([\u00a0\u202f])(<(?:em|strong|a|sup)\\b[^>]*>)")
+_NBSP_BEFORE_TAG = re.compile("([\u00a0\u202f])(<(?:em|strong|a|sup|span)\\b[^>]*>)")
 
 
-def block_html(markdown: str) -> Markup:
+def block_html(markdown: str, keep: re.Pattern[str] | None = None) -> Markup:
     """One block of the letter as HTML."""
-    return Markup(_NBSP_BEFORE_TAG.sub(r"\2\1", markdown_parser().render(markdown)))
+    html = markdown_parser().render(markdown, {"keep": keep})
+    return Markup(_NBSP_BEFORE_TAG.sub(r"\2\1", html))
 
 
 def render_page(env: ImmutableSandboxedEnvironment, letter: Letter,
                 metadata: dict[str, Any]) -> str:
     """The HTML page for the PDF: the letter's blocks laid out by page.html.j2."""
-    blocks = {name: block_html(text) for name, text in letter.blocks.items()}
+    keep = keep_pattern(proper_names(letter.context))
+    blocks = {name: block_html(text, keep) for name, text in letter.blocks.items()}
     try:
         return env.get_template(PAGE_TEMPLATE).render(
             letter.context, blocks=blocks, metadata=metadata)

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 
 from babel.numbers import format_decimal
 from polytypo.markdown import transform as _polytypo_markdown
+from polytypo.text import transform as _polytypo_text
 
 NBSP = "\u00a0"
 NNBSP = "\u202f"
@@ -73,6 +74,11 @@ def _apply(text: str) -> str:
 def typeset(markdown: str) -> str:
     """The full French typographic pass over a Markdown text."""
     return french_extras(_polytypo_markdown(markdown, locale="fr", dialect="commonmark"))
+
+
+def typeset_text(text: str) -> str:
+    """The full French typographic pass over plain text (an address line, a name)."""
+    return french_extras(_polytypo_text(str(text), locale="fr"))
 
 
 SUPERSCRIPT = re.compile(r"(?<![\w])(\d+)(er|re|e|ers|res|es)(?![\w])|\b(n)°")
