@@ -41,7 +41,7 @@ def test_all_problems_are_collected_across_files(campaign) -> None:
         "on line 64) — give each measure its own number",
         "measures.yaml, line 132, key paragraphs[1].sentences[0].measures[1]: paragraphs refer "
         "to measure 17, which does not exist — did you mean 11?",
-        "associations.yaml, line 19, key associations[0].salutation: required key is missing — "
+        "associations.yaml, line 21, key associations[0].salutation: required key is missing — "
         "add this key",
     ]
 
@@ -73,7 +73,7 @@ def test_unknown_keys_and_unreached_themes_are_warnings(campaign) -> None:
     assert [str(w) for w in project.warnings] == [
         "measures.yaml, line 57, key themes.vide: theme « vide » selects no measure — tag at "
         "least one measure with it, or remove it",
-        "associations.yaml, line 21, key associations[0].salutaton: unknown key, ignored — did "
+        "associations.yaml, line 23, key associations[0].salutaton: unknown key, ignored — did "
         "you mean salutation?",
     ]
 
@@ -81,7 +81,7 @@ def test_unknown_keys_and_unreached_themes_are_warnings(campaign) -> None:
 def test_a_document_kind_of_unknown_gender(campaign) -> None:
     edit(campaign / "associations.yaml", "kind: plaidoyer", "kind: mémorandum")
     assert problems(campaign) == [
-        "associations.yaml, line 24, key associations[0].document: letterkit does not know "
+        "associations.yaml, line 26, key associations[0].document: letterkit does not know "
         "whether « mémorandum » is masculine or feminine — add « gender: m » or « gender: f » "
         "under document"]
 

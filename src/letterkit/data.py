@@ -62,6 +62,7 @@ class Letterhead(Model):
 
 
 IMAGE_SUFFIXES = (".png", ".svg", ".jpg", ".jpeg")
+ADDRESS_LINES, ADDRESS_WIDTH = 6, 38  # what the window of a DL envelope shows
 
 
 class Campaign(Model):
@@ -482,6 +483,13 @@ def check_associations(associations: list[Association], source: Source) -> list[
                 line=source.line(path + ("short_name",)), key=key_path(path + ("short_name",)),
                 hint="short names are compared ignoring case; make them distinct"))
         seen.setdefault(key, index)
+        too_long = [line for line in association.address if len(line) > ADDRESS_WIDTH]
+        if len(association.address) > ADDRESS_LINES - 1 or too_long:
+            problems.append(Problem(
+                f"the address does not fit the envelope window ({ADDRESS_LINES} lines of "
+                f"{ADDRESS_WIDTH} characters, the name included)", file=source.name,
+                line=source.line(path + ("address",)), key=key_path(path + ("address",)),
+                hint="shorten it" + (f": « {too_long[0]} »" if too_long else ""), warning=True))
         document = association.document
         if document.gender is None and document.kind.lower() not in DOCUMENT_GENDERS:
             problems.append(Problem(

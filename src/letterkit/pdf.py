@@ -13,10 +13,10 @@ from letterkit.render import packaged
 # so fontconfig) first loads its configuration.
 os.environ["FONTCONFIG_FILE"] = str(packaged("fonts") / "fonts.conf")
 
-from weasyprint import CSS, HTML  # noqa: E402
-from weasyprint.formatting_structure.boxes import MarginBox  # noqa: E402
-from weasyprint.text.fonts import FontConfiguration  # noqa: E402
-from weasyprint.urls import URLFetcher  # noqa: E402
+from weasyprint import CSS, HTML
+from weasyprint.formatting_structure.boxes import MarginBox
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher
 
 PDF_A = "pdf/a-3b"
 

@@ -40,8 +40,11 @@ RULES: list[_Rule] = [
     (re.compile(r"(?<![\d,.])(?<!mesure )(?<!mesure\u00a0)(\d{5,})(?=[ \u00a0][a-zà-ÿ%€])"),
      _group_thousands),
     # A number stays with the word, unit or month that follows it: « 104 mesures », « 25 % ».
-    (re.compile(r"(\d(?:er|re|e|ers|res|es)?) (?!(?:et|ou|à|au|aux|de|des|du|en|sur|par|pour)\b)"
-                r"(?=[a-zà-ÿ%€])"), "\\1" + NBSP),
+    # Not a measure number: it is a reference, not a quantity.
+    (re.compile(r"(?<![\d\u202f])(?<!mesure )(?<!mesure\u00a0)"
+                r"((?:\d{1,3}(?:\u202f\d{3})+|\d+)(?:er|re|e|ers|res|es)?) "
+                r"(?!(?:et|ou|à|au|aux|de|des|du|en|sur|par|pour)\b)(?=[a-zà-ÿ%€])"),
+     "\\1" + NBSP),
     # … and with the word before it: « mesure 89 », « n° 12 », « mars 2026 ».
     (re.compile(rf"\b(mesures?|n°|article|page|{MONTHS}) (?=\d)", re.IGNORECASE), "\\1" + NBSP),
     # « À » for the capital preposition at the start of a sentence: « À vous lire ».

@@ -1,0 +1,103 @@
+"""French typography: one case per rule of ../shared/TYPOGRAPHY.md, as input → expected."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from letterkit.render import block_html, keep_pattern
+from letterkit.typography import typeset, typeset_text
+
+NB, NNB = "\u00a0", "\u202f"
+
+RULES = [
+    # Spacing
+    ("Objet : réponse", f"Objet{NB}: réponse"),
+    ("vraiment ! Quoi ?", f"vraiment{NNB}! Quoi{NNB}?"),
+    ("ceci ; cela", f"ceci{NNB}; cela"),
+    ("« plaidoyer »", f"«{NB}plaidoyer{NB}»"),
+    ('"plaidoyer"', f"«{NB}plaidoyer{NB}»"),
+    ("104 mesures", f"104{NB}mesures"),
+    ("25 %", f"25{NB}%"),
+    ("50 €", f"50{NB}€"),
+    ("mesure 89", f"mesure{NB}89"),
+    ("les mesures 61 et 62", f"les mesures{NB}61 et 62"),
+    ("10000 habitants", f"10{NNB}000{NB}habitants"),
+    ("en 2026 à Clamart", "en 2026 à Clamart"),
+    ("92140 Clamart", "92140 Clamart"),
+    ("la mesure 10000 reste", f"la mesure{NB}10000 reste"),
+    ("M. Dupont", f"M.{NB}Dupont"),
+    ("Mme Durand", f"Mme{NB}Durand"),
+    ("une phrase , puis une autre .", "une phrase, puis une autre."),
+    ("( entre parenthèses )", "(entre parenthèses)"),
+    ("les 15 et 22 mars", f"les 15 et 22{NB}mars"),
+    # Characters
+    ("l'association", "l’association"),
+    ("aujourd'hui", "aujourd’hui"),
+    ('« Il a dit "oui" »', f"«{NB}Il a dit “oui”{NB}»"),
+    ("de santé ... Autant", "de santé… Autant"),
+    ("de santé...", "de santé…"),
+    ("le 1er, la 1ère, le 2ème, les 3èmes", "le 1er, la 1re, le 2e, les 3es"),
+    ("n° 12", f"n°{NB}12"),
+    ("A vous lire, nous", "À vous lire, nous"),
+    ("Merci. A vous lire", "Merci. À vous lire"),
+    ("le plan A et le plan B", "le plan A et le plan B"),
+    ("Clamart, le 1er mars 2026", f"Clamart, le 1er{NB}mars{NB}2026"),
+    # Inclusive writing is kept as written.
+    ("des citoyen·ne·s fier·e·s, tous·tes", "des citoyen·ne·s fier·e·s, tous·tes"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), RULES)
+def test_rule(text: str, expected: str) -> None:
+    assert typeset(text) == expected
+    assert typeset(expected) == expected, "not idempotent"
+
+
+@pytest.mark.parametrize("untouched", [
+    "https://clamartagauche.fr/programme?page=2;x=1",
+    "contact@clamartagauche.fr",
+    "`code : 10000 mesures ; ...`",
+    "[le site](https://example.org/a:b?c=d;e)",
+])
+def test_urls_e_mails_and_code_are_left_alone(untouched: str) -> None:
+    text = f"Voir {untouched} !"
+    assert typeset(text) == f"Voir {untouched}{NNB}!"
+
+
+def test_markdown_emphasis_survives() -> None:
+    assert typeset("le « *plaidoyer* » (**mesure 89**) : ok") == (
+        f"le «{NB}*plaidoyer*{NB}» (**mesure{NB}89**){NB}: ok")
+
+
+def test_plain_text_pass_for_addresses() -> None:
+    assert typeset_text("Clamart à gauche !") == f"Clamart à gauche{NNB}!"
+
+
+@given(st.text(alphabet=st.sampled_from(list("aéA1 0:;!?.«»\"'…-*_()n°\n")), max_size=60))
+def test_the_pass_is_idempotent(text: str) -> None:
+    once = typeset(text)
+    assert typeset(once) == once
+
+
+@pytest.mark.parametrize(("markdown", "html"), [
+    (f"le 1er{NB}décembre", f"<p>le 1<sup>er</sup>{NB}décembre</p>\n"),
+    ("la 1re et la 2e", "<p>la 1<sup>re</sup> et la 2<sup>e</sup></p>\n"),
+    (f"n°{NB}12", f"<p>n<sup>o</sup>{NB}12</p>\n"),
+    ("`1er`", "<p><code>1er</code></p>\n"),
+    ("[le 1er](https://x.fr/1er)", '<p><a href="https://x.fr/1er">le 1<sup>er</sup></a></p>\n'),
+])
+def test_superscripts_in_html_text_only(markdown: str, html: str) -> None:
+    assert block_html(markdown) == html
+
+
+def test_protected_words_are_wrapped_for_no_hyphenation() -> None:
+    keep = keep_pattern(["Clamart à gauche !", "ARPE", "Clamart"])
+    html = block_html(f"La liste Clamart à gauche{NNB}! de Clamart cite la mesure{NB}89 pour "
+                      "les citoyen·ne·s sur clamartagauche.fr et ARPE.", keep)
+    assert html == (
+        '<p>La liste <span class="keep">Clamart à gauche\u202f!</span> de '
+        '<span class="keep">Clamart</span> cite la <span class="keep">mesure\u00a089</span> '
+        'pour les <span class="keep">citoyen·ne·s</span> sur '
+        '<span class="keep">clamartagauche.fr</span> et <span class="keep">ARPE</span>.</p>\n')
