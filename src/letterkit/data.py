@@ -380,7 +380,7 @@ def check_campaign(campaign: Campaign, source: Source, root: Path) -> list[Probl
     """The images the campaign names: inside the campaign folder, present, PNG, JPEG or SVG."""
     problems = []
     images: list[tuple[Path_, str | None]] = [
-        (("letterhead", "logo"), campaign.letterhead and campaign.letterhead.logo),
+        (("letterhead", "logo"), campaign.letterhead.logo if campaign.letterhead else None),
         (("signature_image",), campaign.signature_image),
     ]
     for path, value in images:
