@@ -56,7 +56,7 @@ def test_an_existing_letter_is_not_overwritten_without_force(campaign) -> None:
 @pytest.mark.parametrize(("args", "message"), [
     (["--assoc", "ARP", "--themes", "mediation"],
      "Error: associations.yaml: unknown association « ARP » — did you mean ARPE? Otherwise add "
-     "it to associations.yaml\n"),
+     "it to associations.yaml, or give its --salutation\n"),
     (["--assoc", "ARPE", "--themes", "numerik"],
      "Error: measures.yaml: unknown theme « numerik » — did you mean numerique?\n"),
     (["--assoc", "ARPE", "--themes", "zzz"],

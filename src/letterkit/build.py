@@ -1,17 +1,30 @@
-"""compose(request) → the letter's files, written atomically, never overwritten silently."""
+"""compose(request) → the letter's files, written atomically, never overwritten silently.
+
+Also the two other whole-campaign operations: check (validate data and templates) and init
+(scaffold a new campaign folder).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
 import re
+import shutil
 import tempfile
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from letterkit import render
-from letterkit.data import Association, Document, Project, load_project
+from letterkit.data import (
+    ASSOCIATIONS_FILE,
+    CAMPAIGN_FILE,
+    MEASURES_FILE,
+    Association,
+    Document,
+    Project,
+    read_project,
+)
 from letterkit.errors import LetterkitError, Problem
 from letterkit.select import resolve_themes, select
 
@@ -31,6 +44,9 @@ class Request:
     force: bool = False
     template: str = render.DEFAULT_TEMPLATE
     pdfa: bool = False
+    salutation: str | None = None  # for an association missing from the registry
+    document: str | None = None    # the title of what such an association sent
+    stem: str | None = None        # the output file name without extension (batch)
 
 
 @dataclass
@@ -63,12 +79,22 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def compose(project: Project, request: Request) -> Result:
-    """Select the measures, render the letter and write each requested format."""
-    association = project.association(request.assoc)
+@dataclass
+class Prepared:
+    """A request resolved against the campaign: the letter rendered, nothing written yet."""
+
+    association: Association
+    themes: list[str]
+    letter: render.Letter
+    warnings: list[Problem]
+
+
+def prepare(project: Project, request: Request) -> Prepared:
+    """Select the measures and render the letter's Markdown blocks."""
+    association = project.association(request.assoc, request.salutation, request.document)
     themes = resolve_themes(project.program, request.themes)
     selection = select(project.program, themes)
-    env = render.make_environment(project.root)
+    env = render.environment(project.root)
     context = render.letter_context(project, association, selection, request.date)
     letter = render.render_letter(env, request.template, context)
     warnings = list(project.warnings)
@@ -76,25 +102,31 @@ def compose(project: Project, request: Request) -> Result:
         warnings.append(Problem(
             f"the letter is dated {request.date.isoformat()}, after the last election round: "
             "it carries no call to vote", warning=True))
+    return Prepared(association, themes, letter, warnings)
 
+
+def compose(project: Project, request: Request) -> Result:
+    """Render the letter and write each requested format; refuse to overwrite without force."""
+    prepared = prepare(project, request)
     out = request.out or project.root / "letters"
-    stem = output_stem(request.date, association, themes)
+    stem = request.stem or output_stem(request.date, prepared.association, prepared.themes)
     targets = {fmt: out / f"{stem}.{fmt}" for fmt in request.formats}
     existing = [p for p in targets.values() if p.exists()]
     if existing and not request.force:
         raise LetterkitError(f"{existing[0]} already exists",
                              hint="pass --force to overwrite it, or --date/--out for another")
 
+    letter = prepared.letter
     contents: dict[str, bytes] = {"md": letter.markdown.encode()}
     if "html" in targets or "pdf" in targets:
-        metadata = page_metadata(project, letter, context["measures"], request.date,
-                                 association.document)
-        html = render.render_page(env, letter, metadata)
+        metadata = page_metadata(project, letter, letter.context["measures"], request.date,
+                                 prepared.association.document)
+        html = render.render_page(render.environment(project.root), letter, metadata)
         contents["html"] = html.encode()
         if "pdf" in targets:
-            from letterkit.pdf import PdfWriter  # WeasyPrint loads only when a PDF is written
+            from letterkit import pdf  # WeasyPrint loads only when a PDF is written
 
-            writer = PdfWriter(stylesheet(project.root), [project.root])
+            writer = pdf.writer(stylesheet(project.root), project.root)
             contents["pdf"] = writer.write(html, project.root, request.pdfa)
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -104,7 +136,7 @@ def compose(project: Project, request: Request) -> Result:
         raise LetterkitError(f"cannot write {exc.filename or out}: {exc.strerror}",
                              hint="check that the output folder exists and is writable, or "
                              "choose another with --out") from exc
-    return Result(list(targets.values()), warnings)
+    return Result(list(targets.values()), prepared.warnings)
 
 
 def page_metadata(project: Project, letter: render.Letter, numbers: list[int],
@@ -113,7 +145,7 @@ def page_metadata(project: Project, letter: render.Letter, numbers: list[int],
     return {
         "title": " ".join(letter.blocks["title"].replace("*", "").split()),
         "author": project.campaign.list_name,
-        "subject": document.title,
+        "subject": document.title or document.kind,
         "keywords": ", ".join(f"mesure {n}" for n in numbers),
         "date": date.isoformat(),
     }
@@ -128,6 +160,36 @@ def stylesheet(root: Path) -> Path:
                          file=render.TEMPLATES_DIR, hint="run letterkit init to get a fresh copy")
 
 
-def compose_in(root: Path, request: Request) -> Result:
-    """Load the campaign at `root`, then compose."""
-    return compose(load_project(root), request)
+# --- check and init ------------------------------------------------------------------------
+
+def check(root: Path) -> tuple[Project | None, list[Problem]]:
+    """Validate every data file and every template; all problems, errors and warnings."""
+    project, problems = read_project(root)
+    return project, problems + render.check_templates(project, root)
+
+
+def example_file(name: str) -> Path:
+    """One of the example campaign's data files: inside the wheel, or at the repository root."""
+    inside = Path(__file__).parent / "example" / name
+    return inside if inside.exists() else Path(__file__).parents[2] / name
+
+
+def init(folder: Path) -> list[Path]:
+    """Create a campaign folder holding the example data and a copy of the templates."""
+    templates = render.packaged(render.TEMPLATES_DIR)
+    copies = {folder / name: example_file(name)
+              for name in (MEASURES_FILE, CAMPAIGN_FILE, ASSOCIATIONS_FILE)}
+    copies |= {folder / render.TEMPLATES_DIR / t.name: t for t in sorted(templates.iterdir())
+               if t.is_file()}
+    clashes = [path for path in copies if path.exists()]
+    if clashes:
+        raise LetterkitError(f"{clashes[0]} already exists",
+                             hint="letterkit init creates a new campaign: choose an empty folder")
+    try:
+        (folder / render.TEMPLATES_DIR).mkdir(parents=True, exist_ok=True)
+        for target, source in copies.items():
+            shutil.copyfile(source, target)
+    except OSError as exc:
+        raise LetterkitError(f"cannot create {exc.filename or folder}: {exc.strerror}",
+                             hint="choose a folder you can write to") from exc
+    return list(copies)

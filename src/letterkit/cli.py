@@ -1,62 +1,79 @@
-"""The command line: parse options, call one core function, print, exit. Typer and Rich only."""
+"""The command line: parse options, call one core function, print, exit. Typer and Rich only.
+
+The core modules are imported inside each command, so that `letterkit --help` stays instant.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.table import Table
+from rich.text import Text
 
 from letterkit import __version__
 from letterkit.errors import DataError, LetterkitError, Problem
 
+if TYPE_CHECKING:
+    from letterkit.data import Project
+
 app = typer.Typer(
     name="letterkit",
-    help="Compose the formal French letters an election list sends to associations.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
-out = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 ProjectOption = Annotated[
     Path | None,
     typer.Option("--project", help="The campaign folder (default: $LETTERKIT_PROJECT, else "
                  "the nearest folder upward holding measures.yaml).", show_default=False),
 ]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+ForceOption = Annotated[bool, typer.Option("--force", help="Overwrite existing files.")]
+OutOption = Annotated[Path | None, typer.Option(
+    "--out", help="Output folder.", show_default="letters/ in the campaign")]
 
 
-def _warn(problems: list[Problem]) -> None:
+def _print_problems(problems: list[Problem], console: Console = err) -> None:
     for problem in problems:
-        err.print(f"[yellow]Warning:[/yellow] {problem}", markup=True, soft_wrap=True)
+        label = ("Warning:", "yellow") if problem.warning else ("Error:", "red")
+        console.print(Text.assemble(label, " ", str(problem)))
 
 
 @contextmanager
 def reported() -> Iterator[None]:
-    """Turn letterkit's errors into one clear message per problem and exit status 1."""
+    """Turn letterkit's errors into one clear line per problem and exit status 1."""
     try:
         yield
     except DataError as exc:
-        _warn([p for p in exc.problems if p.warning])
-        for problem in exc.problems:
-            if not problem.warning:
-                err.print(f"[red]Error:[/red] {problem}", markup=True, soft_wrap=True)
+        _print_problems(exc.problems)
         raise typer.Exit(1) from None
     except LetterkitError as exc:
-        err.print(f"[red]Error:[/red] {exc.problem}", markup=True, soft_wrap=True)
+        _print_problems([exc.problem])
         raise typer.Exit(1) from None
 
 
-def _project(project: Path | None) -> Path:
+def _root(project: Path | None) -> Path:
     from letterkit.data import find_project
 
     return find_project(project, os.environ.get("LETTERKIT_PROJECT"), Path.cwd())
+
+
+def _load(project: Path | None) -> Project:
+    from letterkit.data import load_project
+
+    return load_project(_root(project))
 
 
 def _date(value: str | None) -> dt.date:
@@ -72,11 +89,18 @@ def _formats(value: str) -> tuple[str, ...]:
     from letterkit.build import FORMATS
 
     formats = tuple(dict.fromkeys(f.strip().lower() for f in value.split(",") if f.strip()))
-    unknown = [f for f in formats if f not in FORMATS]
-    if unknown or not formats:
+    if not formats or set(formats) - set(FORMATS):
         raise typer.BadParameter(f"« {value} »: choose among {', '.join(FORMATS)}, "
                                  "comma-separated")
     return formats
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("s" if n != 1 else "")
+
+
+def _json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
 def _version(value: bool) -> None:
@@ -90,7 +114,12 @@ def main_options(
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
                                           help="Show the version and exit.")] = False,
 ) -> None:
-    """Compose the formal French letters an election list sends to associations."""
+    """Compose the formal French letters an election list sends to associations.
+
+    \b
+    Example:
+      letterkit compose --assoc ARPE --themes mediation
+    """
 
 
 @app.command()
@@ -101,30 +130,222 @@ def compose(
         "--themes", help="Theme tags: repeat the option or separate them with commas.")],
     date: Annotated[str | None, typer.Option(
         "--date", help="The letter's date, YYYY-MM-DD.", show_default="today")] = None,
-    out_dir: Annotated[Path | None, typer.Option(
-        "--out", help="Output folder.", show_default="letters/ in the campaign")] = None,
+    out_dir: OutOption = None,
     formats: Annotated[str, typer.Option(
         "--format", help="Formats to write, comma-separated: md, pdf, html.")] = "md,pdf",
-    force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
+    force: ForceOption = False,
+    preview: Annotated[bool, typer.Option(
+        "--preview", help="Show the letter in the terminal and write nothing.")] = False,
     template: Annotated[str, typer.Option(
         "--template", help="The letter template, templates/letters/NAME.md.j2.")] = "reponse",
     pdfa: Annotated[bool, typer.Option("--pdfa", help="Write the PDF as PDF/A-3b, for "
                                        "archiving.")] = False,
+    salutation: Annotated[str | None, typer.Option(
+        "--salutation", help="The salutation, for an association missing from "
+        "associations.yaml (or to greet a registered one differently).")] = None,
+    document: Annotated[str | None, typer.Option(
+        "--document", help="With --salutation: the title of the document the association "
+        "sent, e.g. « questionnaire aux candidats ».")] = None,
     project: ProjectOption = None,
 ) -> None:
     """Write the letter to one association as Markdown and PDF, and print the paths.
 
-    Example: letterkit compose --assoc ARPE --themes mediation --date 2026-03-01
+    \b
+    Examples:
+      letterkit compose --assoc ARPE --themes mediation --date 2026-03-01
+      letterkit compose --assoc arpe --themes numerique,tranquillite --format md --preview
+      letterkit compose --assoc "Vélo Clamart" --salutation "Monsieur le Président" \\
+          --document "questionnaire aux candidats" --themes environnement
     """
-    from letterkit.build import Request, compose_in
+    from letterkit.build import Request, compose, prepare
 
     request = Request(assoc, themes, _date(date), out_dir, _formats(formats), force, template,
-                      pdfa)
+                      pdfa, salutation, document)
     with reported():
-        result = compose_in(_project(project), request)
-    _warn(result.warnings)
+        loaded = _load(project)
+        if preview:
+            from rich.markdown import Markdown
+
+            prepared = prepare(loaded, request)
+            _print_problems(prepared.warnings)
+            out.print(Markdown(prepared.letter.markdown))
+            return
+        result = compose(loaded, request)
+    _print_problems(result.warnings)
     for path in result.paths:
-        out.print(str(path), soft_wrap=True)
+        out.print(str(path))
+
+
+@app.command()
+def measures(
+    theme: Annotated[str | None, typer.Option("--theme", help="Only the measures of this "
+                                              "theme.")] = None,
+    as_json: JsonOption = False,
+    project: ProjectOption = None,
+) -> None:
+    """List the program's measures, in program order.
+
+    \b
+    Examples:
+      letterkit measures
+      letterkit measures --theme tranquillite --json
+    """
+    from letterkit.select import program_order, resolve_themes
+
+    with reported():
+        loaded = _load(project)
+        tags = resolve_themes(loaded.program, [theme]) if theme else None
+    rows = [m for m in program_order(loaded.program) if tags is None or set(tags) & set(m.themes)]
+    if as_json:
+        _json([{"number": m.number, "title": m.title, "themes": m.themes, "text": m.text}
+               for m in rows])
+        return
+    table = Table("N°", "Measure", "Themes", title=_count(len(rows), "measure"))
+    for m in rows:
+        table.add_row(str(m.number), Text(m.title or m.text), ", ".join(m.themes))
+    out.print(table)
+
+
+@app.command()
+def themes(as_json: JsonOption = False, project: ProjectOption = None) -> None:
+    """List the theme tags and how many measures each selects.
+
+    \b
+    Examples:
+      letterkit themes
+      letterkit themes --json
+    """
+    with reported():
+        loaded = _load(project)
+    rows = [{"tag": tag, "label": theme.label, "description": theme.description,
+             "count": sum(tag in m.themes for m in loaded.program.measures),
+             "measures": [m.number for m in loaded.program.measures if tag in m.themes]}
+            for tag, theme in loaded.program.themes.items()]
+    if as_json:
+        _json(rows)
+        return
+    table = Table("Tag", "Label", "Measures", "Numbers", title=_count(len(rows), "theme"))
+    for row in rows:
+        table.add_row(row["tag"], Text(row["label"]), str(row["count"]),
+                      ", ".join(map(str, row["measures"])))
+    out.print(table)
+
+
+@app.command()
+def associations(as_json: JsonOption = False, project: ProjectOption = None) -> None:
+    """List the associations of associations.yaml.
+
+    \b
+    Examples:
+      letterkit associations
+      letterkit associations --json
+    """
+    with reported():
+        loaded = _load(project)
+    if as_json:
+        _json([a.model_dump(mode="json", exclude_none=True) for a in loaded.associations])
+        return
+    table = Table("Short name", "Name", "Salutation", "Document",
+                  title=_count(len(loaded.associations), "association"))
+    for a in loaded.associations:
+        table.add_row(*(Text(t) for t in (a.short_name, a.full_name, a.salutation,
+                                          a.document.title or a.document.kind)))
+    out.print(table)
+
+
+@app.command()
+def check(project: ProjectOption = None) -> None:
+    """Validate every data file and template, and report every problem found.
+
+    Each problem is one line: file, line, key and a hint. Exit status 1 if there is an error
+    (warnings alone do not fail).
+
+    \b
+    Example:
+      letterkit check
+    """
+    from letterkit.build import check as check_campaign
+
+    with reported():
+        root = _root(project)
+        loaded, problems = check_campaign(root)
+    _print_problems(problems, out)
+    errors = sum(not p.warning for p in problems)
+    warnings = len(problems) - errors
+    if errors or loaded is None:
+        out.print(f"{_count(errors, 'error')}, {_count(warnings, 'warning')} in {root}")
+        raise typer.Exit(1)
+    out.print(f"OK: {_count(len(loaded.program.measures), 'measure')}, "
+              f"{_count(len(loaded.program.themes), 'theme')}, "
+              f"{_count(len(loaded.associations), 'association')}"
+              + (f", {_count(warnings, 'warning')}" if warnings else "") + f" in {root}")
+
+
+@app.command()
+def init(folder: Annotated[Path, typer.Argument(help="The new campaign folder.")]) -> None:
+    """Create a campaign folder with the example data and a copy of the templates.
+
+    \b
+    Example:
+      letterkit init ma-campagne && cd ma-campagne && letterkit check
+    """
+    from letterkit.build import init as init_campaign
+
+    with reported():
+        created = init_campaign(folder)
+    for path in created:
+        out.print(str(path))
+    out.print(f"Campaign created in {folder}: edit its YAML files, then run "
+              f"letterkit compose --project {folder} --assoc ARPE --themes mediation")
+
+
+@app.command()
+def batch(
+    file: Annotated[Path, typer.Argument(help="A CSV file with a header, or a YAML list: "
+                                         "assoc, themes, and optional date, format, out.")],
+    jobs: Annotated[int | None, typer.Option(
+        "--jobs", min=1, help="Worker processes.", show_default="the number of CPUs")] = None,
+    out_dir: OutOption = None,
+    force: ForceOption = False,
+    project: ProjectOption = None,
+) -> None:
+    """Compose many letters from a list of requests, in parallel.
+
+    One failing request does not stop the others; the exit status is 1 if any failed.
+
+    \b
+    Example:
+      letterkit batch requests.csv --jobs 2
+    with requests.csv:
+      assoc,themes,date
+      ARPE,"mediation,numerique",2026-03-01
+    """
+    from rich.progress import Progress
+
+    from letterkit import batch as batches
+    from letterkit.build import Request
+
+    with reported():
+        loaded = _load(project)
+        items = batches.read_requests(file, Request("", [], out=out_dir, force=force))
+        batches.plan(loaded, items)
+    outcomes = []
+    with Progress(console=err, transient=True) as progress:
+        task = progress.add_task("Composing", total=len(items))
+        for outcome in batches.run(loaded, items, jobs or batches.default_jobs()):
+            outcomes.append(outcome)
+            progress.advance(task)
+    outcomes.sort(key=lambda o: o.item.line)
+    failed = [o for o in outcomes if o.error]
+    table = Table("Line", "Request", "Result",
+                  title=f"{len(outcomes) - len(failed)} composed, {len(failed)} failed")
+    table.columns[2].overflow = "fold"
+    for o in outcomes:
+        result = Text(o.error, "red") if o.error else Text("\n".join(map(str, o.paths)))
+        table.add_row(str(o.item.line), Text(o.item.label), result)
+    out.print(table)
+    if failed:
+        raise typer.Exit(1)
 
 
 def main() -> None:

@@ -97,7 +97,7 @@ class Campaign(Model):
 
 class Document(Model):
     kind: str
-    title: str
+    title: str | None = None
     gender: Literal["m", "f"] | None = None
 
     @property
@@ -170,17 +170,30 @@ class Project:
     associations: list[Association]
     warnings: list[Problem] = field(default_factory=list)
 
-    def association(self, key: str) -> Association:
-        """The association whose short name is `key`, ignoring case."""
+    def association(self, key: str, salutation: str | None = None,
+                    document: str | None = None) -> Association:
+        """The association whose short name is `key`, ignoring case.
+
+        With a `salutation`, an association missing from the registry is written to anyway
+        (and a registered one is greeted that way this time); `document` is the title of what
+        it sent, its first word the kind when letterkit knows it (« questionnaire … »).
+        """
         for association in self.associations:
             if association.short_name.casefold() == key.casefold():
-                return association
+                return association.model_copy(update={"salutation": salutation}) \
+                    if salutation else association
+        if salutation:
+            kind = (document or "").split(" ")[0].lower()
+            if kind not in DOCUMENT_GENDERS:
+                kind = "courrier"
+            return Association(short_name=key, salutation=salutation,
+                               document=Document(kind=kind, title=document))
         names = [a.short_name for a in self.associations]
         raise LetterkitError(
             f"unknown association « {key} »",
             file=ASSOCIATIONS_FILE,
             hint=did_you_mean(key, names, "associations")
-            + f" Otherwise add it to {ASSOCIATIONS_FILE}",
+            + f" Otherwise add it to {ASSOCIATIONS_FILE}, or give its --salutation",
         )
 
 
@@ -355,8 +368,9 @@ def _unknown_keys(value: Any, path: Path_) -> Iterator[Path_]:
 
 # --- The whole project -------------------------------------------------------------------
 
-def load_project(root: Path) -> Project:
-    """Load and cross-check a campaign folder; raise DataError listing every error found."""
+def read_project(root: Path) -> tuple[Project | None, list[Problem]]:
+    """Load and cross-check a campaign folder: the project if it has no error, and every
+    problem found (errors and warnings), in file order."""
     problems: list[Problem] = []
     sources = {name: read_yaml(root / name, name, problems)
                for name in (CAMPAIGN_FILE, MEASURES_FILE, ASSOCIATIONS_FILE)}
@@ -371,9 +385,17 @@ def load_project(root: Path) -> Project:
     if registry and associations_src:
         problems += check_associations(registry.associations, associations_src)
     if any(not p.warning for p in problems) or not (campaign and program and registry):
-        raise DataError(problems)
+        return None, problems
     return Project(root, campaign, program, registry.associations,
-                   [p for p in problems if p.warning])
+                   [p for p in problems if p.warning]), problems
+
+
+def load_project(root: Path) -> Project:
+    """Load a campaign folder; raise DataError listing every problem found."""
+    project, problems = read_project(root)
+    if project is None:
+        raise DataError(problems)
+    return project
 
 
 def check_campaign(campaign: Campaign, source: Source, root: Path) -> list[Problem]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -56,6 +57,13 @@ def font_faces() -> str:
         f'font-style: {style}; src: url("{(folder / name).as_uri()}"); }}'
         for (weight, style), name in FONTS.items()
     )
+
+
+@cache
+def writer(stylesheet: Path, root: Path) -> PdfWriter:
+    """The PDF writer for a campaign, made once per process: fonts and stylesheets are loaded
+    once, however many letters are written."""
+    return PdfWriter(stylesheet, [root])
 
 
 class PdfWriter:

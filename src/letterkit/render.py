@@ -17,7 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import (
+    ChoiceLoader,
     FileSystemLoader,
+    PrefixLoader,
     StrictUndefined,
     TemplateError,
     TemplateNotFound,
@@ -35,8 +37,8 @@ from markupsafe import Markup
 
 from letterkit import french
 from letterkit.data import Association, Project
-from letterkit.errors import LetterkitError
-from letterkit.select import Selection
+from letterkit.errors import LetterkitError, Problem
+from letterkit.select import Selection, select
 from letterkit.typography import superscripts, typeset, typeset_text
 
 TEMPLATES_DIR = "templates/letters"
@@ -107,10 +109,21 @@ def _lcfirst(context: Any, text: str) -> str:
     return Prose(lowered) if isinstance(text, Prose) else lowered
 
 
+@cache
+def environment(root: Path) -> ImmutableSandboxedEnvironment:
+    """The environment of the campaign at `root`, made once per process (templates are
+    parsed once, however many letters are rendered)."""
+    return make_environment(root)
+
+
 def make_environment(root: Path) -> ImmutableSandboxedEnvironment:
     """The one Jinja environment: sandboxed, strict, escaping for Markdown and for HTML."""
     env = ImmutableSandboxedEnvironment(
-        loader=FileSystemLoader([str(d) for d in template_dirs(root)]),
+        # A campaign's own template can extend letterkit's as "letterkit/NAME".
+        loader=ChoiceLoader([
+            FileSystemLoader([str(d) for d in template_dirs(root)]),
+            PrefixLoader({"letterkit": FileSystemLoader(str(packaged(TEMPLATES_DIR)))}),
+        ]),
         undefined=StrictUndefined,
         autoescape=lambda name: bool(name and name.endswith((".html.j2", ".html"))),
         finalize=_finalize,
@@ -150,8 +163,8 @@ def _association(association: Association) -> dict[str, Any]:
             "kind": document.kind,
             "title": document.title,
             "feminine": document.feminine,
-            "le": Prose(french.article(document.title, document.feminine)),
-            "au": Prose(french.to_article(document.title, document.feminine)),
+            "le": Prose(french.article(document.title or document.kind, document.feminine)),
+            "au": Prose(french.to_article(document.title or document.kind, document.feminine)),
             "e": Prose("e" if document.feminine else ""),
         },
         "partner": partner and {
@@ -253,6 +266,10 @@ def render_letter(env: ImmutableSandboxedEnvironment, template_name: str,
                   else "" for block in BLOCKS}
     except TemplateError as exc:
         raise template_error(exc, name) from exc
+    except RecursionError:
+        raise LetterkitError("the template extends itself", file=f"{TEMPLATES_DIR}/{name}",
+                             hint='to build on letterkit\'s own, write {% extends '
+                             f'"letterkit/{name}" %}}') from None
     missing = [b for b in REQUIRED_BLOCKS if not blocks[b]]
     if missing:
         raise LetterkitError(f"the letter template has no {', '.join(missing)} block",
@@ -347,3 +364,35 @@ def render_page(env: ImmutableSandboxedEnvironment, letter: Letter,
             letter.context, blocks=blocks, metadata=metadata)
     except TemplateError as exc:
         raise template_error(exc, PAGE_TEMPLATE) from exc
+
+
+def check_templates(project: Project | None, root: Path) -> list[Problem]:
+    """Every template compiles; with valid data, every letter template and the page render
+    for a sample letter (the first association, every theme), so no variable is undefined."""
+    env = make_environment(root)
+    names = sorted({n for n in env.list_templates(filter_func=lambda n: n.endswith(".j2"))
+                    if not n.startswith("letterkit/")})
+    problems, compiled = [], []
+    for name in names:
+        try:
+            env.get_template(name)
+            compiled.append(name)
+        except TemplateError as exc:
+            problems.append(template_error(exc, name).problem)
+    if project is None or not project.associations:
+        return problems
+    themes = list(project.program.themes)
+    selection = select(project.program, themes)
+    context = letter_context(project, project.associations[0], selection,
+                             min(project.campaign.election_rounds, default=dt.date.today()))
+    for name in compiled:
+        if not name.endswith(".md.j2"):
+            continue
+        try:
+            letter = render_letter(env, name.removesuffix(".md.j2"), context)
+            if name == f"{DEFAULT_TEMPLATE}.md.j2":
+                render_page(env, letter, dict.fromkeys(
+                    ("title", "author", "subject", "keywords", "date"), ""))
+        except LetterkitError as exc:
+            problems.append(exc.problem)
+    return problems

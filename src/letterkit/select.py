@@ -82,6 +82,13 @@ def select(program: Program, themes: list[str]) -> Selection:
     return Selection(themes, paragraphs)
 
 
+def program_order(program: Program) -> list[Measure]:
+    """Every measure, in the order letters cite them."""
+    by_number = {m.number: m for m in program.measures}
+    return [m for _, sentences in _layout(program, by_number) for _, _, ms in sentences
+            for m in ms]
+
+
 _Sentence = tuple[str | None, str, list[Measure]]
 
 

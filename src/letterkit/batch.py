@@ -1,0 +1,186 @@
+"""Many letters from a CSV or YAML list of requests, composed in parallel worker processes."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import os
+from collections import Counter
+from collections.abc import Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from letterkit.build import FORMATS, Request, compose, output_stem
+from letterkit.data import Project, load_project
+from letterkit.errors import LetterkitError
+from letterkit.select import resolve_themes
+
+COLUMNS = ("assoc", "themes", "date", "format", "out")
+
+
+@dataclass
+class Item:
+    """One line of the requests file: a request to compose, or why it cannot be."""
+
+    line: int
+    label: str
+    request: Request | None = None
+    error: str | None = None
+
+
+@dataclass
+class Outcome:
+    item: Item
+    paths: list[Path]
+    error: str | None = None
+
+
+def read_requests(path: Path, defaults: Request) -> list[Item]:
+    """Parse a CSV (with a header) or YAML list of requests; a bad row becomes an Item with
+    an error, and does not stop the others."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise LetterkitError("file not found", file=str(path),
+                             hint="give the path of a CSV or YAML list of requests") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise LetterkitError(f"cannot read the file ({exc})", file=str(path),
+                             hint="save it as UTF-8 text") from None
+    is_yaml = path.suffix.lower() in (".yaml", ".yml")
+    rows = _yaml_rows(text, path) if is_yaml else _csv_rows(text, path)
+    return [_item(line, row, defaults, path) for line, row in rows]
+
+
+def _csv_rows(text: str, path: Path) -> list[tuple[int, dict[str, Any]]]:
+    reader = csv.DictReader(io.StringIO(text))
+    header = [name.strip().lower() for name in reader.fieldnames or []]
+    if "assoc" not in header or "themes" not in header:
+        raise LetterkitError("the first line should name the columns, with at least assoc and "
+                             "themes", file=str(path), line=1,
+                             hint="e.g. « assoc,themes,date »; optional: date, format, out")
+    reader.fieldnames = header
+    return [(reader.line_num, row) for row in reader]
+
+
+def _yaml_rows(text: str, path: Path) -> list[tuple[int, dict[str, Any]]]:
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        raise LetterkitError(f"invalid YAML: {exc.problem}", file=str(path),
+                             line=mark.line + 1 if mark else None,
+                             hint="check the indentation and the quoting") from None
+    if not isinstance(data, list) or not isinstance(node, yaml.SequenceNode):
+        raise LetterkitError("the file should be a list of requests", file=str(path),
+                             hint="one « - assoc: …\\n  themes: … » block per letter")
+    return [(item.start_mark.line + 1, row if isinstance(row, dict) else {"": row})
+            for item, row in zip(node.value, data, strict=True)]
+
+
+def _item(line: int, row: dict[str, Any], defaults: Request, path: Path) -> Item:
+    row = {str(k).strip().lower(): v for k, v in row.items() if k is not None}
+    themes = row.get("themes") or ""
+    themes = ",".join(map(str, themes)) if isinstance(themes, list) else str(themes)
+    assoc = str(row.get("assoc") or "").strip()
+    label = f"{assoc or '?'} / {themes or '?'}"
+    where = f"{path.name}, line {line}"
+    unknown = sorted(set(row) - set(COLUMNS) - {""})
+    try:
+        if not assoc or not themes.strip(","):
+            raise ValueError("assoc and themes are required")
+        if unknown:
+            raise ValueError(f"unknown column {unknown[0]} (columns: {', '.join(COLUMNS)})")
+        request = replace(defaults, assoc=assoc, themes=[themes])
+        if row.get("date"):
+            value = row["date"]
+            request.date = value if isinstance(value, dt.date) else dt.date.fromisoformat(
+                str(value).strip())
+        if row.get("format"):
+            formats = tuple(f.strip().lower() for f in str(row["format"]).split(",") if f.strip())
+            if not formats or set(formats) - set(FORMATS):
+                raise ValueError(f"format « {row['format']} »: choose among "
+                                 f"{', '.join(FORMATS)}")
+            request.formats = formats
+        if row.get("out"):
+            request.out = Path(str(row["out"]).strip())
+    except ValueError as exc:
+        message = str(exc)
+        if "isoformat" in message:
+            message = f"date « {row['date']} » should be written YYYY-MM-DD"
+        return Item(line, label, error=f"{where}: {message}")
+    return Item(line, label, request)
+
+
+def plan(project: Project, items: list[Item]) -> None:
+    """Give every request its own output name: a name two requests would share gets -2, -3…"""
+    seen: Counter[tuple[Path, str]] = Counter()
+    for item in items:
+        if item.request is None:
+            continue
+        request = item.request
+        try:
+            association = project.association(request.assoc, request.salutation)
+            themes = resolve_themes(project.program, request.themes)
+        except LetterkitError:
+            continue  # composing it will say what is wrong
+        stem = output_stem(request.date, association, themes)
+        out = (request.out or project.root / "letters").resolve()
+        seen[(out, stem)] += 1
+        if seen[(out, stem)] > 1:
+            request.stem = f"{stem}-{seen[(out, stem)]}"
+
+
+# --- Workers -------------------------------------------------------------------------------
+
+_project: Project | None = None
+
+
+def _start_worker(root: Path) -> None:
+    global _project
+    _project = load_project(root)
+
+
+def _compose(item: Item) -> Outcome:
+    assert _project is not None and item.request is not None
+    try:
+        return Outcome(item, compose(_project, item.request).paths)
+    except LetterkitError as exc:
+        return Outcome(item, [], str(exc.problem))
+    except Exception as exc:  # one broken letter must not lose the others
+        return Outcome(item, [], f"unexpected error: {type(exc).__name__}: {exc}")
+
+
+def run(project: Project, items: list[Item], jobs: int) -> Iterator[Outcome]:
+    """Compose every request, yielding each outcome as soon as it is known."""
+    for item in items:
+        if item.request is None:
+            yield Outcome(item, [], item.error)
+    todo = [item for item in items if item.request is not None]
+    if jobs <= 1 or len(todo) <= 1:
+        global _project
+        _project = project
+        for item in todo:
+            yield _compose(item)
+        return
+    with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), initializer=_start_worker,
+                             initargs=(project.root,)) as pool:
+        futures: dict[Future[Outcome], Item] = {pool.submit(_compose, i): i for i in todo}
+        pending = set(futures)
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                try:
+                    yield future.result()
+                except Exception as exc:  # a worker that died takes only its own letter
+                    yield Outcome(futures[future], [], f"worker failed: {exc}")
+
+
+def default_jobs() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (
+        os.cpu_count() or 1)
