@@ -217,17 +217,17 @@ def themes(as_json: JsonOption = False, project: ProjectOption = None) -> None:
     """
     with reported():
         loaded = _load(project)
-    rows = [{"tag": tag, "label": theme.label, "description": theme.description,
-             "count": sum(tag in m.themes for m in loaded.program.measures),
-             "measures": [m.number for m in loaded.program.measures if tag in m.themes]}
-            for tag, theme in loaded.program.themes.items()]
+    selects = {tag: [m.number for m in loaded.program.measures if tag in m.themes]
+               for tag in loaded.program.themes}
     if as_json:
-        _json(rows)
+        _json([{"tag": tag, "label": theme.label, "description": theme.description,
+                "count": len(selects[tag]), "measures": selects[tag]}
+               for tag, theme in loaded.program.themes.items()])
         return
-    table = Table("Tag", "Label", "Measures", "Numbers", title=_count(len(rows), "theme"))
-    for row in rows:
-        table.add_row(row["tag"], Text(row["label"]), str(row["count"]),
-                      ", ".join(map(str, row["measures"])))
+    table = Table("Tag", "Label", "Measures", "Numbers", title=_count(len(selects), "theme"))
+    for tag, theme in loaded.program.themes.items():
+        table.add_row(tag, Text(theme.label), str(len(selects[tag])),
+                      ", ".join(map(str, selects[tag])))
     out.print(table)
 
 
