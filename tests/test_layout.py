@@ -178,7 +178,7 @@ def test_a_proper_name_would_hyphenate_without_its_guard(tmp_path) -> None:
     guarded = text.replace(name, f'<span class="keep">{name}</span>')
     for body, expect_split in ((text, True), (guarded, False)):
         pdf = tmp_path / "t.pdf"
-        pdf.write_bytes(writer.write(f'<html lang="fr"><p>{body}</p></html>', tmp_path))
+        pdf.write_bytes(writer.write(f'<html lang="fr"><p>{body}</p></html>', tmp_path)[0])
         assert (name in split_words(pdf)) is expect_split
 
 

@@ -23,6 +23,7 @@ from letterkit.data import (
     Association,
     Document,
     Project,
+    clean,
     read_project,
 )
 from letterkit.errors import LetterkitError, Problem
@@ -91,7 +92,8 @@ class Prepared:
 
 def prepare(project: Project, request: Request) -> Prepared:
     """Select the measures and render the letter's Markdown blocks."""
-    association = project.association(request.assoc, request.salutation, request.document)
+    association = project.association(clean(request.assoc), clean(request.salutation),
+                                      clean(request.document))
     themes = resolve_themes(project.program, request.themes)
     selection = select(project.program, themes)
     env = render.environment(project.root)
@@ -127,7 +129,11 @@ def compose(project: Project, request: Request) -> Result:
             from letterkit import pdf  # WeasyPrint loads only when a PDF is written
 
             writer = pdf.writer(stylesheet(project.root), project.root)
-            contents["pdf"] = writer.write(html, project.root, request.pdfa)
+            contents["pdf"], left_out = writer.write(html, project.root, request.pdfa)
+            prepared.warnings += [Problem(f"the PDF leaves something out: {message}",
+                                          hint="images and stylesheets must be files inside "
+                                          "the campaign folder", warning=True)
+                                  for message in left_out]
     try:
         out.mkdir(parents=True, exist_ok=True)
         for fmt, path in targets.items():

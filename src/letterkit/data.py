@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -208,6 +209,21 @@ def did_you_mean(value: str, known: list[str], what: str) -> str:
     return f"known {what}: " + ", ".join(known) + "."
 
 
+# Control characters (but tab and newline) and bidirectional overrides: never part of a letter.
+_INVISIBLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def clean(value: Any) -> Any:
+    """Strings without control or bidirectional characters, in NFC; lists and maps walked."""
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", _INVISIBLE.sub("", value))
+    if isinstance(value, list):
+        return [clean(v) for v in value]
+    if isinstance(value, dict):
+        return {k: clean(v) for k, v in value.items()}
+    return value
+
+
 # --- YAML with line numbers -------------------------------------------------------------
 
 Path_ = tuple[str | int, ...]
@@ -283,7 +299,7 @@ def read_yaml(path: Path, name: str, problems: list[Problem]) -> Source | None:
                                     line=line, key=key_path(path_),
                                     hint="keep only one of them"))
         lines.setdefault(path_, line)
-    return Source(name, data, lines)
+    return Source(name, clean(data), lines)
 
 
 def _walk(node: yaml.Node, path: Path_) -> Iterator[tuple[Path_, int, bool]]:

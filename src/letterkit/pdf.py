@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 from functools import cache
 from pathlib import Path
@@ -16,6 +17,7 @@ os.environ["FONTCONFIG_FILE"] = str(packaged("fonts") / "fonts.conf")
 
 from weasyprint import CSS, HTML
 from weasyprint.formatting_structure.boxes import MarginBox
+from weasyprint.logger import LOGGER
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
@@ -35,17 +37,14 @@ class LocalFetcher(URLFetcher):
     def __init__(self, allowed: list[Path]) -> None:
         super().__init__(allowed_protocols=["file", "data"])
         self.allowed = [folder.resolve() for folder in allowed]
-        self.refused: list[str] = []
 
     def fetch(self, url: str, headers: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
         if url.startswith("file:"):
             path = Path(unquote(urlparse(url).path)).resolve()
             if not any(path.is_relative_to(folder) for folder in self.allowed):
-                self.refused.append(url)
-                raise ValueError(f"{url} is outside the campaign folder")
+                raise ValueError("letterkit loads files from the campaign folder only")
         elif not url.startswith("data:"):
-            self.refused.append(url)
-            raise ValueError(f"{url}: letterkit loads no resource from the network")
+            raise ValueError("letterkit loads nothing from the network")
         return super().fetch(url, headers)
 
 
@@ -78,16 +77,34 @@ class PdfWriter:
                 url_fetcher=self.fetcher),
         ]
 
-    def write(self, html: str, base_url: Path, pdfa: bool = False) -> bytes:
-        """The PDF of `html` (PDF/A-3b with `pdfa`); identical bytes for identical input."""
-        document = HTML(string=html, base_url=str(base_url) + "/", url_fetcher=self.fetcher
-                        ).render(stylesheets=self.stylesheets, font_config=self.font_config)
-        if len(document.pages) == 1:
-            _drop_page_number(document.pages[0])
-        identifier = hashlib.sha256(html.encode()).hexdigest()[:32].encode()
-        pdf = document.write_pdf(pdf_identifier=identifier, pdf_variant=PDF_A if pdfa else None)
+    def write(self, html: str, base_url: Path, pdfa: bool = False) -> tuple[bytes, list[str]]:
+        """The PDF of `html` (PDF/A-3b with `pdfa`), identical bytes for identical input, and
+        what WeasyPrint had to leave out (a refused or unreadable image, say)."""
+        collected = _Collected()
+        LOGGER.addHandler(collected)
+        try:
+            document = HTML(string=html, base_url=str(base_url) + "/", url_fetcher=self.fetcher
+                            ).render(stylesheets=self.stylesheets, font_config=self.font_config)
+            if len(document.pages) == 1:
+                _drop_page_number(document.pages[0])
+            identifier = hashlib.sha256(html.encode()).hexdigest()[:32].encode()
+            pdf = document.write_pdf(pdf_identifier=identifier,
+                                     pdf_variant=PDF_A if pdfa else None)
+        finally:
+            LOGGER.removeHandler(collected)
         assert pdf is not None
-        return pdf
+        return pdf, collected.messages
+
+
+class _Collected(logging.Handler):
+    """WeasyPrint's warnings and errors for one letter, to report them as letterkit's."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
 
 
 def _drop_page_number(page: object) -> None:

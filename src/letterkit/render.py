@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -36,7 +35,7 @@ from markdown_it.token import Token
 from markupsafe import Markup
 
 from letterkit import french
-from letterkit.data import Association, Project
+from letterkit.data import Association, Project, clean
 from letterkit.errors import LetterkitError, Problem
 from letterkit.select import Selection, select
 from letterkit.typography import superscripts, typeset, typeset_text
@@ -75,13 +74,11 @@ def template_dirs(root: Path) -> list[Path]:
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&!])")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def md_escape(text: str) -> str:
     """Make third-party text read literally in Markdown: one line, no markup, no controls."""
-    text = unicodedata.normalize("NFC", _CONTROL.sub("", str(text)))
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(clean(str(text)).split()))
 
 
 @pass_eval_context
