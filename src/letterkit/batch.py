@@ -6,8 +6,9 @@ import csv
 import datetime as dt
 import io
 import os
+import signal
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -142,6 +143,9 @@ _project: Project | None = None
 
 
 def _start_worker(root: Path) -> None:
+    # Interrupts are the parent's to handle: it lets the letters in progress finish.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     global _project
     _project = load_project(root)
 
@@ -156,8 +160,16 @@ def _compose(item: Item) -> Outcome:
         return Outcome(item, [], f"unexpected error: {type(exc).__name__}: {exc}")
 
 
-def run(project: Project, items: list[Item], jobs: int) -> Iterator[Outcome]:
-    """Compose every request, yielding each outcome as soon as it is known."""
+NOT_DONE = "not done: the batch was interrupted"
+
+
+def run(project: Project, items: list[Item], jobs: int,
+        stop: Callable[[], bool] = lambda: False) -> Iterator[Outcome]:
+    """Compose every request, yielding each outcome as soon as it is known.
+
+    Once `stop()` is true, the letters in progress are finished (every file is whole) and the
+    others are yielded as not done.
+    """
     for item in items:
         if item.request is None:
             yield Outcome(item, [], item.error)
@@ -166,15 +178,21 @@ def run(project: Project, items: list[Item], jobs: int) -> Iterator[Outcome]:
         global _project
         _project = project
         for item in todo:
-            yield _compose(item)
+            yield Outcome(item, [], NOT_DONE) if stop() else _compose(item)
         return
     with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), initializer=_start_worker,
                              initargs=(project.root,)) as pool:
         futures: dict[Future[Outcome], Item] = {pool.submit(_compose, i): i for i in todo}
         pending = set(futures)
         while pending:
-            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            done, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
+            if stop():
+                for future in pending:
+                    future.cancel()
             for future in done:
+                if future.cancelled():
+                    yield Outcome(futures[future], [], NOT_DONE)
+                    continue
                 try:
                     yield future.result()
                 except Exception as exc:  # a worker that died takes only its own letter

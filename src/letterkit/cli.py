@@ -8,8 +8,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import signal
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -61,6 +62,10 @@ def reported() -> Iterator[None]:
         raise typer.Exit(1) from None
     except LetterkitError as exc:
         _print_problems([exc.problem])
+        raise typer.Exit(1) from None
+    except Exception as exc:  # a bug of ours: still one line, never a traceback
+        _print_problems([Problem(f"unexpected problem: {type(exc).__name__}: {exc}",
+                                 hint="please report it, with the command you ran")])
         raise typer.Exit(1) from None
 
 
@@ -330,9 +335,10 @@ def batch(
         items = batches.read_requests(file, Request("", [], out=out_dir, force=force))
         batches.plan(loaded, items)
     outcomes = []
-    with Progress(console=err, transient=True) as progress:
+    with reported(), Progress(console=err, transient=True) as progress, \
+            _interruptible() as stopped:
         task = progress.add_task("Composing", total=len(items))
-        for outcome in batches.run(loaded, items, jobs or batches.default_jobs()):
+        for outcome in batches.run(loaded, items, jobs or batches.default_jobs(), stopped):
             outcomes.append(outcome)
             progress.advance(task)
     outcomes.sort(key=lambda o: o.item.line)
@@ -344,8 +350,26 @@ def batch(
         result = Text(o.error, "red") if o.error else Text("\n".join(map(str, o.paths)))
         table.add_row(str(o.item.line), Text(o.item.label), result)
     out.print(table)
+    not_done = [o for o in outcomes if o.error == batches.NOT_DONE]
+    if not_done:
+        err.print(f"Interrupted: {_count(len(not_done), 'request')} not done (lines "
+                  f"{', '.join(str(o.item.line) for o in not_done)}); the letters written are "
+                  "complete. Compose the rest with a batch of these lines only.")
     if failed:
         raise typer.Exit(1)
+
+
+@contextmanager
+def _interruptible() -> Iterator[Callable[[], bool]]:
+    """Ctrl-C or SIGTERM asks the batch to stop after the letters in progress."""
+    received: list[int] = []
+    previous = {sig: signal.signal(sig, lambda number, _: received.append(number))
+                for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield lambda: bool(received)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def main() -> None:
