@@ -64,7 +64,8 @@ def reported() -> Iterator[None]:
         _print_problems([exc.problem])
         raise typer.Exit(1) from None
     except Exception as exc:  # a bug of ours: still one line, never a traceback
-        _print_problems([Problem(f"unexpected problem: {type(exc).__name__}: {exc}",
+        detail = " ".join(str(exc).split())
+        _print_problems([Problem(f"unexpected problem: {type(exc).__name__}: {detail}",
                                  hint="please report it, with the command you ran")])
         raise typer.Exit(1) from None
 

@@ -209,8 +209,10 @@ def did_you_mean(value: str, known: list[str], what: str) -> str:
     return f"known {what}: " + ", ".join(known) + "."
 
 
-# Control characters (but tab and newline) and bidirectional overrides: never part of a letter.
-_INVISIBLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# Control characters (but tab and newline), Unicode line separators and bidirectional
+# overrides: never part of a letter, nor of a message.
+_INVISIBLE = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u2028-\u202e\u2066-\u2069]")
 
 
 def clean(value: Any) -> Any:
@@ -271,10 +273,16 @@ def read_yaml(path: Path, name: str, problems: list[Problem]) -> Source | None:
         problems.append(Problem(f"not UTF-8 text (byte 0x{raw[exc.start]:02x})", file=name,
                                 line=line, hint="save the file with the UTF-8 encoding"))
         return None
-    loader = yaml.SafeLoader(text)
+    loader = None
     try:
+        loader = yaml.SafeLoader(text)
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
+    except yaml.reader.ReaderError as exc:
+        line = text[: exc.position].count("\n") + 1
+        problems.append(Problem(f"a character YAML does not accept: U+{exc.character:04X}",
+                                file=name, line=line, hint="remove it from the file"))
+        return None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = (exc.problem or exc.context or "invalid YAML").strip()
@@ -287,7 +295,8 @@ def read_yaml(path: Path, name: str, problems: list[Problem]) -> Source | None:
         problems.append(Problem(f"invalid YAML: {exc}", file=name))
         return None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if data is None:
         problems.append(Problem("the file is empty", file=name,
                                 hint="see the example campaign for what it should hold"))

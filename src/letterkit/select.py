@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from letterkit import french
-from letterkit.data import MEASURE_REF, MEASURES_FILE, Measure, Program, did_you_mean
+from letterkit.data import MEASURE_REF, MEASURES_FILE, Measure, Program, clean, did_you_mean
 from letterkit.errors import LetterkitError
 
 
@@ -34,7 +34,8 @@ class Selection:
 
 def resolve_themes(program: Program, requested: list[str]) -> list[str]:
     """The requested theme tags (repeated options or comma-separated), in program order."""
-    wanted = {tag.strip().lower() for option in requested for tag in option.split(",")} - {""}
+    wanted = {tag.strip().lower() for option in requested for tag in clean(option).split(",")}
+    wanted -= {""}
     if not wanted:
         raise LetterkitError("no theme given", hint="pass --themes TAG; letterkit themes "
                              "lists them: " + ", ".join(program.themes))
