@@ -13,6 +13,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 import yaml
@@ -85,9 +86,9 @@ def test_campaign_prose_keeps_its_emphasis_but_not_raw_html(campaign, tmp_path) 
 
 
 class Recorder(http.server.BaseHTTPRequestHandler):
-    hits: list[str] = []
+    hits: ClassVar[list[str]] = []
 
-    def do_GET(self) -> None:  # noqa: N802 - the http.server API
+    def do_GET(self) -> None:
         Recorder.hits.append(self.path)
         self.send_response(200)
         self.end_headers()
