@@ -54,3 +54,15 @@ def test_the_readme_names_no_command_that_does_not_exist() -> None:
     named = set(re.findall(r"^### `letterkit ([a-z]+)`", README, re.M))
     assert named <= set(COMMANDS)
     assert "--version" in README and "--install-completion" in README
+
+
+def test_the_readme_messages_are_the_real_ones() -> None:
+    """Every error in the README's table is pinned by a case of tests/bad/ (… elides)."""
+    table = README.split("## Exit codes and messages")[1].split("## Safety")[0]
+    quoted = re.findall(r"^\| [^|]+ \| `(Error: .*)` \|$", table, re.M)
+    assert len(quoted) >= 15
+    pinned = [line.replace("{root}", "/x") for path in (REPO / "tests" / "bad").glob(
+        "*/expected.txt") for line in path.read_text(encoding="utf-8").splitlines()]
+    for message in quoted:
+        pattern = ".*".join(re.escape(part) for part in message.split("…"))
+        assert any(re.fullmatch(pattern, line) for line in pinned), message
