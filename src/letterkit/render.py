@@ -216,6 +216,8 @@ class Letter:
 
 
 _BLOCK_START = re.compile(r"([-*+>#|]|\d+[.)])\s")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_SPACES = re.compile(r"[ \t]+")
 
 
 def _tidy(text: str) -> str:
@@ -224,14 +226,14 @@ def _tidy(text: str) -> str:
     Lines that start a list item, a heading, a quote or a table row keep their own line.
     """
     paragraphs = []
-    for chunk in re.split(r"\n[ \t]*\n", text):
-        lines = [re.sub(r"[ \t]+", " ", line).strip() for line in chunk.splitlines()]
-        joined = ""
-        for line in filter(None, lines):
-            separator = "\n" if joined and _BLOCK_START.match(line) else " "
-            joined = f"{joined}{separator}{line}" if joined else line
-        if joined:
-            paragraphs.append(joined)
+    for chunk in _BLANK_LINE.split(_SPACES.sub(" ", text)):
+        lines = [line for line in (raw.strip() for raw in chunk.split("\n")) if line]
+        if not lines:
+            continue
+        joined = lines[0]
+        for line in lines[1:]:
+            joined += ("\n" if _BLOCK_START.match(line) else " ") + line
+        paragraphs.append(joined)
     return "\n\n".join(paragraphs)
 
 

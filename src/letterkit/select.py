@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from letterkit import french
 from letterkit.data import MEASURE_REF, MEASURES_FILE, Measure, Program, clean, did_you_mean
@@ -48,7 +49,12 @@ def resolve_themes(program: Program, requested: list[str]) -> list[str]:
 
 def cite(measure: Measure) -> str:
     """The measure's text with its own reference in bold: « (**mesure 89**) »."""
-    return MEASURE_REF.sub(lambda m: f"**mesure {m.group(2)}**", measure.text)
+    return _bold_reference(measure.text)
+
+
+@cache
+def _bold_reference(text: str) -> str:
+    return MEASURE_REF.sub(r"**mesure \2**", text)
 
 
 def select(program: Program, themes: list[str]) -> Selection:
