@@ -134,6 +134,7 @@ def selection_and_markdown(size: int, runs: int) -> tuple[float, float]:
     reused, as in a batch)."""
     from letterkit import render
     from letterkit.data import load_project
+    from letterkit.paths import DEFAULT_TEMPLATE
     from letterkit.select import select
 
     project = load_project(REPO)
@@ -145,7 +146,7 @@ def selection_and_markdown(size: int, runs: int) -> tuple[float, float]:
         start = time.perf_counter()
         selection = select(project.program, list(project.program.themes))
         context = render.letter_context(project, association, selection, dt.date(2026, 3, 1))
-        render.render_letter(env, render.DEFAULT_TEMPLATE, context).markdown  # noqa: B018
+        render.render_letter(env, DEFAULT_TEMPLATE, context).markdown  # noqa: B018
         times.append(time.perf_counter() - start)
     return times[0], statistics.median(times[1:])
 

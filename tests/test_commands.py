@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from letterkit.cli import app
-from letterkit.render import template_dirs
+from letterkit.paths import template_dirs
 
 from .conftest import REPO, edit
 

@@ -75,7 +75,8 @@ def test_plain_text_pass_for_addresses() -> None:
     assert typeset_text("Clamart à gauche !") == f"Clamart à gauche{NNB}!"
 
 
-@given(st.text(alphabet=st.sampled_from(list("aéA1 0:;!?.«»\"'…-*_()n°\n")), max_size=60))
+@given(st.text(alphabet=st.sampled_from(list("aéA1 0:;!?.«»\"'…-*_()n°\n[]`<>#&%€")),
+               max_size=60))
 def test_the_pass_is_idempotent(text: str) -> None:
     once = typeset(text)
     assert typeset(once) == once

@@ -1,3 +1,3 @@
-from letterkit.cli import main
+from letterkit import main
 
 main()

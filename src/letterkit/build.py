@@ -12,14 +12,12 @@ import re
 import shutil
 import tempfile
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from letterkit import render
+from letterkit import pdfworker, render
 from letterkit.data import (
-    ASSOCIATIONS_FILE,
-    CAMPAIGN_FILE,
-    MEASURES_FILE,
     Association,
     Document,
     Project,
@@ -27,6 +25,15 @@ from letterkit.data import (
     read_project,
 )
 from letterkit.errors import LetterkitError, Problem
+from letterkit.paths import (
+    ASSOCIATIONS_FILE,
+    CAMPAIGN_FILE,
+    DEFAULT_TEMPLATE,
+    MEASURES_FILE,
+    TEMPLATES_DIR,
+    packaged,
+    stylesheet,
+)
 from letterkit.select import resolve_themes, select
 
 FORMATS = ("md", "pdf", "html")
@@ -43,7 +50,7 @@ class Request:
     out: Path | None = None
     formats: tuple[str, ...] = DEFAULT_FORMATS
     force: bool = False
-    template: str = render.DEFAULT_TEMPLATE
+    template: str = DEFAULT_TEMPLATE
     pdfa: bool = False
     salutation: str | None = None  # for an association missing from the registry
     document: str | None = None    # the title of what such an association sent
@@ -107,7 +114,10 @@ def prepare(project: Project, request: Request) -> Prepared:
     return Prepared(association, themes, letter, warnings)
 
 
-def compose(project: Project, request: Request) -> Result:
+PdfWriter = Callable[[Path, Path, str, bool], tuple[bytes, list[str]]]
+
+
+def compose(project: Project, request: Request, pdf_writer: PdfWriter | None = None) -> Result:
     """Render the letter and write each requested format; refuse to overwrite without force."""
     prepared = prepare(project, request)
     out = request.out or project.root / "letters"
@@ -126,10 +136,8 @@ def compose(project: Project, request: Request) -> Result:
         html = render.render_page(render.environment(project.root), letter, metadata)
         contents["html"] = html.encode()
         if "pdf" in targets:
-            from letterkit import pdf  # WeasyPrint loads only when a PDF is written
-
-            writer = pdf.writer(stylesheet(project.root), project.root)
-            contents["pdf"], left_out = writer.write(html, project.root, request.pdfa)
+            contents["pdf"], left_out = (pdf_writer or pdfworker.write_pdf)(
+                stylesheet(project.root), project.root, html, request.pdfa)
             prepared.warnings += [Problem(f"the PDF leaves something out: {message}",
                                           hint="images and stylesheets must be files inside "
                                           "the campaign folder", warning=True)
@@ -157,15 +165,6 @@ def page_metadata(project: Project, letter: render.Letter, numbers: list[int],
     }
 
 
-def stylesheet(root: Path) -> Path:
-    """The letter's CSS: the campaign's own copy, else letterkit's."""
-    for folder in render.template_dirs(root):
-        if (folder / render.STYLESHEET).is_file():
-            return folder / render.STYLESHEET
-    raise LetterkitError(f"no {render.STYLESHEET} in the templates folders",
-                         file=render.TEMPLATES_DIR, hint="run letterkit init to get a fresh copy")
-
-
 # --- check and init ------------------------------------------------------------------------
 
 def check(root: Path) -> tuple[Project | None, list[Problem]]:
@@ -182,17 +181,17 @@ def example_file(name: str) -> Path:
 
 def init(folder: Path) -> list[Path]:
     """Create a campaign folder holding the example data and a copy of the templates."""
-    templates = render.packaged(render.TEMPLATES_DIR)
+    templates = packaged(TEMPLATES_DIR)
     copies = {folder / name: example_file(name)
               for name in (MEASURES_FILE, CAMPAIGN_FILE, ASSOCIATIONS_FILE)}
-    copies |= {folder / render.TEMPLATES_DIR / t.name: t for t in sorted(templates.iterdir())
+    copies |= {folder / TEMPLATES_DIR / t.name: t for t in sorted(templates.iterdir())
                if t.is_file()}
     clashes = [path for path in copies if path.exists()]
     if clashes:
         raise LetterkitError(f"{clashes[0]} already exists",
                              hint="letterkit init creates a new campaign: choose an empty folder")
     try:
-        (folder / render.TEMPLATES_DIR).mkdir(parents=True, exist_ok=True)
+        (folder / TEMPLATES_DIR).mkdir(parents=True, exist_ok=True)
         for target, source in copies.items():
             shutil.copyfile(source, target)
     except OSError as exc:

@@ -71,7 +71,7 @@ def reported() -> Iterator[None]:
 
 
 def _root(project: Path | None) -> Path:
-    from letterkit.data import find_project
+    from letterkit.paths import find_project
 
     return find_project(project, os.environ.get("LETTERKIT_PROJECT"), Path.cwd())
 
@@ -163,12 +163,17 @@ def compose(
       letterkit compose --assoc "Vélo Clamart" --salutation "Monsieur le Président" \\
           --document "questionnaire aux candidats" --themes environnement
     """
-    from letterkit.build import Request, compose, prepare
+    from letterkit import pdfworker
 
-    request = Request(assoc, themes, _date(date), out_dir, _formats(formats), force, template,
-                      pdfa, salutation, document)
-    with reported():
-        loaded = _load(project)
+    wanted, day = _formats(formats), _date(date)
+    # A PDF is laid out by a process forked early, which loads WeasyPrint meanwhile.
+    with reported(), pdfworker.started("pdf" in wanted and not preview) as pdf_writer:
+        from letterkit.build import Request, compose, prepare
+        from letterkit.data import load_project
+
+        request = Request(assoc, themes, day, out_dir, wanted, force, template, pdfa,
+                          salutation, document)
+        loaded = load_project(_root(project))
         if preview:
             from rich.markdown import Markdown
 
@@ -176,7 +181,7 @@ def compose(
             _print_problems(prepared.warnings)
             out.print(Markdown(prepared.letter.markdown))
             return
-        result = compose(loaded, request)
+        result = compose(loaded, request, pdf_writer)
     _print_problems(result.warnings)
     for path in result.paths:
         out.print(str(path))
@@ -373,6 +378,3 @@ def _interruptible() -> Iterator[Callable[[], bool]]:
             signal.signal(sig, handler)
 
 
-def main() -> None:
-    """The console script."""
-    app()

@@ -18,10 +18,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from letterkit.errors import DataError, LetterkitError, Problem
-
-MEASURES_FILE = "measures.yaml"
-CAMPAIGN_FILE = "campaign.yaml"
-ASSOCIATIONS_FILE = "associations.yaml"
+from letterkit.paths import ASSOCIATIONS_FILE, CAMPAIGN_FILE, MEASURES_FILE
 
 # The grammatical gender of the kinds of document associations usually send; another kind
 # needs an explicit `gender`.
@@ -545,21 +542,3 @@ def check_associations(associations: list[Association], source: Source) -> list[
                 key=key_path(path + ("document",)),
                 hint="add « gender: m » or « gender: f » under document"))
     return problems
-
-
-def find_project(explicit: Path | None, env_value: str | None, cwd: Path) -> Path:
-    """The campaign folder: --project, else $LETTERKIT_PROJECT, else the nearest upward."""
-    for given, origin in ((explicit, "--project"), (env_value, "LETTERKIT_PROJECT")):
-        if given:
-            root = Path(given).expanduser().resolve()
-            if not (root / MEASURES_FILE).is_file():
-                raise LetterkitError(f"{origin} names {root}, which holds no {MEASURES_FILE}",
-                                     hint="point it at a campaign folder, or create one with "
-                                     "letterkit init DIR")
-            return root
-    for folder in (cwd.resolve(), *cwd.resolve().parents):
-        if (folder / MEASURES_FILE).is_file():
-            return folder
-    raise LetterkitError(f"no campaign folder here: no {MEASURES_FILE} in {cwd} or above it",
-                         hint="run letterkit inside a campaign folder, pass --project DIR, or "
-                         "create one with letterkit init DIR")

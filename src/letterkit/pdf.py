@@ -9,17 +9,17 @@ from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-from letterkit.render import packaged
+FONTS_DIR = Path(__file__).parent / "fonts"
 
 # Font lookup sees the bundled fonts only, whatever the machine has: set before WeasyPrint (and
 # so fontconfig) first loads its configuration.
-os.environ["FONTCONFIG_FILE"] = str(packaged("fonts") / "fonts.conf")
+os.environ["FONTCONFIG_FILE"] = str(FONTS_DIR / "fonts.conf")
 
-from weasyprint import CSS, HTML
-from weasyprint.formatting_structure.boxes import MarginBox
-from weasyprint.logger import LOGGER
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher
+from weasyprint import CSS, HTML  # noqa: E402
+from weasyprint.formatting_structure.boxes import MarginBox  # noqa: E402
+from weasyprint.logger import LOGGER  # noqa: E402
+from weasyprint.text.fonts import FontConfiguration  # noqa: E402
+from weasyprint.urls import URLFetcher  # noqa: E402
 
 PDF_A = "pdf/a-3b"
 
@@ -50,12 +50,19 @@ class LocalFetcher(URLFetcher):
 
 def font_faces() -> str:
     """@font-face rules for the bundled fonts, so every machine sets the same letter."""
-    folder = packaged("fonts")
     return "\n".join(
         f'@font-face {{ font-family: "Charis SIL"; font-weight: {weight}; '
-        f'font-style: {style}; src: url("{(folder / name).as_uri()}"); }}'
+        f'font-style: {style}; src: url("{(FONTS_DIR / name).as_uri()}"); }}'
         for (weight, style), name in FONTS.items()
     )
+
+
+@cache
+def bundled_fonts() -> tuple[FontConfiguration, CSS]:
+    """The bundled fonts, loaded once per process whatever the campaign's stylesheet."""
+    config = FontConfiguration()
+    return config, CSS(string=font_faces(), font_config=config,
+                       url_fetcher=LocalFetcher([FONTS_DIR]))
 
 
 @cache
@@ -69,13 +76,10 @@ class PdfWriter:
     """Turns letter pages into PDF bytes; one per process, reusing fonts and stylesheets."""
 
     def __init__(self, stylesheet: Path, allowed: list[Path]) -> None:
-        self.fetcher = LocalFetcher([*allowed, packaged("fonts")])
-        self.font_config = FontConfiguration()
-        self.stylesheets = [
-            CSS(string=font_faces(), font_config=self.font_config, url_fetcher=self.fetcher),
-            CSS(filename=str(stylesheet), font_config=self.font_config,
-                url_fetcher=self.fetcher),
-        ]
+        self.fetcher = LocalFetcher([*allowed, FONTS_DIR])
+        self.font_config, fonts = bundled_fonts()
+        self.stylesheets = [fonts, CSS(filename=str(stylesheet), font_config=self.font_config,
+                                       url_fetcher=self.fetcher)]
 
     def write(self, html: str, base_url: Path, pdfa: bool = False) -> tuple[bytes, list[str]]:
         """The PDF of `html` (PDF/A-3b with `pdfa`), identical bytes for identical input, and

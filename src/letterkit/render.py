@@ -37,13 +37,15 @@ from markupsafe import Markup
 from letterkit import french
 from letterkit.data import Association, Project, clean
 from letterkit.errors import LetterkitError, Problem
+from letterkit.paths import (
+    DEFAULT_TEMPLATE,
+    PAGE_TEMPLATE,
+    TEMPLATES_DIR,
+    packaged,
+    template_dirs,
+)
 from letterkit.select import Selection, select
 from letterkit.typography import superscripts, typeset, typeset_text
-
-TEMPLATES_DIR = "templates/letters"
-DEFAULT_TEMPLATE = "reponse"
-PAGE_TEMPLATE = "page.html.j2"
-STYLESHEET = "letter.css"
 
 # The blocks of a letter, in the order the Markdown letter gives them.
 BLOCKS = ("title", "subject", "salutation", "body", "closing", "signature", "place_date",
@@ -57,20 +59,6 @@ class Prose(str):
     Any other string reaching a template (an association's name, a document title, text from
     the command line) is escaped, so that it always reads literally.
     """
-
-
-def packaged(relative: str) -> Path:
-    """A file shipped with letterkit: inside the wheel, or at the repository root."""
-    here = Path(__file__).parent
-    inside = here / relative
-    return inside if inside.exists() else here.parents[1] / relative
-
-
-def template_dirs(root: Path) -> list[Path]:
-    """Where templates are looked up, in order: the campaign's own, then letterkit's."""
-    dirs = [root / TEMPLATES_DIR, packaged(TEMPLATES_DIR)]
-    return [d for i, d in enumerate(dirs) if d.is_dir() and d.resolve() not in
-            {e.resolve() for e in dirs[:i]}]
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&!])")
