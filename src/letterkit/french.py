@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from babel.dates import get_month_names
-
 VOWELS = set("aeiouyàâäéèêëîïôöùûüœæAEIOUYÀÂÄÉÈÊËÎÏÔÖÙÛÜŒÆ")
 
 
@@ -35,10 +33,17 @@ def to_article(noun: str, feminine: bool) -> str:
     return "au " if the == "le " else "à " + the
 
 
+def month_name(month: int) -> str:
+    """« mars », from Babel's French data (imported here: listing commands do not need it)."""
+    from babel.dates import get_month_names
+
+    return str(get_month_names("wide", locale="fr")[month])
+
+
 def day_month(day: dt.date) -> str:
     """« 1er mars », « 15 mars »: only the first of the month takes « er »."""
     number = "1er" if day.day == 1 else str(day.day)
-    return f"{number} {get_month_names('wide', locale='fr')[day.month]}"
+    return f"{number} {month_name(day.month)}"
 
 
 def long_date(day: dt.date) -> str:
@@ -59,5 +64,5 @@ def rounds_to_come(rounds: list[dt.date], today: dt.date) -> str | None:
     first, last = ahead[0], ahead[-1]
     if first.month == last.month:
         days = join(["1er" if d.day == 1 else str(d.day) for d in ahead])
-        return f"les {days} {get_month_names('wide', locale='fr')[first.month]} prochains"
+        return f"les {days} {month_name(first.month)} prochains"
     return f"les {join([day_month(d) for d in ahead])} prochains"

@@ -242,8 +242,9 @@ def template_error(exc: TemplateError, name: str) -> LetterkitError:
 
 
 def render_letter(env: ImmutableSandboxedEnvironment, template_name: str,
-                  context: dict[str, Any]) -> Letter:
-    """Render every block of the letter template `template_name` (without .md.j2)."""
+                  context: dict[str, Any], french: bool = True) -> Letter:
+    """Render every block of the letter template `template_name` (without .md.j2), typeset in
+    French unless `french` is false (validation needs no typography)."""
     name = f"{template_name}.md.j2"
     try:
         template = env.get_template(name)
@@ -263,7 +264,8 @@ def render_letter(env: ImmutableSandboxedEnvironment, template_name: str,
                              file=f"{TEMPLATES_DIR}/{name}",
                              hint="a letter template defines {% block title %}, "
                              "{% block salutation %} and {% block body %}")
-    return Letter({b: typeset(text) if text else "" for b, text in blocks.items()}, context)
+    return Letter({b: typeset(text) if text and french else text
+                   for b, text in blocks.items()}, context)
 
 
 def _token(kind: str, content: str) -> Token:
@@ -376,7 +378,7 @@ def check_templates(project: Project | None, root: Path) -> list[Problem]:
         if not name.endswith(".md.j2"):
             continue
         try:
-            letter = render_letter(env, name.removesuffix(".md.j2"), context)
+            letter = render_letter(env, name.removesuffix(".md.j2"), context, french=False)
             if name == f"{DEFAULT_TEMPLATE}.md.j2":
                 render_page(env, letter, dict.fromkeys(
                     ("title", "author", "subject", "keywords", "date"), ""))

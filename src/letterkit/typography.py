@@ -10,10 +10,6 @@ import re
 from collections.abc import Callable, Iterator
 from functools import cache
 
-from babel.numbers import format_decimal
-from polytypo.markdown import transform as _polytypo_markdown
-from polytypo.text import transform as _polytypo_text
-
 NBSP = "\u00a0"
 NNBSP = "\u202f"
 
@@ -29,6 +25,8 @@ _Rule = tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
 
 
 def _group_thousands(match: re.Match[str]) -> str:
+    from babel.numbers import format_decimal
+
     return format_decimal(int(match.group(1)), locale="fr_FR").replace(NBSP, NNBSP)
 
 
@@ -84,17 +82,21 @@ def typeset(markdown: str) -> str:
 def _typeset_paragraph(markdown: str) -> str:
     # polytypo costs about 12 µs a character: a paragraph is typeset once per process, and
     # the letters of a batch, which share most of their paragraphs, reuse it.
-    once = french_extras(_polytypo_markdown(markdown, locale="fr", dialect="commonmark"))
+    from polytypo.markdown import transform  # imported here: most commands need no typography
+
+    once = french_extras(transform(markdown, locale="fr", dialect="commonmark"))
     if "*" not in once and "_" not in once:
         return once
     # polytypo 1.16 is not idempotent around some unbalanced emphasis (« 0*:):*:0 »): a
     # second pass reaches the fixed point, so that typesetting a letter twice changes nothing.
-    return french_extras(_polytypo_markdown(once, locale="fr", dialect="commonmark"))
+    return french_extras(transform(once, locale="fr", dialect="commonmark"))
 
 
 def typeset_text(text: str) -> str:
     """The full French typographic pass over plain text (an address line, a name)."""
-    return french_extras(_polytypo_text(str(text), locale="fr"))
+    from polytypo.text import transform
+
+    return french_extras(transform(str(text), locale="fr"))
 
 
 SUPERSCRIPT = re.compile(r"(?<![\w])(\d+)(er|re|e|ers|res|es)(?![\w])|\b(n)°")
