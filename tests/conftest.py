@@ -19,8 +19,12 @@ DATA_FILES = ("measures.yaml", "campaign.yaml", "associations.yaml")
 
 
 @pytest.fixture(scope="session")
-def example() -> Project:
-    return load_project(REPO)
+def example(tmp_path_factory) -> Project:
+    """The example campaign, copied so that composing (and its ledger) stays out of the repo."""
+    root = tmp_path_factory.mktemp("example")
+    for name in DATA_FILES:
+        shutil.copy(REPO / name, root / name)
+    return load_project(root)
 
 
 @pytest.fixture

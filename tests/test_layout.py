@@ -125,10 +125,10 @@ def test_objet_is_outside_the_window(full_letter) -> None:
     assert top > 100
 
 
-def test_fold_marks_only_with_a_postal_address(full, tmp_path) -> None:
+def test_fold_marks_only_with_a_postal_address(full, campaign, tmp_path) -> None:
     html = make(full, ["numerique"], tmp_path, formats=("html",))[".html"]
     assert html.read_text(encoding="utf-8").count('<div class="fold fold-') == 2
-    bare = make(REPO, ["numerique"], tmp_path / "bare", formats=("html",))[".html"]
+    bare = make(campaign, ["numerique"], tmp_path / "bare", formats=("html",))[".html"]
     assert 'class="fold' not in bare.read_text(encoding="utf-8")
 
 
@@ -140,11 +140,11 @@ def test_closing_signature_and_date_share_a_page(full_letter) -> None:
     assert together == [len(pages) - 1]
 
 
-def test_page_numbers_only_when_there_are_several_pages(full_letter, tmp_path) -> None:
+def test_page_numbers_only_when_there_are_several_pages(full_letter, campaign, tmp_path):
     pages = pages_text(full_letter[".pdf"])
     assert len(pages) == 2
     assert [text.rstrip().splitlines()[-1] for text in pages] == ["1/2", "2/2"]
-    single = pages_text(make(REPO, ["numerique"], tmp_path)[".pdf"])
+    single = pages_text(make(campaign, ["numerique"], tmp_path)[".pdf"])
     assert len(single) == 1
     assert not re.search(r"\b1/1\b", single[0])
 
@@ -182,13 +182,13 @@ def test_a_proper_name_would_hyphenate_without_its_guard(tmp_path) -> None:
         assert (name in split_words(pdf)) is expect_split
 
 
-def test_same_bytes_from_two_processes(tmp_path) -> None:
+def test_same_bytes_from_two_processes(campaign, tmp_path) -> None:
     outputs = []
     for run in ("a", "b"):
         out = tmp_path / run
         subprocess.run([sys.executable, "-m", "letterkit", "compose", "--assoc", "ARPE",
                         "--themes", "mediation", "--date", "2026-03-01", "--out", str(out),
-                        "--project", str(REPO)], check=True, capture_output=True)
+                        "--project", str(campaign)], check=True, capture_output=True)
         outputs.append((out / "2026-03-01-arpe-mediation.pdf").read_bytes())
     assert outputs[0] == outputs[1]
 

@@ -36,6 +36,7 @@ def test_check_loads_templates_but_not_weasyprint() -> None:
     assert loaded("check") == ["jinja2"]
 
 
-def test_compose_markdown_only_loads_no_weasyprint(tmp_path) -> None:
+def test_compose_markdown_only_loads_no_weasyprint(campaign, tmp_path) -> None:
     assert "weasyprint" not in loaded("compose", "--assoc", "ARPE", "--themes", "numerique",
-                                      "--format", "md", "--out", str(tmp_path))
+                                      "--format", "md", "--out", str(tmp_path), "--project",
+                                      str(campaign))

@@ -15,6 +15,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from letterkit import pdfworker, render
 from letterkit.data import (
@@ -36,6 +37,9 @@ from letterkit.paths import (
 )
 from letterkit.select import resolve_themes, select
 
+if TYPE_CHECKING:
+    from letterkit.sign import Certificate
+
 FORMATS = ("md", "pdf", "html")
 DEFAULT_FORMATS = ("md", "pdf")
 
@@ -55,6 +59,22 @@ class Request:
     salutation: str | None = None  # for an association missing from the registry
     document: str | None = None    # the title of what such an association sent
     stem: str | None = None        # the output file name without extension (batch)
+    sign: Certificate | None = None  # sign the PDF with this certificate (PAdES)
+    record: bool = True            # add the letter to the campaign's ledger
+
+    def replayable(self) -> dict[str, Any]:
+        """What the ledger keeps to compose the same letter again (never the password)."""
+        return {"assoc": self.assoc, "themes": self.themes, "date": self.date.isoformat(),
+                "formats": list(self.formats), "template": self.template, "pdfa": self.pdfa,
+                "salutation": self.salutation, "document": self.document, "stem": self.stem}
+
+    @classmethod
+    def replay(cls, recorded: dict[str, Any], out: Path) -> Request:
+        return cls(recorded["assoc"], recorded["themes"],
+                   dt.date.fromisoformat(recorded["date"]), out, tuple(recorded["formats"]),
+                   force=True, template=recorded["template"], pdfa=recorded["pdfa"],
+                   salutation=recorded["salutation"], document=recorded["document"],
+                   stem=recorded["stem"], record=False)
 
 
 @dataclass
@@ -142,6 +162,12 @@ def compose(project: Project, request: Request, pdf_writer: PdfWriter | None = N
                                           hint="images and stylesheets must be files inside "
                                           "the campaign folder", warning=True)
                                   for message in left_out]
+            if request.sign:
+                from letterkit.sign import sign_pdf
+
+                unsigned = contents["pdf"]
+                contents["pdf"] = sign_pdf(unsigned, request.sign,
+                                           reason=metadata["title"])
     try:
         out.mkdir(parents=True, exist_ok=True)
         for fmt, path in targets.items():
@@ -150,6 +176,16 @@ def compose(project: Project, request: Request, pdf_writer: PdfWriter | None = N
         raise LetterkitError(f"cannot write {exc.filename or out}: {exc.strerror}",
                              hint="check that the output folder exists and is writable, or "
                              "choose another with --out") from exc
+    if request.record:
+        from letterkit import ledger
+
+        files = {path: contents[fmt] for fmt, path in targets.items()}
+        if request.sign:  # the unsigned PDF is what a rebuild can compare, byte for byte
+            files[targets["pdf"].with_name(targets["pdf"].name + "#unsigned")] = unsigned
+        ledger.record(project.root, date=request.date, assoc=prepared.association.short_name,
+                      themes=prepared.themes,
+                      measures={m: project.program_text(m) for m in letter.context["measures"]},
+                      files=files, request=request.replayable())
     return Result(list(targets.values()), prepared.warnings)
 
 

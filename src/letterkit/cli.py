@@ -41,6 +41,12 @@ ProjectOption = Annotated[
                  "the nearest folder upward holding measures.yaml).", show_default=False),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+SignOption = Annotated[Path | None, typer.Option(
+    "--sign", help="Sign the PDF (PAdES) with this PKCS#12 certificate (.p12).",
+    show_default=False)]
+SignPasswordOption = Annotated[str | None, typer.Option(
+    "--sign-password-env", help="The environment variable that holds the certificate's "
+    "password (else it is asked for, hidden).", show_default=False)]
 ForceOption = Annotated[bool, typer.Option("--force", help="Overwrite existing files.")]
 OutOption = Annotated[Path | None, typer.Option(
     "--out", help="Output folder.", show_default="letters/ in the campaign")]
@@ -101,6 +107,45 @@ def _formats(value: str) -> tuple[str, ...]:
     return formats
 
 
+def _certificate(path: Path | None, password_env: str | None):  # type: ignore[no-untyped-def]
+    """The signing certificate, its password from the environment or a hidden prompt."""
+    if path is None:
+        if password_env:
+            raise typer.BadParameter("--sign-password-env goes with --sign CERT.p12")
+        return None
+    from letterkit.sign import Certificate, signer_name
+
+    if password_env:
+        password = os.environ.get(password_env)
+        if password is None:
+            raise LetterkitError(f"the environment variable {password_env} is not set",
+                                 hint="set it to the certificate's password, or leave out "
+                                 "--sign-password-env to be asked for it")
+    else:
+        password = typer.prompt(f"Password of {path}", hide_input=True, err=True)
+    certificate = Certificate(path, password)
+    signer_name(certificate)  # a wrong password or file is said now, before any letter
+    return certificate
+
+
+def _themes_from(project: Project, document: Path, yes: bool) -> list[str]:
+    """The themes suggested by the association's document, shown, then confirmed."""
+    from letterkit.suggest import chosen_themes, read_document, suggest
+
+    ranked, _ = suggest(project.program, read_document(document))
+    chosen = chosen_themes(ranked)
+    if not chosen:
+        raise LetterkitError("no theme of the program matches this document", file=str(document),
+                             hint="choose the themes yourself with --themes")
+    err.print(f"Themes suggested by {document.name}:")
+    for s in ranked:
+        if str(s.key) in chosen:
+            err.print(Text(f"  {s.key}  ({', '.join(s.words[:6])})"))
+    if not yes and not typer.confirm("Compose the letter on these themes?", err=True):
+        raise LetterkitError("nothing composed", hint="choose the themes with --themes")
+    return chosen
+
+
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" + ("s" if n != 1 else "")
 
@@ -132,8 +177,14 @@ def main_options(
 def compose(
     assoc: Annotated[str, typer.Option("--assoc", help="The association's short name, "
                                        "as in associations.yaml (any case).")],
-    themes: Annotated[list[str], typer.Option(
-        "--themes", help="Theme tags: repeat the option or separate them with commas.")],
+    themes: Annotated[list[str] | None, typer.Option(
+        "--themes", help="Theme tags: repeat the option or separate them with commas.",
+        show_default=False)] = None,
+    from_file: Annotated[Path | None, typer.Option(
+        "--from", help="Choose the themes from the association's document (text, Markdown "
+        "or PDF), as letterkit suggest ranks them.", show_default=False)] = None,
+    yes: Annotated[bool, typer.Option("--yes", help="With --from: do not ask to confirm the "
+                                      "suggested themes.")] = False,
     date: Annotated[str | None, typer.Option(
         "--date", help="The letter's date, YYYY-MM-DD.", show_default="today")] = None,
     out_dir: OutOption = None,
@@ -152,6 +203,8 @@ def compose(
     document: Annotated[str | None, typer.Option(
         "--document", help="With --salutation: the title of the document the association "
         "sent, e.g. « questionnaire aux candidats ».")] = None,
+    sign: SignOption = None,
+    sign_password_env: SignPasswordOption = None,
     project: ProjectOption = None,
 ) -> None:
     """Write the letter to one association as Markdown and PDF, and print the paths.
@@ -162,18 +215,26 @@ def compose(
       letterkit compose --assoc arpe --themes numerique,tranquillite --format md --preview
       letterkit compose --assoc "Vélo Clamart" --salutation "Monsieur le Président" \\
           --document "questionnaire aux candidats" --themes environnement
+      letterkit compose --assoc ARPE --from plaidoyer.pdf
+      SIGN_PASSWORD=… letterkit compose --assoc ARPE --themes mediation \\
+          --sign liste.p12 --sign-password-env SIGN_PASSWORD
     """
     from letterkit import pdfworker
 
     wanted, day = _formats(formats), _date(date)
+    if bool(themes) == bool(from_file):
+        raise typer.BadParameter("give the themes with --themes, or a document to choose them "
+                                 "from with --from (one of the two)")
     # A PDF is laid out by a process forked early, which loads WeasyPrint meanwhile.
     with reported(), pdfworker.started("pdf" in wanted and not preview) as pdf_writer:
         from letterkit.build import Request, compose, prepare
         from letterkit.data import load_project
 
-        request = Request(assoc, themes, day, out_dir, wanted, force, template, pdfa,
-                          salutation, document)
         loaded = load_project(_root(project))
+        if from_file:
+            themes = _themes_from(loaded, from_file, yes)
+        request = Request(assoc, themes or [], day, out_dir, wanted, force, template, pdfa,
+                          salutation, document, sign=_certificate(sign, sign_password_env))
         if preview:
             from rich.markdown import Markdown
 
@@ -318,6 +379,8 @@ def batch(
         "--jobs", min=1, help="Worker processes.", show_default="the number of CPUs")] = None,
     out_dir: OutOption = None,
     force: ForceOption = False,
+    sign: SignOption = None,
+    sign_password_env: SignPasswordOption = None,
     project: ProjectOption = None,
 ) -> None:
     """Compose many letters from a list of requests, in parallel.
@@ -338,7 +401,9 @@ def batch(
 
     with reported():
         loaded = _load(project)
-        items = batches.read_requests(file, Request("", [], out=out_dir, force=force))
+        certificate = _certificate(sign, sign_password_env)
+        items = batches.read_requests(file, Request("", [], out=out_dir, force=force,
+                                                    sign=certificate))
         batches.plan(loaded, items)
     outcomes = []
     with reported(), Progress(console=err, transient=True) as progress, \
@@ -363,6 +428,135 @@ def batch(
                   "complete. Compose the rest with a batch of these lines only.")
     if failed:
         raise typer.Exit(1)
+
+
+@app.command()
+def suggest(
+    file: Annotated[Path, typer.Argument(help="The association's plaidoyer or questionnaire: "
+                                         "plain text, Markdown or PDF.")],
+    as_json: JsonOption = False,
+    project: ProjectOption = None,
+) -> None:
+    """Rank the program's themes and measures by relevance to an association's document.
+
+    French stemming and BM25, all offline; the words that matched are shown.
+
+    \b
+    Examples:
+      letterkit suggest plaidoyer-arpe.pdf
+      letterkit suggest questionnaire.md --json
+    """
+    from letterkit.suggest import chosen_themes, read_document
+    from letterkit.suggest import suggest as rank
+
+    with reported():
+        loaded = _load(project)
+        themes_ranked, measures_ranked = rank(loaded.program, read_document(file))
+    chosen = chosen_themes(themes_ranked)
+    titles = {m.number: m.title or m.text for m in loaded.program.measures}
+    if as_json:
+        _json({"themes": [{"tag": s.key, "label": loaded.program.themes[str(s.key)].label,
+                           "score": s.score, "words": s.words} for s in themes_ranked],
+               "measures": [{"number": s.key, "title": titles[int(s.key)], "score": s.score,
+                             "words": s.words} for s in measures_ranked],
+               "suggested_themes": chosen})
+        return
+    table = Table("Tag", "Score", "Words that matched", title="Themes")
+    for s in themes_ranked:
+        table.add_row(Text(str(s.key), "bold" if str(s.key) in chosen else ""),
+                      f"{s.score:.1f}", Text(", ".join(s.words[:8])))
+    out.print(table)
+    table = Table("N°", "Measure", "Score", "Words that matched", title="Measures")
+    for s in measures_ranked[:10]:
+        table.add_row(str(s.key), Text(titles[int(s.key)]), f"{s.score:.1f}",
+                      Text(", ".join(s.words[:6])))
+    out.print(table)
+    if chosen:
+        out.print(f"Suggested: letterkit compose --assoc … --themes {','.join(chosen)}")
+    else:
+        out.print("No theme of the program matches this document.")
+
+
+@app.command()
+def ledger(
+    stale: Annotated[bool, typer.Option("--stale", help="Only the letters whose cited "
+                                        "measures have changed since they were sent.")] = False,
+    assoc: Annotated[str | None, typer.Option("--assoc", help="Only the letters to this "
+                                              "association.")] = None,
+    measure: Annotated[int | None, typer.Option("--measure", help="Only the letters citing "
+                                                "this measure.")] = None,
+    rebuild: Annotated[int | None, typer.Option(
+        "--rebuild", help="Compose letter ID again from its record and compare the bytes.",
+        show_default=False)] = None,
+    out_dir: OutOption = None,
+    as_json: JsonOption = False,
+    project: ProjectOption = None,
+) -> None:
+    """List what was sent to whom, and the letters that changes to the program made stale.
+
+    \b
+    Examples:
+      letterkit ledger
+      letterkit ledger --assoc ARPE --measure 62 --json
+      letterkit ledger --stale
+      letterkit ledger --rebuild 3 --out /tmp/verif
+    """
+    from letterkit import ledger as ledgers
+
+    with reported():
+        loaded = _load(project)
+        if rebuild is not None:
+            _rebuild(loaded, rebuild, out_dir)
+            return
+        entries = ledgers.entries(loaded.root, assoc, measure)
+        found = ledgers.stale(loaded.root, loaded.program, entries) if stale else None
+    if as_json:
+        _json([{**s.entry.as_json(), "changes": s.changes} for s in found] if found is not None
+              else [e.as_json() for e in entries])
+        return
+    if found is not None:
+        table = Table("Id", "Date", "Association", "Themes", "How it may misstate the program",
+                      title=_count(len(found), "stale letter"))
+        for s in found:
+            table.add_row(str(s.entry.id), s.entry.date, Text(s.entry.assoc),
+                          ", ".join(s.entry.themes), "; ".join(s.changes))
+    else:
+        table = Table("Id", "Date", "Association", "Themes", "Measures", "Files",
+                      title=_count(len(entries), "letter"))
+        for e in entries:
+            table.add_row(str(e.id), e.date, Text(e.assoc), ", ".join(e.themes),
+                          ", ".join(map(str, sorted(e.measures))), "\n".join(e.files))
+    out.print(table)
+
+
+def _rebuild(project: Project, number: int, out_dir: Path | None) -> None:
+    """Compose a recorded letter again and say whether every file is byte for byte the same."""
+    import tempfile
+
+    from letterkit import ledger as ledgers
+    from letterkit.build import Request, compose
+
+    entry = next((e for e in ledgers.entries(project.root) if e.id == number), None)
+    if entry is None:
+        raise LetterkitError(f"no letter {number} in the ledger",
+                             hint="letterkit ledger lists the letters and their ids")
+    folder = out_dir or Path(tempfile.mkdtemp(prefix="letterkit-rebuild-"))
+    result = compose(project, Request.replay(entry.request, folder))
+    differ = []
+    for path in result.paths:
+        recorded = entry.files.get(path.name + "#unsigned") or entry.files.get(path.name)
+        same = recorded == ledgers.sha256(path.read_bytes())
+        out.print(f"{'identical' if same else 'DIFFERENT'}  {path}")
+        differ += [] if same else [path.name]
+    if differ:
+        changed = [what for what, now, then in (
+            ("the data files", ledgers.data_hash(project.root), entry.data),
+            ("the templates", ledgers.templates_hash(project.root), entry.templates))
+            if now != then]
+        raise LetterkitError(f"letter {number} no longer comes out the same: "
+                             f"{', '.join(differ)}",
+                             hint=(" and ".join(changed) + " changed since it was sent")
+                             if changed else "letterkit or its fonts changed since it was sent")
 
 
 @contextmanager

@@ -173,6 +173,10 @@ class Project:
     associations: list[Association]
     warnings: list[Problem] = field(default_factory=list)
 
+    def program_text(self, number: int) -> str:
+        """The text of measure `number`, as the program states it now."""
+        return next(m.text for m in self.program.measures if m.number == number)
+
     def association(self, key: str, salutation: str | None = None,
                     document: str | None = None) -> Association:
         """The association whose short name is `key`, ignoring case.

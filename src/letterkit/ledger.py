@@ -1,0 +1,174 @@
+"""The ledger: what was promised to whom. Every composed letter is recorded in the campaign
+folder (ledger.sqlite, exported as ledger.csv to stay readable), with hashes of the measures
+as sent, of the templates and data, and of the files written."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import difflib
+import hashlib
+import io
+import json
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from letterkit.data import Program
+from letterkit.paths import ASSOCIATIONS_FILE, CAMPAIGN_FILE, MEASURES_FILE, template_dirs
+
+LEDGER_FILE = "ledger.sqlite"
+EXPORT_FILE = "ledger.csv"
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS letters (
+    id INTEGER PRIMARY KEY,
+    composed TEXT NOT NULL,      -- when letterkit wrote it (UTC)
+    date TEXT NOT NULL,          -- the letter's date
+    assoc TEXT NOT NULL,
+    themes TEXT NOT NULL,        -- JSON list of tags
+    measures TEXT NOT NULL,      -- JSON object: number -> sha256 of the measure's text as sent
+    texts TEXT NOT NULL,         -- JSON object: number -> the measure's text as sent
+    templates TEXT NOT NULL,     -- sha256 of the templates used
+    data TEXT NOT NULL,          -- sha256 of the campaign's three data files
+    files TEXT NOT NULL,         -- JSON object: file name -> sha256
+    request TEXT NOT NULL        -- JSON: what to compose it again
+)
+"""
+
+
+def sha256(data: bytes | str) -> str:
+    return hashlib.sha256(data.encode() if isinstance(data, str) else data).hexdigest()
+
+
+def measure_hash(text: str) -> str:
+    return sha256(text)
+
+
+def data_hash(root: Path) -> str:
+    """One hash of the campaign's data files."""
+    return sha256(b"".join(sha256((root / name).read_bytes()).encode()
+                           for name in (CAMPAIGN_FILE, MEASURES_FILE, ASSOCIATIONS_FILE)))
+
+
+def templates_hash(root: Path) -> str:
+    """One hash of every template file letterkit would use for this campaign."""
+    seen: dict[str, str] = {}
+    for folder in template_dirs(root):
+        for path in sorted(folder.iterdir()):
+            if path.is_file():
+                seen.setdefault(path.name, sha256(path.read_bytes()))
+    return sha256("".join(f"{name}:{digest}\n" for name, digest in sorted(seen.items())))
+
+
+@dataclass
+class Entry:
+    id: int
+    composed: str
+    date: str
+    assoc: str
+    themes: list[str]
+    measures: dict[int, str]
+    texts: dict[int, str]
+    templates: str
+    data: str
+    files: dict[str, str]
+    request: dict[str, Any]
+
+    def as_json(self) -> dict[str, Any]:
+        return {"id": self.id, "date": self.date, "assoc": self.assoc, "themes": self.themes,
+                "measures": sorted(self.measures), "composed": self.composed,
+                "files": self.files, "templates_sha256": self.templates,
+                "data_sha256": self.data, "measures_sha256": {str(n): h for n, h in
+                                                                self.measures.items()}}
+
+
+def _connect(root: Path) -> sqlite3.Connection:
+    connection = sqlite3.connect(root / LEDGER_FILE, timeout=30)
+    connection.execute(SCHEMA)
+    return connection
+
+
+def record(root: Path, *, date: dt.date, assoc: str, themes: list[str],
+           measures: dict[int, str], files: dict[Path, bytes], request: dict[str, Any]) -> int:
+    """Add a letter to the ledger and refresh its CSV export; the letter's id."""
+    with _connect(root) as connection:
+        cursor = connection.execute(
+            "INSERT INTO letters (composed, date, assoc, themes, measures, texts, templates, "
+            "data, files, request) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), date.isoformat(), assoc,
+             json.dumps(themes), json.dumps({str(n): measure_hash(t) for n, t in
+                                             measures.items()}),
+             json.dumps({str(n): t for n, t in measures.items()}, ensure_ascii=False),
+             templates_hash(root), data_hash(root),
+             json.dumps({path.name: sha256(content) for path, content in files.items()}),
+             json.dumps(request, ensure_ascii=False)))
+        number = cursor.lastrowid
+    export(root)
+    assert number is not None
+    return number
+
+
+def entries(root: Path, assoc: str | None = None, measure: int | None = None) -> list[Entry]:
+    """The ledger's letters, oldest first, filtered by association (any case) or measure."""
+    if not (root / LEDGER_FILE).exists():
+        return []
+    with _connect(root) as connection:
+        rows = connection.execute("SELECT id, composed, date, assoc, themes, measures, "
+                                  "texts, templates, data, files, request FROM letters "
+                                  "ORDER BY id")
+        found = [Entry(row[0], row[1], row[2], row[3], json.loads(row[4]),
+                       {int(n): h for n, h in json.loads(row[5]).items()},
+                       {int(n): t for n, t in json.loads(row[6]).items()}, row[7], row[8],
+                       json.loads(row[9]), json.loads(row[10])) for row in rows]
+    return [e for e in found if (assoc is None or e.assoc.casefold() == assoc.casefold())
+            and (measure is None or measure in e.measures)]
+
+
+def export(root: Path) -> None:
+    """ledger.csv: the ledger as a spreadsheet anyone can open."""
+    stream = io.StringIO()
+    writer = csv.writer(stream)
+    writer.writerow(["id", "date", "assoc", "themes", "measures", "composed", "files"])
+    for e in entries(root):
+        writer.writerow([e.id, e.date, e.assoc, ",".join(e.themes),
+                         ",".join(map(str, sorted(e.measures))), e.composed,
+                         " ".join(f"{name}:{digest[:12]}" for name, digest in e.files.items())])
+    (root / EXPORT_FILE).write_text(stream.getvalue(), encoding="utf-8")
+
+
+@dataclass
+class Stale:
+    entry: Entry
+    changes: list[str]   # how the letter may now misstate the program
+
+
+def stale(root: Path, program: Program, among: Iterable[Entry]) -> list[Stale]:
+    """The letters whose cited measures changed in measures.yaml since they were sent."""
+    now = {m.number: m.text for m in program.measures}
+    found = []
+    for entry in among:
+        changes = [f"measure {n} no longer exists" if n not in now else
+                   f"measure {n} has changed: {_difference(entry.texts[n], now[n])}"
+                   for n, digest in sorted(entry.measures.items())
+                   if n not in now or measure_hash(now[n]) != digest]
+        if changes:
+            found.append(Stale(entry, changes))
+    return found
+
+
+def _difference(sent: str, now: str) -> str:
+    """What changed between the text a letter cited and the program's text now, in words."""
+    before, after = sent.split(), now.split()
+    parts = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=before, b=after).get_opcodes():
+        old, new = " ".join(before[i1:i2]), " ".join(after[j1:j2])
+        if tag == "replace":
+            parts.append(f"« {old} » became « {new} »")
+        elif tag == "delete":
+            parts.append(f"« {old} » was removed")
+        elif tag == "insert":
+            parts.append(f"« {new} » was added")
+    return "; ".join(parts[:3]) + ("…" if len(parts) > 3 else "") or "spacing only"

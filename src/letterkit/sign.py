@@ -1,0 +1,57 @@
+"""Cryptographic signatures (PAdES) with pyHanko: the only module that imports it.
+
+Independent of the scanned signature image, which is part of the page: a letter may carry
+both. The signature is an incremental update, so a PDF/A file stays PDF/A.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from io import BytesIO
+from pathlib import Path
+
+from letterkit.errors import LetterkitError
+
+
+@dataclass(frozen=True)
+class Certificate:
+    """A PKCS#12 file and its password (never from the command line)."""
+
+    path: Path
+    password: str
+
+
+@cache
+def _signer(certificate: Certificate):  # type: ignore[no-untyped-def]
+    from pyhanko.sign import signers
+
+    if not certificate.path.is_file():
+        raise LetterkitError("certificate file not found", file=str(certificate.path),
+                             hint="give the path of a .p12 (PKCS#12) file to --sign")
+    signer = signers.SimpleSigner.load_pkcs12(str(certificate.path),
+                                              passphrase=certificate.password.encode())
+    if signer is None:
+        raise LetterkitError("cannot open the certificate: wrong password, or not a PKCS#12 "
+                             "file", file=str(certificate.path),
+                             hint="check the password in the variable --sign-password-env "
+                             "names")
+    return signer
+
+
+def sign_pdf(pdf: bytes, certificate: Certificate, reason: str) -> bytes:
+    """The PDF signed (PAdES baseline B, SHA-256) with the certificate's key."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers
+
+    metadata = signers.PdfSignatureMetadata(
+        field_name="Signature", md_algorithm="sha256", reason=reason,
+        subfilter=fields.SigSeedSubFilter.PADES)
+    writer = IncrementalPdfFileWriter(BytesIO(pdf))
+    signed = signers.sign_pdf(writer, metadata, signer=_signer(certificate))
+    return bytes(signed.getbuffer())
+
+
+def signer_name(certificate: Certificate) -> str:
+    """The certificate's common name, as a validator will show it."""
+    return str(_signer(certificate).signing_cert.subject.human_friendly)
