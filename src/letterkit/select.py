@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from functools import cache
 
 from letterkit import french
-from letterkit.data import MEASURE_REF, MEASURES_FILE, Measure, Program, clean, did_you_mean
+from letterkit.data import MEASURE_REF, Measure, Program, clean, did_you_mean
 from letterkit.errors import LetterkitError
+from letterkit.paths import MEASURES_FILE
 
 
 @dataclass(frozen=True)
