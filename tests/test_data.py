@@ -25,8 +25,7 @@ def test_the_example_campaign_is_clean(example) -> None:
 def test_yaml_syntax_error_keeps_line_and_column(campaign) -> None:
     edit(campaign / "campaign.yaml", "  size: 104", "  size: [104")
     assert problems(campaign) == [
-        "campaign.yaml, line 13: invalid YAML: expected ',' or ']', but got '<scalar>', column "
-        "3 — "
+        "campaign.yaml, line 13: invalid YAML: did not find expected ',' or ']', column 3 — "
         "check the indentation and the quoting around this place"]
 
 
