@@ -11,12 +11,14 @@ import hashlib
 import io
 import json
 import sqlite3
+import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from letterkit.data import Program
+from letterkit.data import Program, Project
+from letterkit.errors import LetterkitError
 from letterkit.paths import ASSOCIATIONS_FILE, CAMPAIGN_FILE, MEASURES_FILE, template_dirs
 
 LEDGER_FILE = "ledger.sqlite"
@@ -172,3 +174,34 @@ def _difference(sent: str, now: str) -> str:
         elif tag == "insert":
             parts.append(f"« {new} » was added")
     return "; ".join(parts[:3]) + ("…" if len(parts) > 3 else "") or "spacing only"
+
+
+@dataclass
+class Rebuilt:
+    files: list[tuple[Path, bool]]       # each file composed again, and whether it is the same
+    error: LetterkitError | None = None  # why not, when a file differs
+
+
+def rebuild(project: Project, number: int, out: Path | None) -> Rebuilt:
+    """Compose letter `number` again from its record (into `out`, else a temporary folder)
+    and compare each file, byte for byte, with what was sent."""
+    from letterkit.build import Request, compose
+
+    entry = next((e for e in entries(project.root) if e.id == number), None)
+    if entry is None:
+        raise LetterkitError(f"no letter {number} in the ledger",
+                             hint="letterkit ledger lists the letters and their ids")
+    folder = out or Path(tempfile.mkdtemp(prefix="letterkit-rebuild-"))
+    result = compose(project, Request.replay(entry.request, folder))
+    files = [(path, (entry.files.get(path.name + "#unsigned") or entry.files.get(path.name))
+              == sha256(path.read_bytes())) for path in result.paths]
+    differ = [path.name for path, same in files if not same]
+    if not differ:
+        return Rebuilt(files)
+    changed = [what for what, now, then in (
+        ("the data files", data_hash(project.root), entry.data),
+        ("the templates", templates_hash(project.root), entry.templates)) if now != then]
+    return Rebuilt(files, LetterkitError(
+        f"letter {number} no longer comes out the same: {', '.join(differ)}",
+        hint=(" and ".join(changed) + " changed since it was sent") if changed
+        else "letterkit or its fonts changed since it was sent"))
