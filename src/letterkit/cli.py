@@ -25,6 +25,7 @@ from letterkit.errors import DataError, LetterkitError, Problem
 
 if TYPE_CHECKING:
     from letterkit.data import Project
+    from letterkit.sign import Certificate
 
 app = typer.Typer(
     name="letterkit",
@@ -107,7 +108,7 @@ def _formats(value: str) -> tuple[str, ...]:
     return formats
 
 
-def _certificate(path: Path | None, password_env: str | None):  # type: ignore[no-untyped-def]
+def _certificate(path: Path | None, password_env: str | None) -> Certificate | None:
     """The signing certificate, its password from the environment or a hidden prompt."""
     if path is None:
         if password_env:
