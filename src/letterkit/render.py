@@ -368,10 +368,9 @@ def check_templates(project: Project | None, root: Path) -> list[Problem]:
             compiled.append(name)
         except TemplateError as exc:
             problems.append(template_error(exc, name).problem)
-    if project is None or not project.associations:
-        return problems
-    themes = list(project.program.themes)
-    selection = select(project.program, themes)
+    if project is None or not project.associations or not project.program.measures:
+        return problems  # nothing to render a sample letter with
+    selection = select(project.program, list(project.program.themes))
     context = letter_context(project, project.associations[0], selection,
                              min(project.campaign.election_rounds, default=dt.date.today()))
     for name in compiled:
