@@ -14,6 +14,7 @@ import sqlite3
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -51,18 +52,31 @@ def measure_hash(text: str) -> str:
 
 def data_hash(root: Path) -> str:
     """One hash of the campaign's data files."""
-    return sha256(b"".join(sha256((root / name).read_bytes()).encode()
-                           for name in (CAMPAIGN_FILE, MEASURES_FILE, ASSOCIATIONS_FILE)))
+    return _files_hash(_stamped([root / name for name in
+                                 (CAMPAIGN_FILE, MEASURES_FILE, ASSOCIATIONS_FILE)]))
 
 
 def templates_hash(root: Path) -> str:
-    """One hash of every template file letterkit would use for this campaign."""
-    seen: dict[str, str] = {}
+    """One hash of every template file letterkit would use for this campaign (the campaign's
+    own copy of a file hides letterkit's)."""
+    used: dict[str, Path] = {}
     for folder in template_dirs(root):
         for path in sorted(folder.iterdir()):
             if path.is_file():
-                seen.setdefault(path.name, sha256(path.read_bytes()))
-    return sha256("".join(f"{name}:{digest}\n" for name, digest in sorted(seen.items())))
+                used.setdefault(path.name, path)
+    return _files_hash(_stamped([used[name] for name in sorted(used)]))
+
+
+def _stamped(paths: list[Path]) -> tuple[tuple[Path, int, int], ...]:
+    stats = [path.stat() for path in paths]
+    return tuple((path, st.st_mtime_ns, st.st_size) for path, st in zip(paths, stats, strict=True))
+
+
+@cache
+def _files_hash(files: tuple[tuple[Path, int, int], ...]) -> str:
+    # Read once per process while the files are unchanged: a batch hashes them once.
+    return sha256("".join(f"{path.name}:{sha256(path.read_bytes())}\n"
+                          for path, _, _ in files))
 
 
 @dataclass
@@ -89,28 +103,34 @@ class Entry:
 
 def _connect(root: Path) -> sqlite3.Connection:
     connection = sqlite3.connect(root / LEDGER_FILE, timeout=30)
+    # Write-ahead log: batch workers record side by side, without a disk flush per letter.
+    connection.execute("PRAGMA journal_mode=WAL")
+    connection.execute("PRAGMA synchronous=NORMAL")
     connection.execute(SCHEMA)
     return connection
 
 
 def record(root: Path, *, date: dt.date, assoc: str, themes: list[str],
            measures: dict[int, str], files: dict[Path, bytes], request: dict[str, Any]) -> int:
-    """Add a letter to the ledger and refresh its CSV export; the letter's id."""
+    """Add a letter to the ledger and to its CSV export; the letter's id."""
+    entry = Entry(0, dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), date.isoformat(),
+                  assoc, themes, {n: measure_hash(t) for n, t in measures.items()},
+                  dict(measures), templates_hash(root), data_hash(root),
+                  {path.name: sha256(content) for path, content in files.items()}, request)
     with _connect(root) as connection:
         cursor = connection.execute(
             "INSERT INTO letters (composed, date, assoc, themes, measures, texts, templates, "
             "data, files, request) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), date.isoformat(), assoc,
-             json.dumps(themes), json.dumps({str(n): measure_hash(t) for n, t in
-                                             measures.items()}),
+            (entry.composed, entry.date, assoc, json.dumps(themes),
+             json.dumps({str(n): h for n, h in entry.measures.items()}),
              json.dumps({str(n): t for n, t in measures.items()}, ensure_ascii=False),
-             templates_hash(root), data_hash(root),
-             json.dumps({path.name: sha256(content) for path, content in files.items()}),
+             entry.templates, entry.data, json.dumps(entry.files),
              json.dumps(request, ensure_ascii=False)))
-        number = cursor.lastrowid
-    export(root)
-    assert number is not None
-    return number
+        assert cursor.lastrowid is not None
+        entry.id = cursor.lastrowid
+        # Still inside the transaction: letters written in parallel append one at a time.
+        _append_export(root, entry)
+    return entry.id
 
 
 def entries(root: Path, assoc: str | None = None, measure: int | None = None) -> list[Entry]:
@@ -129,16 +149,25 @@ def entries(root: Path, assoc: str | None = None, measure: int | None = None) ->
             and (measure is None or measure in e.measures)]
 
 
-def export(root: Path) -> None:
-    """ledger.csv: the ledger as a spreadsheet anyone can open."""
+EXPORT_COLUMNS = ["id", "date", "assoc", "themes", "measures", "composed", "files"]
+
+
+def _export_row(e: Entry) -> list[object]:
+    return [e.id, e.date, e.assoc, ",".join(e.themes), ",".join(map(str, sorted(e.measures))),
+            e.composed, " ".join(f"{name}:{digest[:12]}" for name, digest in e.files.items())]
+
+
+def _append_export(root: Path, entry: Entry) -> None:
+    """Add a letter to ledger.csv (the file, with the letters before it, if it is missing)."""
+    path = root / EXPORT_FILE
     stream = io.StringIO()
     writer = csv.writer(stream)
-    writer.writerow(["id", "date", "assoc", "themes", "measures", "composed", "files"])
-    for e in entries(root):
-        writer.writerow([e.id, e.date, e.assoc, ",".join(e.themes),
-                         ",".join(map(str, sorted(e.measures))), e.composed,
-                         " ".join(f"{name}:{digest[:12]}" for name, digest in e.files.items())])
-    (root / EXPORT_FILE).write_text(stream.getvalue(), encoding="utf-8")
+    if not path.exists():
+        writer.writerow(EXPORT_COLUMNS)
+        writer.writerows(_export_row(e) for e in entries(root))
+    writer.writerow(_export_row(entry))
+    with path.open("a", encoding="utf-8", newline="") as csv_file:
+        csv_file.write(stream.getvalue())
 
 
 @dataclass
