@@ -170,10 +170,11 @@ def letter_context(project: Project, association: Association, selection: Select
     campaign = _trusted(project.campaign)
     campaign["place"] = Prose(project.campaign.place_name)
     closing = project.campaign.closing.replace("{salutation}", md_escape(association.salutation))
+    recipient = _association(association)
     return {
         "campaign": campaign,
-        "association": _association(association),
-        "document": _association(association)["document"],
+        "association": recipient,
+        "document": recipient["document"],
         "themes": [{"tag": tag, **_trusted(theme)} for tag, theme in
                    zip(selection.themes, themes, strict=True)],
         "visions": _unique(t.vision for t in themes),
