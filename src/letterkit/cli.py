@@ -229,9 +229,8 @@ def compose(
     # A PDF is laid out by a process forked early, which loads WeasyPrint meanwhile.
     with reported(), pdfworker.started("pdf" in wanted and not preview) as pdf_writer:
         from letterkit.build import Request, compose, prepare
-        from letterkit.data import load_project
 
-        loaded = load_project(_root(project))
+        loaded = _load(project)
         if from_file:
             themes = _themes_from(loaded, from_file, yes)
         request = Request(assoc, themes or [], day, out_dir, wanted, force, template, pdfa,
