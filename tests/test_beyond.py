@@ -245,3 +245,41 @@ def test_compose_from_a_document(campaign, tmp_path) -> None:
     both = run("compose", "--assoc", "ARPE", "--from", str(document), "--themes", "numerique",
                "--project", str(campaign))
     assert both.exit_code == 2
+
+
+def _record_at(root: Path, start: float, results) -> None:  # type: ignore[no-untyped-def]
+    import time
+
+    from letterkit import ledger
+
+    while time.time() < start:
+        pass
+    try:
+        ledger.record(root, date=dt.date(2026, 3, 1), assoc="ARPE", themes=["numerique"],
+                      measures={89: "texte"}, files={}, request={})
+        results.put("ok")
+    except Exception as exc:
+        results.put(f"{type(exc).__name__}: {exc}")
+
+
+def test_processes_creating_the_ledger_at_once_all_record(campaign) -> None:
+    """Batch workers may create the ledger together: none may fail with « database is locked »."""
+    import multiprocessing
+    import time
+
+    context = multiprocessing.get_context("fork")
+    for round_ in range(8):
+        root = campaign.parent / f"round{round_}"
+        root.mkdir()
+        for name in ("measures.yaml", "campaign.yaml", "associations.yaml"):
+            (root / name).write_bytes((campaign / name).read_bytes())
+        results = context.Queue()
+        start = time.time() + 0.2
+        workers = [context.Process(target=_record_at, args=(root, start, results))
+                   for _ in range(2)]
+        for worker in workers:
+            worker.start()
+        assert [results.get(timeout=30) for _ in workers] == ["ok", "ok"]
+        for worker in workers:
+            worker.join()
+        assert len((root / "ledger.csv").read_text().splitlines()) == 3

@@ -12,6 +12,7 @@ import io
 import json
 import sqlite3
 import tempfile
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -103,10 +104,20 @@ class Entry:
 
 def _connect(root: Path) -> sqlite3.Connection:
     connection = sqlite3.connect(root / LEDGER_FILE, timeout=30)
-    # Write-ahead log: batch workers record side by side, without a disk flush per letter.
-    connection.execute("PRAGMA journal_mode=WAL")
+    # Two processes creating the ledger at once (batch workers) may find it locked while the
+    # other switches it to WAL: SQLite's busy timeout does not cover that, so retry briefly.
+    for attempt in range(100):
+        try:
+            # Write-ahead log: workers record side by side, without a disk flush per letter.
+            if connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute(SCHEMA)
+            break
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == 99:
+                raise
+            time.sleep(0.05)
     connection.execute("PRAGMA synchronous=NORMAL")
-    connection.execute(SCHEMA)
     return connection
 
 
