@@ -6,15 +6,19 @@ The file is written by `letterkit questions` and completed by the team (format i
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pydantic import Field, field_validator
 
 from letterkit.data import (
+    Association,
     Model,
     Path_,
     Program,
+    Project,
     Source,
     did_you_mean,
     key_path,
@@ -171,3 +175,114 @@ def campaign_answers(root: Path, program: Program,
                 hint=did_you_mean(answers.answers.assoc, associations, "associations")
                 + " compose will need its --salutation", warning=True))
     return problems
+
+
+# --- The letter ------------------------------------------------------------------------------
+
+def question_text(text: str) -> str:
+    """The question on one line, its bullets joined into the sentence, for a letter or a
+    spreadsheet cell: « … actives : en investissement ; en fonctionnement ? »."""
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    joined = lines[0] if lines else ""
+    for line in lines[1:]:
+        item = line[2:] if line.startswith("- ") else line
+        joined += (" " if joined.endswith((":", ";", ",", ".", "?", "!", "…")) else ", ") + item
+    return joined
+
+
+def _without_leads(program: Program, leads: set[str]) -> Program:
+    """The program with the leads already printed in the letter removed, so that a lead is
+    written once, before the first answer that cites its paragraph."""
+    if not leads:
+        return program
+    paragraphs = [p.model_copy(update={"lead": None}) if p.lead in leads else p
+                  for p in program.paragraphs]
+    return program.model_copy(update={"paragraphs": paragraphs})
+
+
+def letter_context(project: Project, association: Association, answers: Answers,
+                   themes: list[str], date: dt.date) -> dict[str, Any]:
+    """The context of the questionnaire letter: the reply's, plus `questions`, each with its
+    position, the measures it cites worded as sentences of the program, and its answer."""
+    from letterkit import render
+    from letterkit.render import Prose
+    from letterkit.select import Selection, select
+
+    printed: set[str] = set()
+    cited: list[int] = []
+    questions = []
+    for answer in answers.questions:
+        paragraphs = []
+        if answer.measures:
+            selection = select(_without_leads(project.program, printed), [],
+                               numbers=answer.measures)
+            for paragraph in selection.paragraphs:
+                if paragraph.lead:
+                    printed.add(paragraph.lead)
+                paragraphs.append({"text": Prose(" ".join(
+                    [paragraph.lead, *paragraph.sentences] if paragraph.lead
+                    else paragraph.sentences)), "measures": [m.number for m in paragraph.measures]})
+            cited += [m.number for m in selection.measures if m.number not in cited]
+        questions.append({
+            "number": answer.number,
+            "question": question_text(answer.question or ""),
+            "position": Prose(answer.position_text) if answer.position_text else None,
+            "paragraphs": paragraphs,
+            "measures": list(answer.measures),
+            "answer": Prose(answer.answer) if answer.answer else None,
+        })
+    others = Selection(themes, [])
+    if themes:
+        try:
+            others = select(_without_leads(project.program, printed), themes, exclude=cited)
+        except LetterkitError:
+            others = Selection(themes, [])  # every measure of these themes answers a question
+    context = render.letter_context(project, association, others, date)
+    context["questions"] = questions
+    context["measures"] = cited + [n for n in context["measures"] if n not in cited]
+    return context
+
+
+# --- The answers as a spreadsheet --------------------------------------------------------------
+
+CSV_HEADER = ("Numéro", "Question", "Position", "Réponse")
+
+
+def _plain(markdown: str) -> str:
+    """Markdown as plain text: emphasis dropped, escapes resolved, paragraphs on lines."""
+    import html
+    import re
+
+    from markdown_it import MarkdownIt
+
+    rendered = MarkdownIt("commonmark", {"html": False}).render(markdown)
+    text = re.sub(r"</p>\s*", "\n", rendered)
+    text = re.sub(r"<br\s*/?>|</li>\s*", "\n", text)
+    return html.unescape(re.sub(r"<[^>]+>", "", text)).strip()
+
+
+def _cell(text: str) -> str:
+    """A spreadsheet reads a cell starting with = + - @ as a formula: never ours."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def answers_csv(context: dict[str, Any]) -> bytes:
+    """One row per question: number, question, position, the answer as plain text citing
+    « mesure N ». UTF-8 with a BOM, « ; » between cells and CRLF line ends: a French
+    spreadsheet opens it directly, without an import dialog."""
+    import csv
+    import io
+
+    from letterkit.typography import typeset, typeset_text
+
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(CSV_HEADER)
+    for question in context["questions"]:
+        parts = [question["position"] or "", *(p["text"] for p in question["paragraphs"])]
+        first = " ".join(p for p in parts if p)
+        reply = "\n\n".join(p for p in (first, question["answer"] or "") if p)
+        position = (question["position"] or "").rstrip(".")
+        writer.writerow([str(question["number"]), _cell(typeset_text(question["question"])),
+                         position, _cell(_plain(typeset(reply)))])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")

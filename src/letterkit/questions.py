@@ -11,8 +11,11 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from letterkit.data import Program, clean
+from letterkit.data import Program, Project, clean, did_you_mean
+from letterkit.errors import LetterkitError, Problem
+from letterkit.paths import ASSOCIATIONS_FILE
 
 # The start of a numbered question: « 1. », « 1) », « 1 - », « 1° », « Q1 : », « Q.1 »,
 # « Question 1 – », « Question n° 1 : », possibly behind Markdown's « # », « > » or « ** ».
@@ -270,3 +273,58 @@ def draft(program: Program, list_name: str, assoc: str, document: str,
 def _title(text: str, limit: int = 70) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + " …"
+
+
+# --- letterkit questions ----------------------------------------------------------------------
+
+NO_QUESTION_HINT = ("letterkit looks for questions numbered « 1. », « 1) », « Q1 : » or "
+                    "« Question 1 – » at the start of a line; number them so in a copy, or "
+                    "write the answers file by hand (docs/questionnaires.md)")
+
+
+@dataclass
+class Drafted:
+    path: Path
+    questions: list[Question]
+    warnings: list[Problem]
+
+
+def write_draft(project: Project, document: Path, assoc: str, out: Path | None = None,
+                force: bool = False) -> Drafted:
+    """Read the questionnaire `document` and write its draft answers file; nothing is
+    written when the document cannot be read or holds no numbered question."""
+    from letterkit.answers import ANSWERS_DIR
+    from letterkit.build import slug, write_atomic
+    from letterkit.documents import read_document
+
+    assoc = clean(assoc).strip()
+    warnings: list[Problem] = []
+    registered = [a for a in project.associations if a.short_name.casefold() == assoc.casefold()]
+    if registered:
+        assoc = registered[0].short_name
+    else:
+        names = [a.short_name for a in project.associations]
+        warnings.append(Problem(
+            f"unknown association « {assoc} »", file=ASSOCIATIONS_FILE,
+            hint=did_you_mean(assoc, names, "associations") + " compose --answers will need "
+            f"its --salutation, or add it to {ASSOCIATIONS_FILE}", warning=True))
+    found = find_questions(read_document(document))
+    if not found:
+        raise LetterkitError("no numbered question found", file=str(document),
+                             hint=NO_QUESTION_HINT)
+    for question in found:
+        question.suggested, question.maybe = suggest_measures(project.program, question.text)
+    target = out or project.root / ANSWERS_DIR / f"{slug(assoc)}.yaml"
+    if target.exists() and not force:
+        raise LetterkitError(f"{target} already exists",
+                             hint="pass --force to overwrite it (the team's answers in it are "
+                             "lost), or --out for another file")
+    text = draft(project.program, project.campaign.list_name, assoc, document.name, found)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(target, text.encode("utf-8"))
+    except OSError as exc:
+        raise LetterkitError(f"cannot write {exc.filename or target}: {exc.strerror}",
+                             hint="check that the folder exists and is writable, or choose "
+                             "another file with --out") from exc
+    return Drafted(target, found, warnings)
