@@ -292,3 +292,59 @@ def test_draft_reads_back_as_written(bellerive):
         "(budget, habitant)\n" in text
     assert text.startswith("# Réponses de la liste « Bellerive en commun » au questionnaire "
                            "de Roue Libre.\n")
+
+
+# --- letterkit questions' core ------------------------------------------------------------
+
+@pytest.fixture
+def campaign_copy(tmp_path):
+    import shutil
+
+    root = tmp_path / "bellerive"
+    shutil.copytree(BELLERIVE, root, ignore=shutil.ignore_patterns("ledger.*"))
+    return load_project(root)
+
+
+def test_write_draft_into_the_answers_folder(campaign_copy):
+    from letterkit.questions import write_draft
+
+    drafted = write_draft(campaign_copy, SAMPLES / "roue-libre.txt", "roue libre")
+    assert drafted.path == campaign_copy.root / "answers" / "roue-libre.yaml"
+    assert drafted.warnings == []
+    data = yaml.safe_load(drafted.path.read_text(encoding="utf-8"))
+    assert data["assoc"] == "Roue Libre"  # as the registry spells it
+    assert len(data["questions"]) == 7
+    with pytest.raises(LetterkitError) as caught:
+        write_draft(campaign_copy, SAMPLES / "berges-vivantes.md", "Roue Libre")
+    assert str(caught.value) == (
+        f"{drafted.path} already exists — pass --force to overwrite it (the team's answers in "
+        "it are lost), or --out for another file")
+    forced = write_draft(campaign_copy, SAMPLES / "berges-vivantes.md", "Roue Libre",
+                         force=True)
+    assert len(yaml.safe_load(forced.path.read_text(encoding="utf-8"))["questions"]) == 5
+
+
+def test_write_draft_refuses_a_document_without_questions(campaign_copy, tmp_path):
+    from letterkit.questions import write_draft
+
+    letter = tmp_path / "lettre.txt"
+    letter.write_text("Madame, Monsieur,\n\nNous défendons le vélo. Soutenez-nous !\n\n"
+                      "Le bureau\n", encoding="utf-8")
+    with pytest.raises(LetterkitError) as caught:
+        write_draft(campaign_copy, letter, "Roue Libre", out=tmp_path / "r.yaml")
+    assert str(caught.value) == (
+        f"{letter}: no numbered question found — letterkit looks for questions numbered "
+        "« 1. », « 1) », « Q1 : » or « Question 1 – » at the start of a line; number them "
+        "so in a copy, or write the answers file by hand (docs/questionnaires.md)")
+    assert not (tmp_path / "r.yaml").exists()
+
+
+def test_write_draft_for_an_unregistered_association(campaign_copy, tmp_path):
+    from letterkit.questions import write_draft
+
+    drafted = write_draft(campaign_copy, SAMPLES / "roue-libre.txt", "Roue Livre",
+                          out=tmp_path / "r.yaml")
+    assert [str(w) for w in drafted.warnings] == [
+        "associations.yaml: unknown association « Roue Livre » — did you mean Roue Libre? "
+        "compose --answers will need its --salutation, or add it to associations.yaml"]
+    assert yaml.safe_load(drafted.path.read_text(encoding="utf-8"))["assoc"] == "Roue Livre"
