@@ -13,19 +13,12 @@ from typing import Any
 
 from pydantic import Field, field_validator
 
-from letterkit.data import (
-    Association,
-    Model,
-    Path_,
-    Program,
-    Project,
-    Source,
-    did_you_mean,
-    key_path,
-    read_yaml,
-    to_model,
-)
+from letterkit.data import Project
 from letterkit.errors import DataError, LetterkitError, Problem
+from letterkit.models import Association, Model, Program
+from letterkit.rules import to_model
+from letterkit.text import did_you_mean
+from letterkit.yamlfile import KeyPath, Source, key_path, read_yaml
 
 POSITIONS = {"oui": "Oui.", "non": "Non.", "en partie": "En partie."}
 ANSWERS_DIR = "answers"  # where `questions` writes, and where `check` looks
@@ -83,7 +76,7 @@ class AnswersFile:
     source: Source
 
     def line(self, index: int, key: str | None = None) -> int | None:
-        path: Path_ = ("questions", index) + ((key,) if key else ())
+        path: KeyPath = ("questions", index) + ((key,) if key else ())
         return self.source.line(path)
 
 
@@ -103,7 +96,7 @@ def read_answers(path: Path, name: str, program: Program, assoc: str | None = No
     if answers is None:
         return None, problems
 
-    def add(message: str, where: Path_, hint: str, warning: bool = False) -> None:
+    def add(message: str, where: KeyPath, hint: str, warning: bool = False) -> None:
         problems.append(Problem(message, file=name, line=source.line(where),
                                 key=key_path(where), hint=hint, warning=warning))
 
@@ -113,7 +106,7 @@ def read_answers(path: Path, name: str, program: Program, assoc: str | None = No
     known = {m.number for m in program.measures}
     seen: dict[int, int] = {}
     for index, answer in enumerate(answers.questions):
-        at: Path_ = ("questions", index)
+        at: KeyPath = ("questions", index)
         if answer.number in seen:
             add(f"question number {answer.number} is used twice (also on line "
                 f"{source.line(('questions', seen[answer.number]))})", at + ("number",),

@@ -13,9 +13,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from letterkit.data import Program, Project, clean, did_you_mean
+from letterkit.data import Project
 from letterkit.errors import LetterkitError, Problem
+from letterkit.models import Program
 from letterkit.paths import ASSOCIATIONS_FILE
+from letterkit.text import clean, did_you_mean
 
 # The start of a numbered question: « 1. », « 1) », « 1 - », « 1° », « Q1 : », « Q.1 »,
 # « Question 1 – », « Question n° 1 : », possibly behind Markdown's « # », « > » or « ** ».

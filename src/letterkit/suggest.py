@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from letterkit.data import Program
+from letterkit.models import Program
 
 # Words that say nothing of a document's subject (articles, pronouns, auxiliaries, and the
 # vocabulary every plaidoyer and every program share).
