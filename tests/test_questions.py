@@ -7,6 +7,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 import yaml
 
 from letterkit.data import load_project
@@ -348,3 +350,23 @@ def test_write_draft_for_an_unregistered_association(campaign_copy, tmp_path):
         "associations.yaml: unknown association « Roue Livre » — did you mean Roue Libre? "
         "compose --answers will need its --salutation, or add it to associations.yaml"]
     assert yaml.safe_load(drafted.path.read_text(encoding="utf-8"))["assoc"] == "Roue Livre"
+
+
+@given(st.lists(st.lists(st.text(st.characters(blacklist_categories=("Cc", "Cs", "Zs", "Zl",
+                                                                      "Zp")), min_size=1),
+                         min_size=1, max_size=30).map(" ".join), min_size=1, max_size=3),
+       st.text(min_size=1, max_size=40).filter(lambda s: s.strip() == s and "\n" not in s))
+@settings(max_examples=200, deadline=None)
+def test_any_question_text_reads_back_from_the_draft(lines, assoc):
+    """Whatever the association wrote (quotes, « # », « : », a leading « - »…), the draft is
+    valid YAML holding the very same text."""
+    from letterkit.models import Program
+    from letterkit.questions import Question
+    from letterkit.text import clean
+
+    text = "\n".join(lines)
+    assume(clean(text) == text and clean(assoc) == assoc and assoc)
+    program = Program(themes={}, measures=[])
+    data = yaml.safe_load(draft(program, "Liste", assoc, "q.txt", [Question(1, text, 1)]))
+    assert data["assoc"] == assoc
+    assert data["questions"][0]["question"] == text

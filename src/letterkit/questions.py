@@ -240,9 +240,11 @@ def _text_block(text: str, indent: str, width: int = 92) -> str:
 
     if "\n" in text:
         return "|-\n" + "\n".join(indent + line for line in text.split("\n"))
-    lines = textwrap.wrap(text, width - len(indent), break_long_words=False,
+    # Never a line starting with « ? », « : » or « » »: the space before them holds.
+    glued = re.sub(r" (?=[?!:;»])", "\x00", text).replace("« ", "«\x00")
+    lines = textwrap.wrap(glued, width - len(indent), break_long_words=False,
                           break_on_hyphens=False)
-    return ">-\n" + "\n".join(indent + line for line in lines)
+    return ">-\n" + "\n".join(indent + line.replace("\x00", " ") for line in lines)
 
 
 def draft(program: Program, list_name: str, assoc: str, document: str,
