@@ -7,9 +7,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
-import yaml
 
 from letterkit.data import load_project
 from letterkit.documents import read_document
