@@ -103,17 +103,34 @@ def test_no_numbered_question():
 # --- PDF and DOCX, made here ------------------------------------------------------------
 
 def test_pdf_made_with_a_word_processor_like_layout(tmp_path):
-    from weasyprint import HTML
+    """A PDF made in another process, with the system's fonts (DejaVu), as an association's
+    word processor would: numbered list, sub-bullets, introduction and closing."""
+    import subprocess
+    import sys
 
     items = "".join(f"<li>{q}</li>" for q in ROUE_LIBRE[:3])
-    html = (f"<html lang='fr'><body><h1>Questionnaire Roue Libre</h1><p>Madame, Monsieur, "
-            f"merci de répondre à nos questions avant le 1er mars.</p><ol>{items}<li>"
+    html = (f"<html lang='fr'><meta charset='utf-8'><body><h1>Questionnaire Roue Libre</h1>"
+            f"<p>Madame, Monsieur, merci de répondre à nos questions avant le 1er mars.</p><ol>{items}<li>"
             f"{ROUE_LIBRE[3]}<ul><li>sur les trottoirs ;</li><li>aux carrefours.</li></ul>"
             f"</li></ol><p>Nous publierons vos réponses le 6 mars. Le bureau.</p></body></html>")
-    HTML(string=html).write_pdf(tmp_path / "q.pdf")
+    (tmp_path / "q.html").write_text(html, encoding="utf-8")
+    subprocess.run([sys.executable, "-c", "import sys, weasyprint; weasyprint.HTML(sys.argv[1])"
+                    ".write_pdf(sys.argv[2])", str(tmp_path / "q.html"), str(tmp_path / "q.pdf")],
+                   check=True, env={k: v for k, v in __import__("os").environ.items()
+                                    if k != "FONTCONFIG_FILE"})
     assert texts(read_document(tmp_path / "q.pdf")) == [
         *enumerate(ROUE_LIBRE[:3], 1),
         (4, ROUE_LIBRE[3] + "\n- sur les trottoirs ;\n- aux carrefours.")]
+
+
+def test_letter_spaced_pdf_text_is_joined_again():
+    """Some PDFs (fonts without width tables) come out of pypdf one letter at a time."""
+    from letterkit.documents import unspace
+
+    assert unspace(" 1 .   V o u s   e n g a g e z - v o u s   à   r é a l i s e r   ?") == \
+        " 1. Vous engagez-vous à réaliser ?"
+    assert unspace("  1. Une vraie ligne, à laisser telle quelle") == \
+        "  1. Une vraie ligne, à laisser telle quelle"
 
 
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'

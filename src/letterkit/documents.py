@@ -66,6 +66,18 @@ def read_document(path: Path) -> str:
 # --- PDF -----------------------------------------------------------------------------------
 
 _SPACES = re.compile(r"[ \t\u00a0]{2,}")
+_WORD_GAP = re.compile(r"(?<=\S) {2,}(?=\S)")
+
+
+def unspace(line: str) -> str:
+    """A line that pypdf spelled out letter by letter (« V o u s   a v e z »: one space
+    between letters, three between words) written normally again; other lines unchanged."""
+    tokens = line.split()
+    if len(tokens) < 6 or sum(len(t) == 1 for t in tokens) < 0.8 * len(tokens):
+        return line
+    indent = line[: len(line) - len(line.lstrip())]
+    words = [w.replace(" ", "") for w in _WORD_GAP.split(line.strip())]
+    return indent + " ".join(words)
 
 
 def _pdf_text(path: Path) -> str:
@@ -82,7 +94,8 @@ def _pdf_text(path: Path) -> str:
                 text = page.extract_text(extraction_mode="layout")
             except Exception:  # pypdf's layout mode fails on some odd fonts
                 text = page.extract_text()
-            pages.append(_SPACES.sub(" ", text or ""))
+            lines = (unspace(line) for line in (text or "").split("\n"))
+            pages.append(_SPACES.sub(" ", "\n".join(lines)))
     except (PdfReadError, PyPdfError, ValueError, KeyError) as exc:
         raise LetterkitError(f"cannot read this PDF ({exc})", file=str(path),
                              hint="give the document as DOCX, text or Markdown") from None
