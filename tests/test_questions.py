@@ -110,7 +110,8 @@ def test_pdf_made_with_a_word_processor_like_layout(tmp_path):
 
     items = "".join(f"<li>{q}</li>" for q in ROUE_LIBRE[:3])
     html = (f"<html lang='fr'><meta charset='utf-8'><body><h1>Questionnaire Roue Libre</h1>"
-            f"<p>Madame, Monsieur, merci de répondre à nos questions avant le 1er mars.</p><ol>{items}<li>"
+            f"<p>Madame, Monsieur, merci de répondre à nos questions avant le 1er mars.</p>"
+            f"<ol>{items}<li>"
             f"{ROUE_LIBRE[3]}<ul><li>sur les trottoirs ;</li><li>aux carrefours.</li></ul>"
             f"</li></ol><p>Nous publierons vos réponses le 6 mars. Le bureau.</p></body></html>")
     (tmp_path / "q.html").write_text(html, encoding="utf-8")
