@@ -107,7 +107,7 @@ def test_check_finds_undefined_template_variables(campaign) -> None:
     assert result.exit_code == 1
     assert result.stdout.splitlines()[0] == (
         "Error: templates/letters/undefined.md.j2: template uses an undefined variable: "
-        "'campagne' is undefined — README « Templates » lists the variables a letter may use")
+        "'campagne' is undefined — docs/templates.md lists the variables a letter may use")
 
 
 def test_compose_refuses_invalid_data_with_the_same_messages(campaign) -> None:
@@ -256,7 +256,7 @@ def test_batch_from_csv(campaign, tmp_path, jobs) -> None:
     assert "3 composed, 2 failed" in result.stdout
     flat = " ".join(result.stdout.replace("│", " ").split())
     assert "unknown association « ARP » — did you mean ARPE?" in flat
-    assert "demandes.csv, line 6: date « 1er mars » should be written YYYY-MM-DD" in flat
+    assert "demandes.csv, line 6: « 1er mars » is not a date written YYYY-MM-DD" in flat
 
 
 def test_batch_from_yaml_all_good(campaign, tmp_path) -> None:
