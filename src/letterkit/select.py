@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
@@ -58,55 +59,94 @@ def _bold_reference(text: str) -> str:
     return MEASURE_REF.sub(r"**mesure \2**", text)
 
 
-def select(program: Program, themes: list[str]) -> Selection:
-    """The measures tagged with any of `themes`, each once, in program order and paragraphs.
+def select(program: Program, themes: list[str], numbers: Iterable[int] = (),
+           exclude: Iterable[int] = ()) -> Selection:
+    """The measures tagged with any of `themes` or numbered in `numbers`, but none of
+    `exclude`, each once, in program order and paragraphs.
 
-    A sentence that joins several measures keeps only the selected ones and joins them again,
-    so that every paragraph reads as self-standing French whatever the subset.
+    A sentence that joins several measures keeps only the selected ones and joins them again;
+    a paragraph's lead is printed when it speaks of the request (`_lead_printed`); a sentence's
+    connective is dropped when what it refers to is not in the letter: the sentence before it,
+    or the lead for the first. So every paragraph reads as self-standing French whatever the
+    subset.
     """
-    wanted = set(themes)
+    wanted, chosen_numbers, excluded = set(themes), set(numbers), set(exclude)
     by_number = {m.number: m for m in program.measures}
     paragraphs = []
-    for lead, sentences in _layout(program, by_number):
-        cited: list[Measure] = []
+    for paragraph in _layout(program, by_number):
+        chosen = [[m for m in sentence.measures if m.number not in excluded
+                   and (m.number in chosen_numbers or wanted.intersection(m.themes))]
+                  for sentence in paragraph.sentences]
+        cited = [m for measures in chosen for m in measures]
+        if not cited:
+            continue
+        lead = paragraph.lead if paragraph.lead and _lead_printed(
+            paragraph.themes, wanted, cited) else None
         texts = []
-        for intro, conjunction, measures in sentences:
-            chosen = [m for m in measures if wanted.intersection(m.themes)]
-            if not chosen:
+        before_present = lead is not None
+        for sentence, measures in zip(paragraph.sentences, chosen, strict=True):
+            if not measures:
+                before_present = False
                 continue
-            cited += chosen
-            if intro is None:
-                texts += [cite(m) for m in chosen]
+            if sentence.intro is None:
+                text = " ".join(cite(m) for m in measures)
             else:
-                clauses = french.join([cite(m) for m in chosen], conjunction)
+                clauses = french.join_glued([cite(m) for m in measures], sentence.join)
                 end = "" if clauses.endswith((".", "!", "?", "…")) else "."
-                texts.append(f"{intro} {clauses}{end}")
-        if cited:
-            paragraphs.append(CitedParagraph(lead, texts, cited))
+                text = french.glue(sentence.intro, clauses) + end
+            if sentence.connective and not before_present:
+                text = french.remove_connective(text, sentence.connective)
+            texts.append(text)
+            before_present = True
+        paragraphs.append(CitedParagraph(lead, texts, cited))
     if not paragraphs:
+        if chosen_numbers or excluded:
+            raise LetterkitError("no measure is left to cite", file=MEASURES_FILE,
+                                 hint="--exclude leaves out every measure the themes and "
+                                 "--measures select: exclude fewer")
         raise LetterkitError("no measure carries the theme(s) " + ", ".join(themes),
                              file=MEASURES_FILE,
                              hint="tag measures with these themes, or choose other themes")
     return Selection(themes, paragraphs)
 
 
+def _lead_printed(paragraph_themes: list[str], wanted: set[str], cited: list[Measure]) -> bool:
+    """A lead without themes is always printed; one with themes when the request asks for one
+    of them, or, for a request by measure numbers only, when a cited measure carries one."""
+    if not paragraph_themes:
+        return True
+    if wanted:
+        return bool(wanted.intersection(paragraph_themes))
+    return any(set(paragraph_themes).intersection(m.themes) for m in cited)
+
+
 def program_order(program: Program) -> list[Measure]:
     """Every measure, in the order letters cite them."""
     by_number = {m.number: m for m in program.measures}
-    return [m for _, sentences in _layout(program, by_number) for _, _, ms in sentences
-            for m in ms]
+    return [m for p in _layout(program, by_number) for s in p.sentences for m in s.measures]
 
 
-_Sentence = tuple[str | None, str, list[Measure]]
+@dataclass(frozen=True)
+class _Sentence:
+    intro: str | None
+    join: str
+    measures: list[Measure]
+    connective: str | None = None
 
 
-def _layout(program: Program, by_number: dict[int, Measure]
-            ) -> list[tuple[str | None, list[_Sentence]]]:
+@dataclass(frozen=True)
+class _Paragraph:
+    themes: list[str]
+    lead: str | None
+    sentences: list[_Sentence]
+
+
+def _layout(program: Program, by_number: dict[int, Measure]) -> list[_Paragraph]:
     """The program's paragraphs in order; a measure placed in none forms its own, after."""
-    layout: list[tuple[str | None, list[_Sentence]]] = [
-        (p.lead, [(s.intro, s.join, [by_number[n] for n in s.measures]) for s in p.sentences])
-        for p in program.paragraphs
-    ]
+    layout = [_Paragraph(p.themes, p.lead, [
+        _Sentence(s.intro, s.join, [by_number[n] for n in s.measures], s.connective)
+        for s in p.sentences]) for p in program.paragraphs]
     placed = {n for p in program.paragraphs for s in p.sentences for n in s.measures}
-    layout += [(None, [(None, "et", [m])]) for m in program.measures if m.number not in placed]
+    layout += [_Paragraph([], None, [_Sentence(None, "et", [m])])
+               for m in program.measures if m.number not in placed]
     return layout
