@@ -7,6 +7,27 @@ import re
 
 VOWELS = set("aeiouyàâäéèêëîïôöùûüœæAEIOUYÀÂÄÉÈÊËÎÏÔÖÙÛÜŒÆ")
 
+# The grammatical gender of the kinds of document associations usually send; another kind
+# needs an explicit `gender`.
+DOCUMENT_GENDERS = {
+    "plaidoyer": "m", "questionnaire": "m", "courrier": "m", "appel": "m", "manifeste": "m",
+    "livre blanc": "m", "cahier": "m", "mail": "m", "courriel": "m", "message": "m",
+    "pacte": "m", "vœu": "m", "programme": "m", "rapport": "m", "dossier": "m",
+    "lettre": "f", "tribune": "f", "pétition": "f", "interpellation": "f", "note": "f",
+    "contribution": "f", "charte": "f", "enquête": "f", "proposition": "f", "demande": "f",
+    "lettre ouverte": "f", "déclaration": "f", "motion": "f", "plateforme": "f",
+}
+
+# The grammatical gender of the kinds of sender; another kind needs an explicit `gender`.
+SENDER_GENDERS = {
+    "association": "f", "compagnie": "f", "fédération": "f", "union": "f", "amicale": "f",
+    "coordination": "f", "ligue": "f", "délégation": "f", "section": "f", "antenne": "f",
+    "confédération": "f", "maison": "f", "troupe": "f", "chorale": "f", "fondation": "f",
+    "collectif": "m", "club": "m", "comité": "m", "syndicat": "m", "réseau": "m",
+    "groupe": "m", "groupement": "m", "conseil": "m", "cercle": "m", "mouvement": "m",
+    "centre": "m", "observatoire": "m", "ensemble": "m", "théâtre": "m", "orchestre": "m",
+}
+
 
 def join(items: list[str], conjunction: str = "et") -> str:
     """Join items the French way: « A », « A et B », « A, B et C » (no serial comma)."""
