@@ -59,11 +59,8 @@ class Project:
                 return association.model_copy(update={"salutation": salutation}) \
                     if salutation else association
         if salutation:
-            kind = (document or "").split(" ")[0].lower()
-            if kind not in DOCUMENT_GENDERS:
-                kind = "courrier"
             return Association(short_name=key, salutation=salutation,
-                               document=Document(kind=kind, title=document))
+                               document=document_from_title(document))
         names = [a.short_name for a in self.associations]
         raise LetterkitError(
             f"unknown association « {key} »",
@@ -71,6 +68,26 @@ class Project:
             hint=did_you_mean(key, names, "associations")
             + f" Otherwise add it to {ASSOCIATIONS_FILE}, or give its --salutation",
         )
+
+
+def document_from_title(text: str | None) -> Document:
+    """The document an unregistered association sent, from `--document`: its kind is its
+    first words (« questionnaire aux candidats », « manifeste « Pour que vive … » »); with no
+    text, a « courrier »."""
+    if not text:
+        return Document(kind="courrier")
+    words = text.split()
+    for size in (2, 1):
+        kind = " ".join(words[:size]).lower()
+        if len(words) >= size and kind in DOCUMENT_GENDERS:
+            rest = " ".join(words[size:]).strip()
+            if rest[:1].isupper() or rest[:1] in "«\"“":  # a title after the kind
+                return Document(kind=kind, title=rest.strip("«»\"“” ") or None)
+            return Document(kind=kind, title=text)
+    raise LetterkitError(
+        f"letterkit cannot tell what kind of document « {text} » is",
+        hint="start --document with its kind, e.g. « manifeste « " + text + " » »; known kinds: "
+        + ", ".join(sorted(DOCUMENT_GENDERS)))
 
 
 def read_project(root: Path) -> tuple[Project | None, list[Problem]]:

@@ -36,10 +36,14 @@ class Selection:
         return [m for p in self.paragraphs for m in p.measures]
 
 
-def resolve_themes(program: Program, requested: list[str]) -> list[str]:
-    """The requested theme tags (repeated options or comma-separated), in program order."""
+def resolve_themes(program: Program, requested: list[str], allow_none: bool = False
+                   ) -> list[str]:
+    """The requested theme tags (repeated options or comma-separated), in program order;
+    none is an error unless `allow_none` (measures are asked for by number)."""
     wanted = {tag.strip().lower() for option in requested for tag in clean(option).split(",")}
     wanted -= {""}
+    if not wanted and allow_none:
+        return []
     if not wanted:
         raise LetterkitError("no theme given", hint="pass --themes TAG; letterkit themes "
                              "lists them: " + ", ".join(program.themes))
@@ -48,6 +52,32 @@ def resolve_themes(program: Program, requested: list[str]) -> list[str]:
             raise LetterkitError(f"unknown theme « {tag} »", file=MEASURES_FILE,
                                  hint=did_you_mean(tag, list(program.themes), "themes"))
     return [tag for tag in program.themes if tag in wanted]
+
+
+def parse_numbers(requested: Iterable[str | int]) -> list[int]:
+    """Measure numbers from repeated options or comma-separated lists: « 41,42 » → [41, 42]."""
+    numbers = []
+    for option in requested:
+        for piece in str(option).split(","):
+            piece = piece.strip()
+            if not piece:
+                continue
+            if not piece.isdigit():
+                raise ValueError(f"« {piece} » is not a measure number")
+            numbers.append(int(piece))
+    return list(dict.fromkeys(numbers))
+
+
+def check_numbers(program: Program, numbers: list[int], option: str) -> None:
+    """Every number given to `option` is a measure of the program."""
+    known = [m.number for m in program.measures]
+    for number in numbers:
+        if number not in known:
+            nearest = min(known, key=lambda n: abs(n - number), default=None)
+            raise LetterkitError(f"{option} {number}: the program has no measure {number}",
+                                 file=MEASURES_FILE, hint=(f"did you mean {nearest}? " if nearest
+                                                           else "") + "letterkit measures "
+                                 "lists them")
 
 
 def cite(measure: Measure) -> str:
