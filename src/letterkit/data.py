@@ -22,7 +22,14 @@ from letterkit.models import (
     Theme,
 )
 from letterkit.paths import ASSOCIATIONS_FILE, CAMPAIGN_FILE, MEASURES_FILE
-from letterkit.rules import check_associations, check_campaign, check_program, to_model
+from letterkit.rules import (
+    check_associations,
+    check_campaign,
+    check_program,
+    partial_model,
+    placeholders_known,
+    to_model,
+)
 from letterkit.text import clean, did_you_mean
 from letterkit.yamlfile import read_yaml
 
@@ -100,12 +107,18 @@ def read_project(root: Path) -> tuple[Project | None, list[Problem]]:
     campaign = to_model(Campaign, campaign_src, problems) if campaign_src else None
     if campaign and campaign_src:
         problems += check_campaign(campaign, campaign_src, root)
+    elif campaign_src:
+        problems += placeholders_known(campaign_src.data, campaign_src)
     program = to_model(Program, measures_src, problems) if measures_src else None
     if program and measures_src:
         problems += check_program(program, measures_src)
+    elif measures_src and (partial := partial_model(Program, measures_src)):
+        problems += check_program(*partial)  # the good measures are checked all the same
     registry = to_model(Associations, associations_src, problems) if associations_src else None
     if registry and associations_src:
         problems += check_associations(registry.associations, associations_src)
+    elif associations_src and (some := partial_model(Associations, associations_src)):
+        problems += check_associations(some[0].associations, some[1])
     if any(not p.warning for p in problems) or not (campaign and program and registry):
         return None, problems
     return Project(root, campaign, program, registry.associations,

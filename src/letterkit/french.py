@@ -134,7 +134,7 @@ def starts_with_vowel_sound(text: str) -> bool:
     word = _LEADING.sub("", text)
     if not word:
         return False
-    return word[0] in VOWELS or word[:1] in "hH" and word.lower().startswith(_MUTE_H)
+    return word[0] in VOWELS or (word[:1] in "hH" and word.lower().startswith(_MUTE_H))
 
 
 def _same_case(word: str, like: str) -> str:

@@ -156,7 +156,7 @@ def _document(document: Document) -> dict[str, Any]:
         named, quoted = title, f"« *{title}* »"
     else:
         named, quoted = f"{kind} « {title} »", f"{kind} « *{title}* »"
-    first = document.title if _titled_by_kind(document) else document.kind
+    first = document.title if document.title and _titled_by_kind(document) else document.kind
     return {
         "kind": document.kind,
         "title": document.title,
@@ -253,7 +253,7 @@ def letter_context(project: Project, association: Association, selection: Select
         "themes": [{"tag": tag, **_trusted(theme)} for tag, theme in
                    zip(selection.themes, themes, strict=True)],
         "visions": visions,
-        "shared_visions": Prose(french.shared_visions(visions, known_names)),
+        "shared_visions": Prose(french.shared_visions(list(visions), known_names)),
         "beyond": _unique(t.beyond for t in themes),
         "paragraphs": [{"lead": Prose(p.lead) if p.lead else None,
                         "body": Prose(" ".join(p.sentences)),

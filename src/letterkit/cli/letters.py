@@ -100,7 +100,6 @@ def compose(
           --sign liste.p12 --sign-password-env SIGN_PASSWORD
     """
     from letterkit import pdfworker
-
     from letterkit.select import parse_numbers
 
     wanted, day = parse_formats(formats), parse_date(date)
