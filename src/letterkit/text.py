@@ -25,6 +25,12 @@ def clean(value: Any) -> Any:
     return value
 
 
+def one_line(text: str) -> str:
+    """Text for one line of the terminal: control characters removed, and line breaks and tabs
+    (a newline in a name given on the command line) made spaces."""
+    return clean(text).replace("\r", " ").replace("\n", " ").replace("\t", " ")
+
+
 def did_you_mean(value: str, known: list[str], what: str) -> str:
     """A hint naming the known values closest to a mistyped one."""
     by_fold = {k.casefold(): k for k in known}

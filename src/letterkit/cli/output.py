@@ -16,6 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from letterkit.errors import DataError, LetterkitError, Problem
+from letterkit.text import one_line
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -29,7 +30,7 @@ def count(n: int, noun: str) -> str:
 def print_problems(problems: list[Problem], console: Console = err) -> None:
     for problem in problems:
         label = ("Warning:", "yellow") if problem.warning else ("Error:", "red")
-        console.print(Text.assemble(label, " ", str(problem)))
+        console.print(Text.assemble(label, " ", one_line(str(problem))))
 
 
 def print_json(data: Any) -> None:
