@@ -130,7 +130,7 @@ def test_every_letter_reads_as_french(bellerive, tmp_path, assoc, themes, option
     ("Roue Libre",
      f"au questionnaire «{NB}Municipales 2026{NB}: quelle place pour le vélo à Bellerive{NNB}?"
      f"{NB}» transmis par l’association Roue Libre",
-     f"que vous avez élaboré avec la Fédération des cyclistes du quotidien, de laquelle Roue "
+     "que vous avez élaboré avec la Fédération des cyclistes du quotidien, de laquelle Roue "
      "Libre est adhérente.\n"),
     ("Berges vivantes",
      f"à la pétition «{NB}Non à la bétonisation des bords de Loire{NNB}!{NB}» transmise par "
