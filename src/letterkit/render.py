@@ -314,7 +314,7 @@ def template_error(exc: TemplateError, name: str) -> LetterkitError:
     if isinstance(exc, UndefinedError):
         return LetterkitError(f"template uses an undefined variable: {exc.message}",
                               file=f"{TEMPLATES_DIR}/{name}",
-                              hint="README « Templates » lists the variables a letter may use")
+                              hint="docs/templates.md lists the variables a letter may use")
     if isinstance(exc, TemplateNotFound):
         return LetterkitError(f"template not found: {exc.name}", file=TEMPLATES_DIR,
                               hint="letter templates are named NAME.md.j2 in templates/letters")
