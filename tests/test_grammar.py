@@ -408,3 +408,41 @@ def test_remove_connective(text, connective, without) -> None:
 ])
 def test_salutation_in_sentence(salutation, inside) -> None:
     assert french.salutation_in_sentence(salutation) == inside
+
+
+# --- The command line: --measures, --exclude, in compose and batch ----------------------
+
+def test_compose_and_batch_take_measures_by_number(editable) -> None:
+    from typer.testing import CliRunner
+
+    from letterkit.cli import app
+
+    def run(*args: str):
+        return CliRunner().invoke(app, [*args, "--project", str(editable)])
+
+    result = run("compose", "--assoc", "Roue Libre", "--measures", "41,42", "--exclude", "33",
+                 "--date", "2026-03-01", "--format", "md")
+    assert result.exit_code == 0, result.output
+    path = editable / "letters" / "2026-03-01-roue-libre-mesures-41-42-sauf-33.md"
+    assert result.stdout.strip() == str(path)
+    text = path.read_text(encoding="utf-8")
+    assert re.findall(r"mesure\u00a0(\d+)\*\*", text) == ["41", "42"]
+    result = run("compose", "--assoc", "Roue Libre", "--measures", "4x", "--format", "md")
+    assert result.exit_code == 2 and "« 4x » is not a measure number" in result.output
+    result = run("compose", "--assoc", "Roue Libre", "--measures", "43", "--format", "md")
+    assert result.exit_code == 1
+    assert result.stderr == ("Error: measures.yaml: --measures 43: the program has no measure "
+                             "43 — did you mean 42? letterkit measures lists them\n")
+    requests = editable / "demandes.yaml"
+    requests.write_text("- assoc: ESB\n  themes: sport\n  exclude: [12, 14]\n  date: 2026-03-01"
+                        "\n- assoc: ULB\n  measures: 47,68\n  date: 2026-03-01\n",
+                        encoding="utf-8")
+    result = run("batch", str(requests))
+    assert result.exit_code == 0, result.output
+    made = sorted(p.name for p in (editable / "letters").glob("*.md"))
+    assert "2026-03-01-esb-sport-sauf-12-14.md" in made
+    assert "2026-03-01-ulb-mesures-47-68.md" in made
+    sport = (editable / "letters" / "2026-03-01-esb-sport-sauf-12-14.md").read_text()
+    assert re.findall(r"mesure\u00a0(\d+)\*\*", sport) == ["17"]
+    # With the sentence it refers to excluded, « également » goes.
+    assert "Nous créerons un fonds" in sport
