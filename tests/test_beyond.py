@@ -293,17 +293,14 @@ def _record_at(root: Path, start: float, results) -> None:  # type: ignore[no-un
         results.put(f"{type(exc).__name__}: {exc}")
 
 
-def test_processes_creating_the_ledger_at_once_all_record(campaign) -> None:
+def test_processes_creating_the_ledger_at_once_all_record(new_campaign) -> None:
     """Batch workers may create the ledger together: none may fail with « database is locked »."""
     import multiprocessing
     import time
 
     context = multiprocessing.get_context("fork")
     for round_ in range(8):
-        root = campaign.parent / f"round{round_}"
-        root.mkdir()
-        for name in ("measures.yaml", "campaign.yaml", "associations.yaml"):
-            (root / name).write_bytes((campaign / name).read_bytes())
+        root = new_campaign("clamart", f"round{round_}")
         results = context.Queue()
         start = time.time() + 0.2
         workers = [context.Process(target=_record_at, args=(root, start, results))

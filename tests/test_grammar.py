@@ -4,7 +4,6 @@ for every kind of sender, document, selection and date."""
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from pathlib import Path
 
 import pytest
@@ -12,16 +11,15 @@ import pytest
 from letterkit.build import Request, compose
 from letterkit.data import Project, load_project
 
-BELLERIVE = Path(__file__).parent / "campaigns" / "bellerive"
+from .conftest import build_campaign
+
 MARCH_1 = dt.date(2026, 3, 1)
 
 
 @pytest.fixture(scope="module")
 def bellerive(tmp_path_factory) -> Project:
     """The Bellerive campaign, copied so that composing (and its ledger) stays out of tests/."""
-    root = tmp_path_factory.mktemp("bellerive") / "bellerive"
-    shutil.copytree(BELLERIVE, root)
-    return load_project(root)
+    return load_project(build_campaign("bellerive", tmp_path_factory.mktemp("bellerive") / "b"))
 
 
 def letter(project: Project, assoc: str, themes: list[str], out: Path,
