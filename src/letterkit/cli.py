@@ -242,7 +242,9 @@ def compose(
             _print_problems(prepared.warnings)
             out.print(Markdown(prepared.letter.markdown))
             return
-        result = compose(loaded, request, pdf_writer)
+        from letterkit.ledger import Ledger
+
+        result = compose(loaded, request, pdf_writer, ledger=Ledger(loaded.root))
     _print_problems(result.warnings)
     for path in result.paths:
         out.print(str(path))
@@ -489,6 +491,8 @@ def ledger(
         "--rebuild", help="Compose letter ID again from its record and compare the bytes.",
         show_default=False)] = None,
     out_dir: OutOption = None,
+    force: Annotated[bool, typer.Option("--force", help="With --rebuild: overwrite files in "
+                                        "--out (never the letter as sent).")] = False,
     as_json: JsonOption = False,
     project: ProjectOption = None,
 ) -> None:
@@ -506,7 +510,9 @@ def ledger(
     with reported():
         loaded = _load(project)
         if rebuild is not None:
-            rebuilt = ledgers.rebuild(loaded, rebuild, out_dir)
+            from letterkit.replay import rebuild as rebuild_letter
+
+            rebuilt = rebuild_letter(loaded, rebuild, out_dir, force)
             for path, same in rebuilt.files:
                 out.print(f"{'identical' if same else 'DIFFERENT'}  {path}")
             if rebuilt.error:
@@ -535,10 +541,12 @@ def ledger(
 
 @contextmanager
 def _interruptible() -> Iterator[Callable[[], bool]]:
-    """Ctrl-C or SIGTERM asks the batch to stop after the letters in progress."""
+    """Ctrl-C, SIGTERM or SIGHUP asks the batch to stop after the letters in progress."""
     received: list[int] = []
+    signals = [signal.SIGINT, signal.SIGTERM, *([signal.SIGHUP] if hasattr(signal, "SIGHUP")
+                                                else [])]
     previous = {sig: signal.signal(sig, lambda number, _: received.append(number))
-                for sig in (signal.SIGINT, signal.SIGTERM)}
+                for sig in signals}
     try:
         yield lambda: bool(received)
     finally:
