@@ -6,9 +6,8 @@ and the ledger row under a lock, all or nothing. Nothing is written before every
 ready. `compose` records the letter only when its caller passes a ledger (the CLI and batch
 do): a library caller's compose writes files and nothing else.
 
-Adding an output format is one entry in FORMATS: its name (the file extension) → a function
-that takes the `Drafting` and returns the file's bytes (it may ask the drafting for another
-format's bytes, or for the HTML page, with `drafting.get(...)` / `drafting.page()`).
+Adding an output format is one entry in `letterkit.formats.FORMATS` (see there): the command
+line, batch files, this pipeline and the writer all follow.
 
 Also the two other whole-campaign operations: check (validate data and templates) and init
 (scaffold a new campaign folder).
@@ -21,20 +20,16 @@ import hashlib
 import re
 import shutil
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from letterkit import pdfworker, render
-from letterkit.data import (
-    Association,
-    Document,
-    Project,
-    clean,
-    read_project,
-)
+from letterkit.data import Project, read_project
 from letterkit.errors import LetterkitError, Problem
+from letterkit.formats import FORMATS as FORMATS  # the formats letterkit writes
+from letterkit.models import Association, Document
 from letterkit.paths import (
     ASSOCIATIONS_FILE,
     CAMPAIGN_FILE,
@@ -42,10 +37,11 @@ from letterkit.paths import (
     MEASURES_FILE,
     TEMPLATES_DIR,
     packaged,
-    stylesheet,
 )
 from letterkit.select import resolve_themes, select
+from letterkit.text import clean
 from letterkit.writer import Committed, Record, commit
+from letterkit.writer import write_atomic as write_atomic  # for callers of build.write_atomic
 
 if TYPE_CHECKING:
     from letterkit.sign import Certificate
@@ -195,40 +191,6 @@ class Drafting:
         self.prepared.warnings.append(problem)
 
 
-def _markdown(drafting: Drafting) -> bytes:
-    return drafting.prepared.letter.markdown.encode()
-
-
-def _html(drafting: Drafting) -> bytes:
-    return drafting.page()[0].encode()
-
-
-def _pdf(drafting: Drafting) -> bytes:
-    html, metadata = drafting.page()
-    root, request = drafting.project.root, drafting.request
-    pdf, left_out = drafting.pdf_writer(stylesheet(root), root, html, request.pdfa)
-    for message in left_out:
-        drafting.warn(Problem(f"the PDF leaves something out: {message}",
-                              hint="images and stylesheets must be files inside the campaign "
-                              "folder", warning=True))
-    if request.sign:
-        from letterkit.sign import sign_pdf
-
-        # the unsigned PDF is what a rebuild can compare, byte for byte
-        drafting.recorded[f"{drafting.stem}.pdf#unsigned"] = pdf
-        pdf = sign_pdf(pdf, request.sign, reason=metadata["title"])
-    return pdf
-
-
-# The output formats: file extension → the function making the file's bytes. One entry here
-# is all a new format needs (the CLI's --format and batch's format column read this).
-FORMATS: dict[str, Callable[[Drafting], bytes]] = {
-    "md": _markdown,
-    "pdf": _pdf,
-    "html": _html,
-}
-
-
 @dataclass
 class Draft:
     """A letter ready to commit: every file's bytes, its ledger record, the warnings."""
@@ -280,10 +242,18 @@ def page_metadata(project: Project, letter: render.Letter, numbers: list[int],
 
 # --- check and init ------------------------------------------------------------------------
 
-def check(root: Path) -> tuple[Project | None, list[Problem]]:
-    """Validate every data file and every template; all problems, errors and warnings."""
+def check(root: Path, answers: Sequence[Path] = ()) -> tuple[Project | None, list[Problem]]:
+    """Validate every data file and every template, and the answers files (those of the
+    campaign's answers/ folder as drafts, those given as ready to compose); all problems,
+    errors and warnings."""
+    from letterkit.answers import campaign_answers
+
     project, problems = read_project(root)
-    return project, problems + render.check_templates(project, root)
+    problems += render.check_templates(project, root)
+    if project is not None:
+        problems += campaign_answers(root, project.program,
+                                     [a.short_name for a in project.associations], answers)
+    return project, problems
 
 
 def example_file(name: str) -> Path:

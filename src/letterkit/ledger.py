@@ -37,7 +37,7 @@ from letterkit.paths import ASSOCIATIONS_FILE, CAMPAIGN_FILE, MEASURES_FILE, tem
 from letterkit.writer import write_atomic
 
 if TYPE_CHECKING:
-    from letterkit.data import Program
+    from letterkit.models import Program
     from letterkit.writer import Record
 
 LEDGER_FILE = "ledger.sqlite"
