@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from letterkit import pdfworker, render
+from letterkit import french, pdfworker, render
 from letterkit.data import Project, read_project
 from letterkit.errors import LetterkitError, Problem
 from letterkit.formats import FORMATS as FORMATS  # the formats letterkit writes
@@ -38,7 +38,7 @@ from letterkit.paths import (
     TEMPLATES_DIR,
     packaged,
 )
-from letterkit.select import resolve_themes, select
+from letterkit.select import check_numbers, resolve_themes, select
 from letterkit.text import clean
 from letterkit.writer import Committed, Record, commit
 from letterkit.writer import write_atomic as write_atomic  # for callers of build.write_atomic
@@ -66,12 +66,15 @@ class Request:
     document: str | None = None    # the title of what such an association sent
     stem: str | None = None        # the output file name without extension (batch)
     sign: Certificate | None = None  # sign the PDF with this certificate (PAdES)
+    measures: list[int] = field(default_factory=list)  # cited whatever their themes
+    exclude: list[int] = field(default_factory=list)   # never cited
 
     def replayable(self) -> dict[str, Any]:
         """What the ledger keeps to compose the same letter again (never the password)."""
         return {"assoc": self.assoc, "themes": self.themes, "date": self.date.isoformat(),
                 "formats": list(self.formats), "template": self.template, "pdfa": self.pdfa,
-                "salutation": self.salutation, "document": self.document, "stem": self.stem}
+                "salutation": self.salutation, "document": self.document, "stem": self.stem,
+                "measures": self.measures, "exclude": self.exclude}
 
     @classmethod
     def replay(cls, recorded: dict[str, Any], out: Path, force: bool = False) -> Request:
@@ -87,7 +90,9 @@ class Request:
                        template=str(recorded["template"]), pdfa=bool(recorded["pdfa"]),
                        salutation=recorded.get("salutation"),
                        document=recorded.get("document"),
-                       stem=capped(slug(str(stem), limit=NAME_LIMIT * 4)) if stem else None)
+                       stem=capped(slug(str(stem), limit=NAME_LIMIT * 4)) if stem else None,
+                       measures=[int(n) for n in recorded.get("measures", [])],
+                       exclude=[int(n) for n in recorded.get("exclude", [])])
         except (KeyError, TypeError, ValueError) as exc:
             raise LetterkitError(f"the ledger does not keep how to compose this letter again "
                                  f"({type(exc).__name__}: {exc})",
@@ -123,10 +128,16 @@ def capped(stem: str) -> str:
     return f"{stem[:NAME_LIMIT - len(digest) - 1].rstrip('-')}-{digest}"
 
 
-def output_stem(date: dt.date, association: Association, themes: list[str]) -> str:
-    """`<date>-<assoc-slug>-<theme-slugs>`, e.g. 2026-03-01-arpe-mediation (capped)."""
-    return capped("-".join([date.isoformat(), slug(association.short_name),
-                            *map(slug, themes)]))
+def output_stem(date: dt.date, association: Association, themes: list[str],
+                measures: Sequence[int] = (), exclude: Sequence[int] = ()) -> str:
+    """`<date>-<assoc-slug>-<theme-slugs>`, e.g. 2026-03-01-arpe-mediation; measures asked
+    for by number add `mesures-41-42`, excluded ones `sauf-33` (capped)."""
+    parts = [date.isoformat(), slug(association.short_name), *map(slug, themes)]
+    if measures:
+        parts += ["mesures", *map(str, measures)]
+    if exclude:
+        parts += ["sauf", *map(str, exclude)]
+    return capped("-".join(parts))
 
 
 
@@ -141,12 +152,20 @@ class Prepared:
     warnings: list[Problem]
 
 
+def request_themes(project: Project, request: Request) -> list[str]:
+    """The request's theme tags, checked, and its measure numbers checked: none of them may
+    be missing from the program."""
+    check_numbers(project.program, request.measures, "--measures")
+    check_numbers(project.program, request.exclude, "--exclude")
+    return resolve_themes(project.program, request.themes, allow_none=bool(request.measures))
+
+
 def prepare(project: Project, request: Request) -> Prepared:
     """Select the measures and render the letter's Markdown blocks."""
     association = project.association(clean(request.assoc), clean(request.salutation),
                                       clean(request.document))
-    themes = resolve_themes(project.program, request.themes)
-    selection = select(project.program, themes)
+    themes = request_themes(project, request)
+    selection = select(project.program, themes, request.measures, request.exclude)
     env = render.environment(project.root)
     context = render.letter_context(project, association, selection, request.date)
     letter = render.render_letter(env, request.template, context)
@@ -155,6 +174,11 @@ def prepare(project: Project, request: Request) -> Prepared:
         warnings.append(Problem(
             f"the letter is dated {request.date.isoformat()}, after the last election round: "
             "it carries no call to vote", warning=True))
+    election_day = french.election_warning(project.campaign.election_rounds, request.date)
+    if election_day:
+        warnings.append(Problem(election_day, warning=True,
+                                hint="hand it over in person before the eve, or date it after "
+                                "the round"))
     return Prepared(association, themes, letter, warnings)
 
 
@@ -205,7 +229,7 @@ def draft(project: Project, request: Request, pdf_writer: PdfWriter | None = Non
     prepared = prepare(project, request)
     out = request.out or project.root / "letters"
     stem = capped(request.stem) if request.stem else output_stem(
-        request.date, prepared.association, prepared.themes)
+        request.date, prepared.association, prepared.themes, request.measures, request.exclude)
     drafting = Drafting(project, request, prepared, stem, pdf_writer)
     files = {out / f"{stem}.{fmt}": drafting.get(fmt) for fmt in request.formats}
     letter = prepared.letter
