@@ -56,7 +56,9 @@ CREATE TABLE letters (
     templates TEXT NOT NULL,     -- sha256 of the templates used
     data TEXT NOT NULL,          -- sha256 of the campaign's three data files
     files TEXT NOT NULL,         -- JSON object: file name -> sha256
-    request TEXT NOT NULL        -- JSON: what to compose it again
+    request TEXT NOT NULL,       -- JSON: what to compose it again
+    sent TEXT NOT NULL DEFAULT '',       -- when `letterkit send` e-mailed it (UTC), or ''
+    message_id TEXT NOT NULL DEFAULT ''  -- the Message-ID of that e-mail
 )
 """
 
@@ -115,10 +117,13 @@ class Entry:
     data: str
     files: dict[str, str]
     request: dict[str, Any]
+    sent: str = ""               # when it was e-mailed (UTC), "" while only drafted
+    message_id: str = ""
 
     def as_json(self) -> dict[str, Any]:
         return {"id": self.id, "date": self.date, "assoc": self.assoc, "themes": self.themes,
                 "measures": sorted(self.measures), "composed": self.composed,
+                "sent": self.sent or None, "message_id": self.message_id or None,
                 "files": self.files, "templates_sha256": self.templates,
                 "data_sha256": self.data, "measures_sha256": {str(n): h for n, h in
                                                                 self.measures.items()}}
@@ -127,7 +132,8 @@ class Entry:
 # The database columns, in order, and how each is stored (JSON or text).
 _COLUMNS = {"id": False, "composed": False, "date": False, "assoc": False, "themes": True,
             "measures": True, "texts": True, "templates": False, "data": False,
-            "files": True, "request": True}
+            "files": True, "request": True, "sent": False, "message_id": False}
+_ADDED = ("sent", "message_id")  # columns a ledger made before them lacks: added, empty
 _NUMBERED = ("measures", "texts")  # JSON objects keyed by measure number
 
 
@@ -140,7 +146,8 @@ def _to_row(entry: Entry) -> tuple[Any, ...]:
 def _from_values(values: dict[str, Any]) -> Entry:
     for name in _NUMBERED:
         values[name] = {int(n): v for n, v in values[name].items()}
-    return Entry(**{name: values[name] for name in _COLUMNS})
+    return Entry(**{name: values[name] for name in _COLUMNS
+                    if name in values or name not in _ADDED})
 
 
 def _from_row(row: tuple[Any, ...]) -> Entry:
@@ -222,6 +229,17 @@ class Ledger:
                 connection.rollback()
                 raise
 
+    def mark_sent(self, number: int, sent: str, message_id: str) -> None:
+        """Record that letter `number` was e-mailed, when and with which Message-ID; then
+        write ledger.csv again."""
+        with self.transaction() as rows:
+            cursor = self.execute(rows.connection, "UPDATE letters SET sent = ?, message_id = ? "
+                                  "WHERE id = ?", (sent, message_id, number))
+            if cursor.rowcount != 1:
+                raise LetterkitError(f"no letter {number} in the ledger",
+                                     hint="letterkit ledger lists the letters and their ids")
+        self.export()
+
     def export(self) -> None:
         """Write ledger.csv again, whole, from the database (then rename it into place)."""
         stream = io.StringIO()
@@ -261,6 +279,7 @@ class Ledger:
                 time.sleep(0.05)
         self.execute(connection, "PRAGMA synchronous=NORMAL")
         if self._has_table(connection):
+            self._add_columns(connection)
             return
         self.execute(connection, "BEGIN IMMEDIATE")
         try:
@@ -275,6 +294,18 @@ class Ledger:
         except BaseException:
             connection.rollback()
             raise
+
+    def _add_columns(self, connection: sqlite3.Connection) -> None:
+        """Columns added since the ledger was made (sent, message_id), empty."""
+        present = {row[1] for row in self.execute(connection, "PRAGMA table_info(letters)")}
+        for name in _ADDED:
+            if name not in present:
+                try:
+                    self.execute(connection, f"ALTER TABLE letters ADD COLUMN {name} TEXT "
+                                 "NOT NULL DEFAULT ''")
+                except LetterkitError as exc:
+                    if "duplicate column" not in str(exc):  # another process added it
+                        raise
 
     def _has_table(self, connection: sqlite3.Connection) -> bool:
         return self.execute(connection, "SELECT 1 FROM sqlite_master WHERE type = 'table' "
@@ -325,7 +356,8 @@ def entries(root: Path, assoc: str | None = None, measure: int | None = None) ->
 
 # --- ledger.csv ----------------------------------------------------------------------------
 
-EXPORT_COLUMNS = ["id", "date", "assoc", "themes", "measures", "composed", "files", "record"]
+EXPORT_COLUMNS = ["id", "date", "assoc", "themes", "measures", "composed", "files", "sent",
+                  "record"]
 
 
 def _export_row(e: Entry) -> list[object]:
@@ -333,7 +365,7 @@ def _export_row(e: Entry) -> list[object]:
     del full["id"]
     return [e.id, e.date, e.assoc, ",".join(e.themes), ",".join(map(str, sorted(e.measures))),
             e.composed, " ".join(f"{name}:{digest[:12]}" for name, digest in e.files.items()),
-            json.dumps(full, ensure_ascii=False, separators=(",", ":"))]
+            e.sent, json.dumps(full, ensure_ascii=False, separators=(",", ":"))]
 
 
 def read_export(path: Path) -> list[Entry]:

@@ -126,6 +126,8 @@ LEDGER_COLUMNS = (
     Column("Themes", lambda e: ", ".join(e["themes"])),
     Column("Measures", lambda e: ", ".join(map(str, e["measures"]))),
     Column("Files", lambda e: "\n".join(e["files"])),
+    Column("Sent", lambda e: e["sent"].replace("T", " ").replace("+00:00", " UTC")
+           if e["sent"] else "draft"),
 )
 STALE_COLUMNS = (*LEDGER_COLUMNS[:4],
                  Column("How it may misstate the program", lambda s: "; ".join(s["changes"])))
