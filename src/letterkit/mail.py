@@ -192,7 +192,7 @@ def send(raw: bytes, *, host: str, port: int, security: str, username: str | Non
         raise LetterkitError(f"cannot send {what}: {where} refused {', '.join(refused)}",
                              file="associations.yaml", key="email",
                              hint="check the association's e-mail address")
-    return str(parsed["Message-ID"])
+    return " ".join(str(parsed["Message-ID"]).split())
 
 
 # --- From the campaign's data and the ledger -----------------------------------------------

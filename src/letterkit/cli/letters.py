@@ -24,7 +24,16 @@ from letterkit.cli.options import (
     parse_formats,
     refuse_unused,
 )
-from letterkit.cli.output import Column, count, err, out, output_rows, print_problems, reported
+from letterkit.cli.output import (
+    Column,
+    count,
+    err,
+    out,
+    output_rows,
+    print_problems,
+    reported,
+    utc,
+)
 from letterkit.errors import LetterkitError, Problem
 
 if TYPE_CHECKING:
@@ -241,7 +250,7 @@ SEND_COLUMNS = (
     Column("Id", lambda s: str(s["id"])),
     Column("Association", lambda s: s["assoc"]),
     Column("Result", lambda s: Text(s["error"], "red") if s["error"] else
-           f"sent to {s['to']} at {s['sent']}\n{s['message_id']}", fold=True),
+           f"sent to {s['to']}, {utc(s['sent'])}\n{s['message_id']}", fold=True),
 )
 
 

@@ -32,6 +32,11 @@ def count(n: int, noun: str) -> str:
     return f"{n} {noun}" + ("s" if n != 1 else "")
 
 
+def utc(moment: str) -> str:
+    """« 2026-03-02T09:14:05+00:00 » → « 2026-03-02 09:14:05 UTC »."""
+    return moment.replace("T", " ").replace("+00:00", " UTC")
+
+
 def print_problems(problems: list[Problem], console: Console = err) -> None:
     for problem in problems:
         label = ("Warning:", "yellow") if problem.warning else ("Error:", "red")
