@@ -116,7 +116,7 @@ def make_environment(root: Path) -> ImmutableSandboxedEnvironment:
         lstrip_blocks=True,
     )
     env.filters.update(long_date=french.long_date, join_fr=_join_fr, lcfirst=_lcfirst,
-                       typeset=typeset_text)
+                       typeset=typeset_text, inline=_inline)
     return env
 
 
@@ -198,6 +198,7 @@ class Letter:
 
     blocks: dict[str, str]
     context: dict[str, Any] = field(repr=False)
+    french: bool = True  # typeset in French (check renders samples without typography)
 
     @property
     def markdown(self) -> str:
@@ -266,7 +267,7 @@ def render_letter(env: ImmutableSandboxedEnvironment, template_name: str,
                              hint="a letter template defines {% block title %}, "
                              "{% block salutation %} and {% block body %}")
     return Letter({b: typeset(text) if text and french else text
-                   for b, text in blocks.items()}, context)
+                   for b, text in blocks.items()}, context, french)
 
 
 def _token(kind: str, content: str) -> Token:
@@ -344,6 +345,18 @@ def block_html(markdown: str, keep: re.Pattern[str] | None = None) -> Markup:
     return Markup(_NBSP_BEFORE_TAG.sub(r"\2\1", html))
 
 
+@pass_context
+def _inline(context: Any, text: str) -> Markup:
+    """For page.html.j2: one line of the letter's text (a signature, a name) as the letter's
+    blocks are set: French typography, Markdown for the campaign's own text, names kept whole."""
+    markdown = text if isinstance(text, Prose) else md_escape(text)
+    if context.get("french", True):
+        markdown = typeset(markdown)
+    keep = keep_pattern(proper_names(context))
+    html = markdown_parser().renderInline(markdown, {"keep": keep})
+    return Markup(_NBSP_BEFORE_TAG.sub(r"\2\1", html))
+
+
 def render_page(env: ImmutableSandboxedEnvironment, letter: Letter,
                 metadata: dict[str, Any]) -> str:
     """The HTML page for the PDF: the letter's blocks laid out by page.html.j2."""
@@ -351,7 +364,7 @@ def render_page(env: ImmutableSandboxedEnvironment, letter: Letter,
     blocks = {name: block_html(text, keep) for name, text in letter.blocks.items()}
     try:
         return env.get_template(PAGE_TEMPLATE).render(
-            letter.context, blocks=blocks, metadata=metadata)
+            letter.context, blocks=blocks, metadata=metadata, french=letter.french)
     except TemplateError as exc:
         raise template_error(exc, PAGE_TEMPLATE) from exc
 
