@@ -114,7 +114,7 @@ def stylesheets(tmp: Path) -> list[str]:
 
 def synthetic_program(size: int):
     """A clearly synthetic program: « Mesure synthétique N », themes t0…t9, ten a paragraph."""
-    from letterkit.data import Program
+    from letterkit.models import Program
 
     return Program.model_validate({
         "themes": {f"t{i}": {"label": f"Thème synthétique {i}"} for i in range(10)},

@@ -103,3 +103,12 @@ def test_python_m_letterkit_runs_the_cli() -> None:
     completed = subprocess.run([sys.executable, "-m", "letterkit", "--version"], cwd=REPO,
                                capture_output=True, text=True, check=True)
     assert completed.stdout == f"letterkit {__version__}\n"
+
+
+def test_a_newline_in_a_name_keeps_the_message_on_one_line(campaign) -> None:
+    result = run("compose", "--assoc", "\n", "--themes", "mediation", "--format", "md",
+                 "--project", str(campaign))
+    assert result.exit_code == 1
+    assert result.stderr == ("Error: associations.yaml: unknown association «   » — known "
+                             "associations: ARPE. Otherwise add it to associations.yaml, or give "
+                             "its --salutation\n")

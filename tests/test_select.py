@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from letterkit.data import Program
 from letterkit.errors import LetterkitError
+from letterkit.models import Program
 from letterkit.select import resolve_themes, select
 
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from letterkit import plainprose
 from letterkit.render import block_html, keep_pattern
 from letterkit.typography import typeset, typeset_text
 
@@ -102,3 +103,75 @@ def test_protected_words_are_wrapped_for_no_hyphenation() -> None:
         '<span class="keep">Clamart</span> cite la <span class="keep">mesure\u00a089</span> '
         'pour les <span class="keep">citoyen·ne·s</span> sur '
         '<span class="keep">clamartagauche.fr</span> et <span class="keep">ARPE</span>.</p>\n')
+
+
+# --- The fast path: polytypo's pass on plain prose, by precompiled rules ----------------------
+
+def _polytypo(markdown: str) -> str:
+    from polytypo.markdown import transform
+
+    return transform(markdown, locale="fr", dialect="commonmark")
+
+
+_WORDS = ["mesure", "la", "A", "À", "M.", "Mme", "MM.", "J.", "R.", "etc.", "104", "5", "10000",
+          "%", "€", "km", "kWh", "Clamart", "l'asso", "d’un", "x", "D", "é", "co-logement",
+          "tous·tes", "mars"]
+_PUNCTUATION = [":", ";", "!", "?", ",", ".", "...", "…", ")", "(", "«", "»"]
+_SPACES = [" ", " ", "", NB, NNB]
+
+
+@st.composite
+def _prose(draw) -> str:
+    """French prose around the places polytypo acts: punctuation, quotes, numbers and units,
+    titles and initials, emphasis, in every spacing."""
+    parts = []
+    for _ in range(draw(st.integers(1, 10))):
+        kind = draw(st.sampled_from(["word", "word", "punctuation", "emphasis", "quote"]))
+        if kind == "word":
+            parts.append(draw(st.sampled_from(_WORDS)))
+        elif kind == "punctuation":
+            parts.append(draw(st.sampled_from(_PUNCTUATION)))
+        else:
+            inner = " ".join(draw(st.lists(st.sampled_from(_WORDS + _PUNCTUATION), min_size=1,
+                                           max_size=3)))
+            if kind == "emphasis":
+                delimiter = draw(st.sampled_from(["*", "**"]))
+                parts.append(delimiter + inner + delimiter)
+            else:
+                parts.append("«" + draw(st.sampled_from(_SPACES)) + inner
+                             + draw(st.sampled_from(_SPACES)) + "»")
+        parts.append(draw(st.sampled_from(_SPACES)))
+    return "".join(parts).strip()
+
+
+@settings(max_examples=300, deadline=None)
+@given(_prose())
+def test_the_fast_path_is_polytypo_on_the_prose_it_takes(text: str) -> None:
+    fast = plainprose.transform(text)
+    if fast is not None:
+        assert fast == _polytypo(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("aéA1 0:;!?.,«»'’…-*()%€M\u00a0\u202f")),
+               max_size=40))
+def test_the_fast_path_is_polytypo_on_any_text_it_takes(text: str) -> None:
+    fast = plainprose.transform(text)
+    if fast is not None:
+        assert fast == _polytypo(text)
+
+
+def test_the_fast_path_takes_the_prose_of_a_letter() -> None:
+    # What a letter is mostly made of; the rest (code, links, straight double quotes,
+    # dashes) goes to polytypo.
+    for text in ["Vous interpellez la liste « Clamart à gauche ! » afin que nous nous "
+                 "positionnions sur le « *plaidoyer pour la médiation* » transmis par "
+                 "l'association ARPE.",
+                 "Nous lutterons contre la fracture numérique (**mesure 89**) : nous "
+                 "travaillerons à garantir le choix ; nous instaurerons des maisons.",
+                 f"Notre ambition est claire : **ne laisser personne de côté**. Faisons "
+                 f"basculer Clamart les 15 et 22{NB}mars prochains !",
+                 "M. Dupont et Mme Durand, de santé ... Autant de 25 % et 50 €."]:
+        assert plainprose.transform(text) == _polytypo(text)
+    for text in ['le "plaidoyer"', "voir `code`", "[lien](https://x.fr)", "a -- b"]:
+        assert plainprose.transform(text) is None

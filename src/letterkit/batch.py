@@ -14,14 +14,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from letterkit.build import FORMATS, Request, compose, output_stem
 from letterkit.data import Project, load_project
-from letterkit.errors import LetterkitError
+from letterkit.errors import DataError, LetterkitError, Problem
 from letterkit.select import resolve_themes
+from letterkit.yamlfile import parse_yaml
 
 COLUMNS = ("assoc", "themes", "date", "format", "out")
+LIST_HINT = "one « - assoc: …\\n  themes: … » block per letter"
 
 
 @dataclass
@@ -69,19 +69,16 @@ def _csv_rows(text: str, path: Path) -> list[tuple[int, dict[str, Any]]]:
 
 
 def _yaml_rows(text: str, path: Path) -> list[tuple[int, dict[str, Any]]]:
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        raise LetterkitError(f"invalid YAML: {exc.problem}", file=str(path),
-                             line=mark.line + 1 if mark else None,
-                             hint="check the indentation and the quoting") from None
-    if not isinstance(data, list) or not isinstance(node, yaml.SequenceNode):
+    problems: list[Problem] = []
+    source = parse_yaml(text, str(path), problems, empty_hint=LIST_HINT)
+    errors = [p for p in problems if not p.warning]
+    if errors:
+        raise DataError(errors)
+    if source is None or not isinstance(source.data, list):
         raise LetterkitError("the file should be a list of requests", file=str(path),
-                             hint="one « - assoc: …\\n  themes: … » block per letter")
-    return [(item.start_mark.line + 1, row if isinstance(row, dict) else {"": row})
-            for item, row in zip(node.value, data, strict=True)]
+                             hint=LIST_HINT)
+    return [(source.line((index,)) or 1, row if isinstance(row, dict) else {"": row})
+            for index, row in enumerate(source.data)]
 
 
 def _item(line: int, row: dict[str, Any], defaults: Request, path: Path) -> Item:

@@ -18,14 +18,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from letterkit import pdfworker, render
-from letterkit.data import (
-    Association,
-    Document,
-    Project,
-    clean,
-    read_project,
-)
+from letterkit.data import Project, read_project
 from letterkit.errors import LetterkitError, Problem
+from letterkit.models import Association, Document
 from letterkit.paths import (
     ASSOCIATIONS_FILE,
     CAMPAIGN_FILE,
@@ -36,6 +31,7 @@ from letterkit.paths import (
     stylesheet,
 )
 from letterkit.select import resolve_themes, select
+from letterkit.text import clean
 
 if TYPE_CHECKING:
     from letterkit.sign import Certificate

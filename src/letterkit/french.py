@@ -7,6 +7,15 @@ import re
 
 VOWELS = set("aeiouyàâäéèêëîïôöùûüœæAEIOUYÀÂÄÉÈÊËÎÏÔÖÙÛÜŒÆ")
 
+# The grammatical gender of the kinds of document associations usually send; another kind
+# needs an explicit `gender`.
+DOCUMENT_GENDERS = {
+    "plaidoyer": "m", "questionnaire": "m", "courrier": "m", "appel": "m", "manifeste": "m",
+    "livre blanc": "m", "cahier": "m", "mail": "m", "courriel": "m", "message": "m",
+    "lettre": "f", "tribune": "f", "pétition": "f", "interpellation": "f", "note": "f",
+    "contribution": "f", "charte": "f", "enquête": "f", "proposition": "f", "demande": "f",
+}
+
 
 def join(items: list[str], conjunction: str = "et") -> str:
     """Join items the French way: « A », « A et B », « A, B et C » (no serial comma)."""

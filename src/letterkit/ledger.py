@@ -19,8 +19,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from letterkit.data import Program, Project
+from letterkit.data import Project
 from letterkit.errors import LetterkitError
+from letterkit.models import Program
 from letterkit.paths import ASSOCIATIONS_FILE, CAMPAIGN_FILE, MEASURES_FILE, template_dirs
 
 LEDGER_FILE = "ledger.sqlite"

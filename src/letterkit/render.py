@@ -35,8 +35,9 @@ from markdown_it.token import Token
 from markupsafe import Markup
 
 from letterkit import french
-from letterkit.data import Association, Project, clean
+from letterkit.data import Project
 from letterkit.errors import LetterkitError, Problem
+from letterkit.models import Association
 from letterkit.paths import (
     DEFAULT_TEMPLATE,
     PAGE_TEMPLATE,
@@ -45,6 +46,7 @@ from letterkit.paths import (
     template_dirs,
 )
 from letterkit.select import Selection, select
+from letterkit.text import clean
 from letterkit.typography import superscripts, typeset, typeset_text
 
 # The blocks of a letter, in the order the Markdown letter gives them.

@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from functools import cache
 
 from letterkit import french
-from letterkit.data import MEASURE_REF, Measure, Program, clean, did_you_mean
 from letterkit.errors import LetterkitError
+from letterkit.models import MEASURE_REF, Measure, Program
 from letterkit.paths import MEASURES_FILE
+from letterkit.text import clean, did_you_mean
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from letterkit.data import Program
 from letterkit.errors import LetterkitError
+from letterkit.models import Program
 
 # Words that say nothing of a document's subject (articles, pronouns, auxiliaries, and the
 # vocabulary every plaidoyer and every program share).

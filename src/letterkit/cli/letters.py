@@ -1,0 +1,197 @@
+"""The commands that write letters: compose (one) and batch (many)."""
+
+from __future__ import annotations
+
+import signal
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.text import Text
+
+from letterkit.cli.options import (
+    ForceOption,
+    OutOption,
+    ProjectOption,
+    SignOption,
+    SignPasswordOption,
+    certificate,
+    load,
+    parse_date,
+    parse_formats,
+)
+from letterkit.cli.output import Column, count, err, out, output_rows, print_problems, reported
+from letterkit.errors import LetterkitError
+
+if TYPE_CHECKING:
+    from letterkit.data import Project
+
+
+def _themes_from(project: Project, document: Path, yes: bool) -> list[str]:
+    """The themes suggested by the association's document, shown, then confirmed."""
+    from letterkit.suggest import chosen_themes, read_document, suggest
+
+    ranked, _ = suggest(project.program, read_document(document))
+    chosen = chosen_themes(ranked)
+    if not chosen:
+        raise LetterkitError("no theme of the program matches this document", file=str(document),
+                             hint="choose the themes yourself with --themes")
+    err.print(f"Themes suggested by {document.name}:")
+    for s in ranked:
+        if str(s.key) in chosen:
+            err.print(Text(f"  {s.key}  ({', '.join(s.words[:6])})"))
+    if not yes and not typer.confirm("Compose the letter on these themes?", err=True):
+        raise LetterkitError("nothing composed", hint="choose the themes with --themes")
+    return chosen
+
+
+def compose(
+    assoc: Annotated[str, typer.Option("--assoc", help="The association's short name, "
+                                       "as in associations.yaml (any case).")],
+    themes: Annotated[list[str] | None, typer.Option(
+        "--themes", help="Theme tags: repeat the option or separate them with commas.",
+        show_default=False)] = None,
+    from_file: Annotated[Path | None, typer.Option(
+        "--from", help="Choose the themes from the association's document (text, Markdown "
+        "or PDF), as letterkit suggest ranks them.", show_default=False)] = None,
+    yes: Annotated[bool, typer.Option("--yes", help="With --from: do not ask to confirm the "
+                                      "suggested themes.")] = False,
+    date: Annotated[str | None, typer.Option(
+        "--date", help="The letter's date, YYYY-MM-DD.", show_default="today")] = None,
+    out_dir: OutOption = None,
+    formats: Annotated[str, typer.Option(
+        "--format", help="Formats to write, comma-separated: md, pdf, html.")] = "md,pdf",
+    force: ForceOption = False,
+    preview: Annotated[bool, typer.Option(
+        "--preview", help="Show the letter in the terminal and write nothing.")] = False,
+    template: Annotated[str, typer.Option(
+        "--template", help="The letter template, templates/letters/NAME.md.j2.")] = "reponse",
+    pdfa: Annotated[bool, typer.Option("--pdfa", help="Write the PDF as PDF/A-3b, for "
+                                       "archiving.")] = False,
+    salutation: Annotated[str | None, typer.Option(
+        "--salutation", help="The salutation, for an association missing from "
+        "associations.yaml (or to greet a registered one differently).")] = None,
+    document: Annotated[str | None, typer.Option(
+        "--document", help="With --salutation: the title of the document the association "
+        "sent, e.g. « questionnaire aux candidats ».")] = None,
+    sign: SignOption = None,
+    sign_password_env: SignPasswordOption = None,
+    project: ProjectOption = None,
+) -> None:
+    """Write the letter to one association as Markdown and PDF, and print the paths.
+
+    \b
+    Examples:
+      letterkit compose --assoc ARPE --themes mediation --date 2026-03-01
+      letterkit compose --assoc arpe --themes numerique,tranquillite --format md --preview
+      letterkit compose --assoc "Vélo Clamart" --salutation "Monsieur le Président" \\
+          --document "questionnaire aux candidats" --themes environnement
+      letterkit compose --assoc ARPE --from plaidoyer.pdf
+      SIGN_PASSWORD=… letterkit compose --assoc ARPE --themes mediation \\
+          --sign liste.p12 --sign-password-env SIGN_PASSWORD
+    """
+    from letterkit import pdfworker
+
+    wanted, day = parse_formats(formats), parse_date(date)
+    if bool(themes) == bool(from_file):
+        raise typer.BadParameter("give the themes with --themes, or a document to choose them "
+                                 "from with --from (one of the two)")
+    # A PDF is laid out by a process forked early, which loads WeasyPrint meanwhile.
+    with reported(), pdfworker.started("pdf" in wanted and not preview) as pdf_writer:
+        from letterkit.build import Request, prepare
+        from letterkit.build import compose as compose_letter
+
+        loaded = load(project)
+        if from_file:
+            themes = _themes_from(loaded, from_file, yes)
+        request = Request(assoc, themes or [], day, out_dir, wanted, force, template, pdfa,
+                          salutation, document, sign=certificate(sign, sign_password_env))
+        if preview:
+            from rich.markdown import Markdown
+
+            prepared = prepare(loaded, request)
+            print_problems(prepared.warnings)
+            out.print(Markdown(prepared.letter.markdown))
+            return
+        result = compose_letter(loaded, request, pdf_writer)
+    print_problems(result.warnings)
+    for path in result.paths:
+        out.print(str(path))
+
+
+BATCH_COLUMNS = (
+    Column("Line", lambda o: str(o["line"])),
+    Column("Request", lambda o: o["request"]),
+    Column("Result", lambda o: Text(o["error"], "red") if o["error"] else "\n".join(o["paths"]),
+           fold=True),
+)
+
+
+def batch(
+    file: Annotated[Path, typer.Argument(help="A CSV file with a header, or a YAML list: "
+                                         "assoc, themes, and optional date, format, out.")],
+    jobs: Annotated[int | None, typer.Option(
+        "--jobs", min=1, help="Worker processes.", show_default="the number of CPUs")] = None,
+    out_dir: OutOption = None,
+    force: ForceOption = False,
+    sign: SignOption = None,
+    sign_password_env: SignPasswordOption = None,
+    project: ProjectOption = None,
+) -> None:
+    """Compose many letters from a list of requests, in parallel.
+
+    One failing request does not stop the others; the exit status is 1 if any failed.
+
+    \b
+    Example:
+      letterkit batch requests.csv --jobs 2
+    with requests.csv:
+      assoc,themes,date
+      ARPE,"mediation,numerique",2026-03-01
+    """
+    from rich.progress import Progress
+
+    from letterkit import batch as batches
+    from letterkit.build import Request
+
+    with reported():
+        loaded = load(project)
+        signer = certificate(sign, sign_password_env)
+        items = batches.read_requests(file, Request("", [], out=out_dir, force=force,
+                                                    sign=signer))
+        batches.plan(loaded, items)
+    outcomes = []
+    with reported(), Progress(console=err, transient=True) as progress, \
+            _interruptible() as stopped:
+        task = progress.add_task("Composing", total=len(items))
+        for outcome in batches.run(loaded, items, jobs or batches.default_jobs(), stopped):
+            outcomes.append(outcome)
+            progress.advance(task)
+    outcomes.sort(key=lambda o: o.item.line)
+    failed = [o for o in outcomes if o.error]
+    rows = [{"line": o.item.line, "request": o.item.label, "error": o.error,
+             "paths": [str(p) for p in o.paths]} for o in outcomes]
+    output_rows(rows, BATCH_COLUMNS,
+                title=f"{len(outcomes) - len(failed)} composed, {len(failed)} failed")
+    not_done = [o for o in outcomes if o.error == batches.NOT_DONE]
+    if not_done:
+        err.print(f"Interrupted: {count(len(not_done), 'request')} not done (lines "
+                  f"{', '.join(str(o.item.line) for o in not_done)}); the letters written are "
+                  "complete. Compose the rest with a batch of these lines only.")
+    if failed:
+        raise typer.Exit(1)
+
+
+@contextmanager
+def _interruptible() -> Iterator[Callable[[], bool]]:
+    """Ctrl-C or SIGTERM asks the batch to stop after the letters in progress."""
+    received: list[int] = []
+    previous = {sig: signal.signal(sig, lambda number, _: received.append(number))
+                for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield lambda: bool(received)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)

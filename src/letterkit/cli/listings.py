@@ -1,0 +1,176 @@
+"""The commands that list: measures, themes, associations, suggest, ledger. Each asks the core
+for plain rows and prints them as a table, or as JSON with --json."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.text import Text
+
+from letterkit.cli.options import JsonOption, OutOption, ProjectOption, load
+from letterkit.cli.output import Column, count, out, output_rows, print_json, reported
+
+MEASURE_COLUMNS = (Column("N°", lambda m: str(m["number"])),
+                   Column("Measure", lambda m: m["title"] or m["text"]),
+                   Column("Themes", lambda m: ", ".join(m["themes"])))
+
+
+def measures(
+    theme: Annotated[str | None, typer.Option("--theme", help="Only the measures of this "
+                                              "theme.")] = None,
+    as_json: JsonOption = False,
+    project: ProjectOption = None,
+) -> None:
+    """List the program's measures, in program order.
+
+    \b
+    Examples:
+      letterkit measures
+      letterkit measures --theme tranquillite --json
+    """
+    from letterkit.listings import measure_rows
+
+    with reported():
+        rows = measure_rows(load(project).program, theme)
+    output_rows(rows, MEASURE_COLUMNS, title=count(len(rows), "measure"), as_json=as_json)
+
+
+THEME_COLUMNS = (Column("Tag", lambda t: t["tag"]), Column("Label", lambda t: t["label"]),
+                 Column("Measures", lambda t: str(t["count"])),
+                 Column("Numbers", lambda t: ", ".join(map(str, t["measures"]))))
+
+
+def themes(as_json: JsonOption = False, project: ProjectOption = None) -> None:
+    """List the theme tags and how many measures each selects.
+
+    \b
+    Examples:
+      letterkit themes
+      letterkit themes --json
+    """
+    from letterkit.listings import theme_rows
+
+    with reported():
+        rows = theme_rows(load(project).program)
+    output_rows(rows, THEME_COLUMNS, title=count(len(rows), "theme"), as_json=as_json)
+
+
+ASSOCIATION_COLUMNS = (
+    Column("Short name", lambda a: a["short_name"]),
+    Column("Name", lambda a: a.get("name") or a["short_name"]),
+    Column("Salutation", lambda a: a["salutation"]),
+    Column("Document", lambda a: a["document"].get("title") or a["document"]["kind"]),
+)
+
+
+def associations(as_json: JsonOption = False, project: ProjectOption = None) -> None:
+    """List the associations of associations.yaml.
+
+    \b
+    Examples:
+      letterkit associations
+      letterkit associations --json
+    """
+    from letterkit.listings import association_rows
+
+    with reported():
+        rows = association_rows(load(project))
+    output_rows(rows, ASSOCIATION_COLUMNS, title=count(len(rows), "association"),
+                as_json=as_json)
+
+
+def suggest(
+    file: Annotated[Path, typer.Argument(help="The association's plaidoyer or questionnaire: "
+                                         "plain text, Markdown or PDF.")],
+    as_json: JsonOption = False,
+    project: ProjectOption = None,
+) -> None:
+    """Rank the program's themes and measures by relevance to an association's document.
+
+    French stemming and BM25, all offline; the words that matched are shown.
+
+    \b
+    Examples:
+      letterkit suggest plaidoyer-arpe.pdf
+      letterkit suggest questionnaire.md --json
+    """
+    from letterkit.listings import suggestion_rows
+    from letterkit.suggest import read_document
+
+    with reported():
+        loaded = load(project)
+        ranked = suggestion_rows(loaded.program, read_document(file))
+    if as_json:
+        print_json(ranked)
+        return
+    chosen = ranked["suggested_themes"]
+    output_rows(ranked["themes"], (
+        Column("Tag", lambda s: Text(str(s["tag"]), "bold" if s["tag"] in chosen else "")),
+        Column("Score", lambda s: f"{s['score']:.1f}"),
+        Column("Words that matched", lambda s: ", ".join(s["words"][:8]))), title="Themes")
+    output_rows(ranked["measures"][:10], (
+        Column("N°", lambda s: str(s["number"])), Column("Measure", lambda s: s["title"]),
+        Column("Score", lambda s: f"{s['score']:.1f}"),
+        Column("Words that matched", lambda s: ", ".join(s["words"][:6]))), title="Measures")
+    if chosen:
+        out.print(f"Suggested: letterkit compose --assoc … --themes {','.join(chosen)}")
+    else:
+        out.print("No theme of the program matches this document.")
+
+
+LEDGER_COLUMNS = (
+    Column("Id", lambda e: str(e["id"])), Column("Date", lambda e: e["date"]),
+    Column("Association", lambda e: e["assoc"]),
+    Column("Themes", lambda e: ", ".join(e["themes"])),
+    Column("Measures", lambda e: ", ".join(map(str, e["measures"]))),
+    Column("Files", lambda e: "\n".join(e["files"])),
+)
+STALE_COLUMNS = (*LEDGER_COLUMNS[:4],
+                 Column("How it may misstate the program", lambda s: "; ".join(s["changes"])))
+
+
+def ledger(
+    stale: Annotated[bool, typer.Option("--stale", help="Only the letters whose cited "
+                                        "measures have changed since they were sent.")] = False,
+    assoc: Annotated[str | None, typer.Option("--assoc", help="Only the letters to this "
+                                              "association.")] = None,
+    measure: Annotated[int | None, typer.Option("--measure", help="Only the letters citing "
+                                                "this measure.")] = None,
+    rebuild: Annotated[int | None, typer.Option(
+        "--rebuild", help="Compose letter ID again from its record and compare the bytes.",
+        show_default=False)] = None,
+    out_dir: OutOption = None,
+    as_json: JsonOption = False,
+    project: ProjectOption = None,
+) -> None:
+    """List what was sent to whom, and the letters that changes to the program made stale.
+
+    \b
+    Examples:
+      letterkit ledger
+      letterkit ledger --assoc ARPE --measure 62 --json
+      letterkit ledger --stale
+      letterkit ledger --rebuild 3 --out /tmp/verif
+    """
+    from letterkit import ledger as ledgers
+
+    with reported():
+        loaded = load(project)
+        if rebuild is not None:
+            rebuilt = ledgers.rebuild(loaded, rebuild, out_dir)
+            for path, same in rebuilt.files:
+                out.print(f"{'identical' if same else 'DIFFERENT'}  {path}")
+            if rebuilt.error:
+                raise rebuilt.error
+            return
+        entries = ledgers.entries(loaded.root, assoc, measure)
+        if stale:
+            rows = [{**s.entry.as_json(), "changes": s.changes}
+                    for s in ledgers.stale(loaded.root, loaded.program, entries)]
+            output_rows(rows, STALE_COLUMNS, title=count(len(rows), "stale letter"),
+                        as_json=as_json)
+        else:
+            output_rows([e.as_json() for e in entries], LEDGER_COLUMNS,
+                        title=count(len(entries), "letter"), as_json=as_json)

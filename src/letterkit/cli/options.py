@@ -1,0 +1,88 @@
+"""Options shared by several commands, and their parsing: campaign folder, dates, formats,
+the signing certificate."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from letterkit.errors import LetterkitError
+
+if TYPE_CHECKING:
+    from letterkit.data import Project
+    from letterkit.sign import Certificate
+
+ProjectOption = Annotated[
+    Path | None,
+    typer.Option("--project", help="The campaign folder (default: $LETTERKIT_PROJECT, else "
+                 "the nearest folder upward holding measures.yaml).", show_default=False),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+SignOption = Annotated[Path | None, typer.Option(
+    "--sign", help="Sign the PDF (PAdES) with this PKCS#12 certificate (.p12).",
+    show_default=False)]
+SignPasswordOption = Annotated[str | None, typer.Option(
+    "--sign-password-env", help="The environment variable that holds the certificate's "
+    "password (else it is asked for, hidden).", show_default=False)]
+ForceOption = Annotated[bool, typer.Option("--force", help="Overwrite existing files.")]
+OutOption = Annotated[Path | None, typer.Option(
+    "--out", help="Output folder.", show_default="letters/ in the campaign")]
+
+
+def root(project: Path | None) -> Path:
+    """The campaign folder: --project, else $LETTERKIT_PROJECT, else the nearest upward."""
+    from letterkit.paths import find_project
+
+    return find_project(project, os.environ.get("LETTERKIT_PROJECT"), Path.cwd())
+
+
+def load(project: Path | None) -> Project:
+    from letterkit.data import load_project
+
+    return load_project(root(project))
+
+
+def parse_date(value: str | None) -> dt.date:
+    """--date: YYYY-MM-DD, today when not given."""
+    if value is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"« {value} » is not a date written YYYY-MM-DD") from None
+
+
+def parse_formats(value: str) -> tuple[str, ...]:
+    """--format: comma-separated formats among those letterkit writes."""
+    from letterkit.build import FORMATS
+
+    formats = tuple(dict.fromkeys(f.strip().lower() for f in value.split(",") if f.strip()))
+    if not formats or set(formats) - set(FORMATS):
+        raise typer.BadParameter(f"« {value} »: choose among {', '.join(FORMATS)}, "
+                                 "comma-separated")
+    return formats
+
+
+def certificate(path: Path | None, password_env: str | None) -> Certificate | None:
+    """The signing certificate, its password from the environment or a hidden prompt."""
+    if path is None:
+        if password_env:
+            raise typer.BadParameter("--sign-password-env goes with --sign CERT.p12")
+        return None
+    from letterkit.sign import Certificate, signer_name
+
+    if password_env:
+        password = os.environ.get(password_env)
+        if password is None:
+            raise LetterkitError(f"the environment variable {password_env} is not set",
+                                 hint="set it to the certificate's password, or leave out "
+                                 "--sign-password-env to be asked for it")
+    else:
+        password = typer.prompt(f"Password of {path}", hide_input=True, err=True)
+    found = Certificate(path, password)
+    signer_name(found)  # a wrong password or file is said now, before any letter
+    return found

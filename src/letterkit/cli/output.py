@@ -1,0 +1,84 @@
+"""Everything the command line prints: problems, listings (a Rich table or JSON), and the
+translation of letterkit's errors into one line each and an exit status."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from letterkit.errors import DataError, LetterkitError, Problem
+from letterkit.text import one_line
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def count(n: int, noun: str) -> str:
+    """« 1 measure », « 3 measures »."""
+    return f"{n} {noun}" + ("s" if n != 1 else "")
+
+
+def print_problems(problems: list[Problem], console: Console = err) -> None:
+    for problem in problems:
+        label = ("Warning:", "yellow") if problem.warning else ("Error:", "red")
+        console.print(Text.assemble(label, " ", one_line(str(problem))))
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+@dataclass(frozen=True)
+class Column:
+    """A table column: its header, and how a row shows in it (text, never Rich markup)."""
+
+    header: str
+    cell: Callable[[dict[str, Any]], str | Text]
+    fold: bool = False  # long values wrap inside the column instead of being cut
+
+
+def table(rows: Sequence[dict[str, Any]], columns: Sequence[Column], title: str) -> Table:
+    shown = Table(*(c.header for c in columns), title=title)
+    for column, rich_column in zip(columns, shown.columns, strict=True):
+        if column.fold:
+            rich_column.overflow = "fold"
+    for row in rows:
+        cells = (column.cell(row) for column in columns)
+        shown.add_row(*(c if isinstance(c, Text) else Text(c) for c in cells))
+    return shown
+
+
+def output_rows(rows: Sequence[dict[str, Any]], columns: Sequence[Column], *, title: str,
+                as_json: bool = False) -> None:
+    """Print a listing: the rows as JSON for scripts, else a table of `columns`."""
+    if as_json:
+        print_json(list(rows))
+    else:
+        out.print(table(rows, columns, title))
+
+
+@contextmanager
+def reported() -> Iterator[None]:
+    """Turn letterkit's errors into one clear line per problem and exit status 1."""
+    try:
+        yield
+    except DataError as exc:
+        print_problems(exc.problems)
+        raise typer.Exit(1) from None
+    except LetterkitError as exc:
+        print_problems([exc.problem])
+        raise typer.Exit(1) from None
+    except Exception as exc:  # a bug of ours: still one line, never a traceback
+        detail = " ".join(str(exc).split())
+        print_problems([Problem(f"unexpected problem: {type(exc).__name__}: {detail}",
+                                hint="please report it, with the command you ran")])
+        raise typer.Exit(1) from None

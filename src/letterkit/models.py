@@ -1,0 +1,148 @@
+"""The campaign's data as typed models: what each key of the three YAML files holds.
+
+The models check types and simple bounds; the checks across keys and files are in rules.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from typing import Literal
+
+# letterkit uses no pydantic plugin: not looking for any spares ~30 ms at every start.
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from letterkit.french import DOCUMENT_GENDERS
+
+# « mesure 89 », « **mesure 89** »: how a measure's text cites itself.
+MEASURE_REF = re.compile(r"(\*\*)?\bmesure (\d+)\b(\*\*)?")
+
+
+class Model(BaseModel):
+    # Unknown keys are kept so that `check` can warn about them instead of failing.
+    model_config = ConfigDict(extra="allow", str_strip_whitespace=True)
+
+
+# --- campaign.yaml -------------------------------------------------------------------------
+
+class Commune(Model):
+    name: str
+    gentile: str
+    gentile_feminine: str
+
+
+class ProgramInfo(Model):
+    size: int = Field(gt=0)
+    published: dt.date
+    approach: str
+
+
+class Signatory(Model):
+    name: str
+    role: str | None = None
+
+
+class Letterhead(Model):
+    logo: str | None = None
+
+
+class Campaign(Model):
+    list_name: str
+    commune: Commune
+    website: str | None = None
+    program: ProgramInfo
+    presentation: str
+    ambition: str | None = None
+    call_to_vote: str | None = None
+    election_rounds: list[dt.date] = Field(default_factory=list, max_length=2)
+    closing: str
+    signature: str
+    place: str | None = None
+    letterhead: Letterhead | None = None
+    sender: list[str] = Field(default_factory=list)
+    signatories: list[Signatory] = Field(default_factory=list)
+    signature_image: str | None = None
+    enclosures: list[str] = Field(default_factory=list)
+
+    @field_validator("election_rounds")
+    @classmethod
+    def _rounds_in_order(cls, rounds: list[dt.date]) -> list[dt.date]:
+        if rounds != sorted(rounds):
+            raise ValueError("the rounds should be listed in date order")
+        return rounds
+
+    @property
+    def place_name(self) -> str:
+        return self.place or self.commune.name
+
+
+# --- associations.yaml ---------------------------------------------------------------------
+
+class Document(Model):
+    kind: str
+    title: str | None = None
+    gender: Literal["m", "f"] | None = None
+
+    @property
+    def feminine(self) -> bool:
+        return (self.gender or DOCUMENT_GENDERS.get(self.kind.lower())) == "f"
+
+
+class Partner(Model):
+    name: str
+    gender: Literal["m", "f"] = "f"
+
+
+class Association(Model):
+    short_name: str
+    name: str | None = None
+    salutation: str
+    local: bool = False
+    address: list[str] = Field(default_factory=list)
+    document: Document
+    partner: Partner | None = None
+    subject: str | None = None
+
+    @property
+    def full_name(self) -> str:
+        return self.name or self.short_name
+
+
+class Associations(Model):
+    associations: list[Association]
+
+
+# --- measures.yaml -------------------------------------------------------------------------
+
+class Theme(Model):
+    label: str
+    description: str = ""
+    vision: str | None = None
+    beyond: str | None = None
+
+
+class Measure(Model):
+    number: int = Field(gt=0)
+    title: str | None = None
+    themes: list[str]
+    text: str
+
+
+class Sentence(Model):
+    intro: str | None = None
+    join: str = "et"
+    measures: list[int] = Field(min_length=1)
+
+
+class Paragraph(Model):
+    lead: str | None = None
+    sentences: list[Sentence] = Field(min_length=1)
+
+
+class Program(Model):
+    themes: dict[str, Theme]
+    measures: list[Measure]
+    paragraphs: list[Paragraph] = Field(default_factory=list)

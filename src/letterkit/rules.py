@@ -1,0 +1,320 @@
+"""The validation rules of a campaign folder, one small function per rule.
+
+They run in two phases: first the types (each file against its model, `to_model`), then, on
+the files whose types are right, the cross-references a schema cannot express. Each rule
+returns the problems it finds, located by file, line and key; none raises.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from letterkit.errors import Problem
+from letterkit.french import DOCUMENT_GENDERS
+from letterkit.models import MEASURE_REF, Association, Campaign, Program
+from letterkit.text import did_you_mean
+from letterkit.yamlfile import KeyPath, Source, key_path
+
+# --- Phase 1: types ------------------------------------------------------------------------
+
+HINTS = {
+    "missing": "add this key",
+    "int_parsing": "write a whole number",
+    "int_type": "write a whole number",
+    "date_from_datetime_parsing": "write the date as YYYY-MM-DD",
+    "date_parsing": "write the date as YYYY-MM-DD",
+    "date_type": "write the date as YYYY-MM-DD",
+    "string_type": "write plain text (quote it if it starts with a special character)",
+    "list_type": "write a list, one « - item » per line or [a, b]",
+    "dict_type": "write a block of « key: value » lines",
+    "model_type": "write a block of « key: value » lines",
+    "bool_parsing": "write true or false",
+    "literal_error": "use one of the values listed",
+}
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def to_model(model: type[M], source: Source, problems: list[Problem]) -> M | None:
+    """Validate a parsed file against its model, appending a located problem per bad field
+    (and a warning per unknown key); None if a field is wrong."""
+    if not isinstance(source.data, dict):
+        problems.append(Problem("the file should hold « key: value » lines", file=source.name,
+                                line=1, hint="see the example campaign for what it should hold"))
+        return None
+    try:
+        instance = model.model_validate(source.data)
+    except ValidationError as exc:
+        for error in exc.errors():
+            path = tuple(error["loc"])
+            message = "required key is missing" if error["type"] == "missing" else error["msg"]
+            problems.append(source.problem(message[0].lower() + message[1:], path,
+                                           HINTS.get(error["type"])))
+        return None
+    problems += unknown_keys(instance, source)
+    return instance
+
+
+def unknown_keys(instance: BaseModel, source: Source) -> list[Problem]:
+    """A warning for each key the model does not know (it may be a misspelt one)."""
+    problems = []
+    for path in _extra_paths(instance, ()):
+        known = list(type(_at(instance, path[:-1])).model_fields)
+        problems.append(source.problem("unknown key, ignored", path,
+                                       did_you_mean(str(path[-1]), known, "keys here"),
+                                       warning=True))
+    return problems
+
+
+def _at(instance: Any, path: KeyPath) -> Any:
+    for part in path:
+        instance = instance[part] if isinstance(part, int) else getattr(instance, part)
+    return instance
+
+
+def _extra_paths(value: Any, path: KeyPath) -> Iterator[KeyPath]:
+    if isinstance(value, BaseModel):
+        for key in value.model_extra or {}:
+            yield path + (key,)
+        for name in type(value).model_fields:
+            yield from _extra_paths(getattr(value, name), path + (name,))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _extra_paths(item, path + (index,))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _extra_paths(item, path + (key,))
+
+
+# --- Phase 2: campaign.yaml ----------------------------------------------------------------
+
+IMAGE_SUFFIXES = (".png", ".svg", ".jpg", ".jpeg")
+
+
+def images_in_folder(campaign: Campaign, source: Source, root: Path) -> list[Problem]:
+    """The images the campaign names: inside the campaign folder, present, PNG, JPEG or SVG."""
+    problems = []
+    images: list[tuple[KeyPath, str | None]] = [
+        (("letterhead", "logo"), campaign.letterhead.logo if campaign.letterhead else None),
+        (("signature_image",), campaign.signature_image),
+    ]
+    for path, value in images:
+        if value is None:
+            continue
+        file = (root / value).resolve()
+        if not file.is_relative_to(root.resolve()):
+            message, hint = (f"« {value} » is outside the campaign folder",
+                             "put the image in the campaign folder and give its relative path")
+        elif not file.is_file():
+            message, hint = (f"no image at « {value} »",
+                             "give the path from the campaign folder, e.g. assets/logo.png")
+        elif file.suffix.lower() not in IMAGE_SUFFIXES:
+            message, hint = (f"« {value} » is not a PNG, JPEG or SVG image",
+                             "convert it to PNG or SVG")
+        else:
+            continue
+        problems.append(source.problem(message, path, hint))
+    return problems
+
+
+def check_campaign(campaign: Campaign, source: Source, root: Path) -> list[Problem]:
+    return images_in_folder(campaign, source, root)
+
+
+# --- Phase 2: measures.yaml, measure by measure --------------------------------------------
+
+def _first_index(program: Program) -> dict[int, int]:
+    """Each measure number and the index of the first measure carrying it."""
+    first: dict[int, int] = {}
+    for index, measure in enumerate(program.measures):
+        first.setdefault(measure.number, index)
+    return first
+
+
+def number_unique(program: Program, source: Source, index: int) -> list[Problem]:
+    """Two measures never share a number."""
+    number = program.measures[index].number
+    first = _first_index(program)[number]
+    if first == index:
+        return []
+    return [source.problem(
+        f"measure number {number} is used twice (also on line "
+        f"{source.line(('measures', first))})", ("measures", index, "number"),
+        "give each measure its own number")]
+
+
+def measure_has_themes(program: Program, source: Source, index: int) -> list[Problem]:
+    """Every measure has a theme, or no letter can cite it."""
+    measure = program.measures[index]
+    if measure.themes:
+        return []
+    return [source.problem(f"no theme reaches measure {measure.number}",
+                           ("measures", index, "themes"), "give it at least one theme tag")]
+
+
+def themes_declared(program: Program, source: Source, index: int) -> list[Problem]:
+    """The theme tags of a measure are declared under themes."""
+    measure = program.measures[index]
+    return [source.problem(f"measure {measure.number} has the undeclared theme « {tag} »",
+                           ("measures", index, "themes", t),
+                           did_you_mean(tag, list(program.themes), "themes")
+                           + " Otherwise declare it under themes")
+            for t, tag in enumerate(measure.themes) if tag not in program.themes]
+
+
+def measure_cites_itself(program: Program, source: Source, index: int) -> list[Problem]:
+    """A measure's text says « mesure N » once, with its own number: the letter's citation."""
+    measure = program.measures[index]
+    cited = [int(m.group(2)) for m in MEASURE_REF.finditer(measure.text)]
+    if cited == [measure.number]:
+        return []
+    return [source.problem(
+        f"the text of measure {measure.number} should cite « mesure {measure.number} » "
+        f"exactly once", ("measures", index, "text"),
+        "write « mesure N » where the letter names the measure, e.g. « … (mesure "
+        f"{measure.number}) »")]
+
+
+MEASURE_RULES: tuple[Callable[[Program, Source, int], list[Problem]], ...] = (
+    measure_has_themes, themes_declared, measure_cites_itself)
+
+
+# --- Phase 2: measures.yaml, across the program --------------------------------------------
+
+def themes_reach_measures(program: Program, source: Source) -> list[Problem]:
+    """Warn about a theme that no measure carries."""
+    return [source.problem(f"theme « {tag} » selects no measure", ("themes", tag),
+                           "tag at least one measure with it, or remove it", warning=True)
+            for tag in program.themes if not any(tag in m.themes for m in program.measures)]
+
+
+def _first_placement(program: Program) -> dict[int, KeyPath]:
+    """Each existing measure placed in paragraphs, and where it is placed first."""
+    exists = {m.number for m in program.measures}
+    placed: dict[int, KeyPath] = {}
+    for p, paragraph in enumerate(program.paragraphs):
+        for s, sentence in enumerate(paragraph.sentences):
+            for m, number in enumerate(sentence.measures):
+                if number in exists:
+                    placed.setdefault(number, ("paragraphs", p, "sentences", s, "measures", m))
+    return placed
+
+
+def sentence_references(program: Program, source: Source, p: int, s: int) -> list[Problem]:
+    """A sentence cites measures that exist, each placed in one sentence only."""
+    problems = []
+    numbers = list(_first_index(program))  # file order: the first of two as near wins
+    placed = _first_placement(program)
+    for m, number in enumerate(program.paragraphs[p].sentences[s].measures):
+        path: KeyPath = ("paragraphs", p, "sentences", s, "measures", m)
+        if number not in placed:
+            nearest = min(numbers, key=lambda n: abs(n - number), default=None)
+            problems.append(source.problem(
+                f"paragraphs refer to measure {number}, which does not exist", path,
+                f"did you mean {nearest}?" if nearest else "add the measure first"))
+        elif placed[number] != path:
+            problems.append(source.problem(
+                f"measure {number} is placed twice in paragraphs (also on line "
+                f"{source.line(placed[number])})", path, "cite each measure in one sentence only"))
+    return problems
+
+
+def sentence_has_intro(program: Program, source: Source, p: int, s: int) -> list[Problem]:
+    """A sentence joining several measures starts with an intro they follow."""
+    sentence = program.paragraphs[p].sentences[s]
+    if len(sentence.measures) <= 1 or sentence.intro is not None:
+        return []
+    return [source.problem("a sentence citing several measures needs an intro",
+                           ("paragraphs", p, "sentences", s),
+                           "add e.g. « intro: Nous » before the measures, whose texts follow it")]
+
+
+SENTENCE_RULES: tuple[Callable[[Program, Source, int, int], list[Problem]], ...] = (
+    sentence_references, sentence_has_intro)
+
+
+def measures_in_paragraphs(program: Program, source: Source) -> list[Problem]:
+    """When the program has paragraphs, warn about a measure placed in none."""
+    if not program.paragraphs:
+        return []
+    placed = _first_placement(program)
+    return [source.problem(f"measure {number} is in no paragraph: letters cite it in a "
+                           "paragraph of its own, after the others", ("measures", index),
+                           "add it to a sentence under paragraphs", warning=True)
+            for number, index in _first_index(program).items() if number not in placed]
+
+
+def check_program(program: Program, source: Source) -> list[Problem]:
+    """Every cross-reference rule of measures.yaml, in file order within each rule group."""
+    problems: list[Problem] = []
+    for index in range(len(program.measures)):
+        duplicate = number_unique(program, source, index)
+        problems += duplicate
+        if not duplicate:
+            for measure_rule in MEASURE_RULES:
+                problems += measure_rule(program, source, index)
+    problems += themes_reach_measures(program, source)
+    for p, paragraph in enumerate(program.paragraphs):
+        for s in range(len(paragraph.sentences)):
+            for sentence_rule in SENTENCE_RULES:
+                problems += sentence_rule(program, source, p, s)
+    problems += measures_in_paragraphs(program, source)
+    return problems
+
+
+# --- Phase 2: associations.yaml ------------------------------------------------------------
+
+ADDRESS_LINES, ADDRESS_WIDTH = 6, 38  # what the window of a DL envelope shows
+
+
+def short_name_unique(associations: list[Association], source: Source,
+                      index: int) -> list[Problem]:
+    """Short names are distinct, ignoring case: they are how commands name an association."""
+    key = associations[index].short_name.casefold()
+    first = next(i for i, a in enumerate(associations) if a.short_name.casefold() == key)
+    if first == index:
+        return []
+    return [source.problem(
+        f"short name « {associations[index].short_name} » is used twice (also on line "
+        f"{source.line(('associations', first))})", ("associations", index, "short_name"),
+        "short names are compared ignoring case; make them distinct")]
+
+
+def address_fits_envelope(associations: list[Association], source: Source,
+                          index: int) -> list[Problem]:
+    """Warn when the address (with the name) would not show in a DL envelope's window."""
+    address = associations[index].address
+    too_long = [line for line in address if len(line) > ADDRESS_WIDTH]
+    if len(address) <= ADDRESS_LINES - 1 and not too_long:
+        return []
+    return [source.problem(
+        f"the address does not fit the envelope window ({ADDRESS_LINES} lines of "
+        f"{ADDRESS_WIDTH} characters, the name included)", ("associations", index, "address"),
+        "shorten it" + (f": « {too_long[0]} »" if too_long else ""), warning=True)]
+
+
+def document_gender_known(associations: list[Association], source: Source,
+                          index: int) -> list[Problem]:
+    """The letter agrees with the document's gender: a kind letterkit does not know needs it."""
+    document = associations[index].document
+    if document.gender is not None or document.kind.lower() in DOCUMENT_GENDERS:
+        return []
+    return [Problem(
+        f"letterkit does not know whether « {document.kind} » is masculine or feminine",
+        file=source.name, line=source.line(("associations", index, "document", "kind")),
+        key=key_path(("associations", index, "document")),
+        hint="add « gender: m » or « gender: f » under document")]
+
+
+ASSOCIATION_RULES: tuple[Callable[[list[Association], Source, int], list[Problem]], ...] = (
+    short_name_unique, address_fits_envelope, document_gender_known)
+
+
+def check_associations(associations: list[Association], source: Source) -> list[Problem]:
+    """Every rule of associations.yaml, association by association."""
+    return [problem for index in range(len(associations)) for rule in ASSOCIATION_RULES
+            for problem in rule(associations, source, index)]

@@ -1,0 +1,42 @@
+"""Text helpers shared by the data, the letters and the messages: cleaning third-party text,
+and the « did you mean » hint."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from typing import Any
+
+# Control characters (but tab and newline), Unicode line separators and bidirectional
+# overrides: never part of a letter, nor of a message.
+_INVISIBLE = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+
+
+def clean(value: Any) -> Any:
+    """Strings without control or bidirectional characters, in NFC; lists and maps walked."""
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", _INVISIBLE.sub("", value))
+    if isinstance(value, list):
+        return [clean(v) for v in value]
+    if isinstance(value, dict):
+        return {k: clean(v) for k, v in value.items()}
+    return value
+
+
+def one_line(text: str) -> str:
+    """Text for one line of the terminal: control characters removed, and line breaks and tabs
+    (a newline in a name given on the command line) made spaces."""
+    return clean(text).replace("\r", " ").replace("\n", " ").replace("\t", " ")
+
+
+def did_you_mean(value: str, known: list[str], what: str) -> str:
+    """A hint naming the known values closest to a mistyped one."""
+    by_fold = {k.casefold(): k for k in known}
+    close = difflib.get_close_matches(value.casefold(), list(by_fold), n=3, cutoff=0.5)
+    if close:
+        return "did you mean " + " or ".join(by_fold[c] for c in close) + "?"
+    if not known:
+        return f"there are no {what} yet."
+    return f"known {what}: " + ", ".join(known) + "."
