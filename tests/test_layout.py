@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -339,6 +340,25 @@ def test_names_are_never_broken_across_lines(tmp_path) -> None:
     assert whole == printed >= 4
 
 
+def test_which_names_are_kept_whole() -> None:
+    """The list, the commune and the association are kept whole; a partner's long name or a
+    signatory's is only never hyphenated (it may wrap at its spaces, in a narrow column)."""
+    from letterkit.render import block_html, keep_pattern
+
+    names = ["Clamart à gauche !", "Clamart", "ARPE", "l'Union des syndicats du Loiret",
+             "Camille Exemple", LONG_LIST]
+    whole = frozenset({"Clamart à gauche !", "Clamart", "ARPE", LONG_LIST})
+    html = block_html("La liste Clamart à gauche\u202f! de Clamart écrit à ARPE, adhérente de "
+                      f"l’Union des syndicats du Loiret. Camille Exemple, {LONG_LIST}",
+                      keep_pattern(names), whole)
+    assert html == (
+        '<p>La liste <span class="keep whole">Clamart à gauche\u202f!</span> de '
+        '<span class="keep whole">Clamart</span> écrit à <span class="keep whole">ARPE</span>, '
+        'adhérente de <span class="keep">l’Union des syndicats du Loiret</span>. '
+        '<span class="keep">Camille Exemple</span>, '
+        f'<span class="keep whole long">{LONG_LIST}</span></p>\n')
+
+
 def test_a_name_is_kept_whole_by_its_guard(tmp_path) -> None:
     """The guard is what keeps a name whole: the same name, unguarded, breaks at its spaces
     or hyphens; guarded, it never does, and one longer than the line still stays inside it."""
@@ -348,7 +368,7 @@ def test_a_name_is_kept_whole_by_its_guard(tmp_path) -> None:
     long_name = "Association des habitantes et habitants de Saint-Ouen-sur-Loire-les-Bains"
     for name, guarded, breaks in ((LONG_LIST, False, True), (LONG_LIST, True, False),
                                   (long_name, True, True)):
-        shown = f'<span class="keep">{name}</span>' if guarded else name
+        shown = f'<span class="keep whole long">{name}</span>' if guarded else name
         text = " ".join(f"Nous écrivons{' à la' * i} liste {shown}." for i in range(12))
         pdf = tmp_path / "t.pdf"
         pdf.write_bytes(writer.write(
@@ -440,3 +460,64 @@ def test_pdfa(full, tmp_path) -> None:
     xmp = root["/Metadata"].get_object().get_data().decode()
     assert 'pdfaid:part="3"' in xmp and 'pdfaid:conformance="B"' in xmp
     assert "<xmp:CreateDate>2026-03-01" in xmp
+
+
+# --- The second test campaign: Bellerive en commun (fictional) -----------------------------
+
+BELLERIVE = REPO / "tests" / "campaigns" / "bellerive"
+BELLERIVE_NAMES = ("Bellerive en commun", "Bellerive-sur-Loire")
+
+
+@pytest.fixture(scope="module")
+def bellerive(tmp_path_factory) -> dict[str, Layout]:
+    """Every sender's letter, on every theme or on two of them (two or three pages), as laid
+    out."""
+    root = tmp_path_factory.mktemp("bellerive") / "bellerive"
+    shutil.copytree(BELLERIVE, root)
+    project = load_project(root)
+    themes = list(project.program.themes)
+    return {association.short_name: read(compose(project, Request(
+        association.short_name, themes if i % 2 else themes[i % len(themes):][:2],
+        dt.date(2026, 3, 1), root / "out", ("pdf",), record=False)).paths[0])
+        for i, association in enumerate(project.associations)}
+
+
+def test_bellerive_header_and_window(bellerive) -> None:
+    layout = bellerive["Les Fileuses"]
+    left = [line.text for line in layout.on(1) if line.top < 99 and line.x0 < 100]
+    assert left == ["Bellerive en commun", "bellerive-en-commun.fr", "12, quai des Mariniers",
+                    "45999 Bellerive-sur-Loire"]
+    window = [line for line in layout.on(1) if line.top < 99 and line.x0 >= 100]
+    assert [line.text for line in window] == ["Compagnie Les Fileuses", "Maison des associations",
+                                              "3, rue des Tanneurs", "45999 Bellerive-sur-Loire"]
+    assert 109 <= window[0].x0 <= 111 and 50 <= window[0].top <= 55
+    assert window[-1].bottom < 95
+    assert [(rule.page, round(rule.top)) for rule in layout.rules if rule.x1 < LEFT] == [
+        (1, 99), (1, 198)]
+
+
+def test_bellerive_sign_off(bellerive) -> None:
+    for short_name, layout in bellerive.items():
+        closing = layout.find("Restant à votre disposition")[0]
+        signature = layout.one("Pour la liste Bellerive en commun")
+        names = [layout.one("Solène Vautrin-Ledru"), layout.one("Mathis Orsoni")]
+        roles = [layout.one("tête de liste"), layout.one("coordinateur de la campagne")]
+        date = layout.one("Bellerive-sur-Loire, le 1er mars 2026")
+        assert {line.page for line in [closing, signature, *names, *roles, date]} == {
+            layout.pages}, short_name
+        assert len([line for line in layout.on(closing.page) if line.top < closing.top]) >= 2
+        for name, role in zip(names, roles, strict=True):
+            assert 25 <= name.top - signature.bottom <= 31
+            assert abs(role.x0 - name.x0) < 0.5
+        assert abs(names[0].top - names[1].top) < 0.3 and names[0].x1 + 3 < names[1].x0
+
+
+def test_bellerive_stays_inside_the_page_and_keeps_its_names_whole(bellerive) -> None:
+    assert {layout.pages for layout in bellerive.values()} >= {2, 3}
+    for short_name, layout in bellerive.items():
+        for line in layout.lines:
+            assert line.x0 >= LEFT - 0.5 and line.x1 <= RIGHT + 0.5, (short_name, line)
+            assert line.top >= 24.5 and line.bottom <= 289, (short_name, line)
+        for name in (*BELLERIVE_NAMES, short_name):
+            whole, printed = occurrences(layout, name)
+            assert whole == printed, (short_name, name)

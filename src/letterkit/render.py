@@ -285,8 +285,11 @@ def _with_superscripts(text: str) -> list[Token]:
 
 def _text_rule(state: StateCore) -> None:
     """In text only (never code or attributes): ordinals and « n° » in superscript, and the
-    words that must never be hyphenated (`env["keep"]`) wrapped in <span class="keep">."""
+    words that must never be hyphenated (`env["keep"]`) wrapped in <span class="keep">; those
+    that must not be broken across lines either (`env["whole"]`) in <span class="keep whole">
+    (« keep whole long » beyond LONG_NAME characters)."""
     keep: re.Pattern[str] | None = state.env.get("keep")
+    whole: frozenset[str] = state.env.get("whole") or frozenset()
     for token in state.tokens:
         if token.type != "inline" or not token.children:
             continue
@@ -298,7 +301,10 @@ def _text_rule(state: StateCore) -> None:
             position = 0
             for match in keep.finditer(child.content) if keep else ():
                 children += _with_superscripts(child.content[position:match.start()])
-                children += [_token("html_inline", '<span class="keep">'),
+                kind = "keep"
+                if _same_name(match.group(0)) in whole:
+                    kind += " whole long" if len(match.group(0)) > LONG_NAME else " whole"
+                children += [_token("html_inline", f'<span class="{kind}">'),
                              *_with_superscripts(match.group(0)),
                              _token("html_inline", "</span>")]
                 position = match.end()
@@ -322,8 +328,27 @@ _ALWAYS_KEPT = (r"\bmesures?[\s\u00a0]\d+", r"[\w-]*\w·[\w·-]*", r"\b(?:https?
 def keep_pattern(names: Iterable[str]) -> re.Pattern[str]:
     """Words to keep whole: the proper names given, and those of _ALWAYS_KEPT."""
     words = sorted({n.strip() for n in names if n and n.strip()}, key=len, reverse=True)
-    spaced = [r"[\s\u00a0\u202f]+".join(map(re.escape, name.split())) for name in words]
+    spaced = [r"[\s\u00a0\u202f]+".join(re.escape(word).replace("'", "['’]")
+                                          for word in name.split()) for name in words]
     return re.compile("|".join([*(rf"(?<!\w){n}(?!\w)" for n in spaced), *_ALWAYS_KEPT]))
+
+
+# A name longer than this many characters may not fit the narrowest line it is set on (a
+# column of the sign-off, the sender block): it is set so as to wrap inside the line if need be.
+LONG_NAME = 30
+
+
+def _same_name(text: str) -> str:
+    """A name as written in the data or as typeset (no-break spaces, ’) reads the same."""
+    return " ".join(text.replace("’", "'").split())
+
+
+def whole_names(context: dict[str, Any]) -> frozenset[str]:
+    """The names never broken across lines: the list, the commune, the association."""
+    campaign, association = context["campaign"], context["association"]
+    return frozenset(_same_name(name) for name in (
+        campaign["list_name"], campaign["commune"]["name"], association["short_name"],
+        association["name"]) if name)
 
 
 def proper_names(context: dict[str, Any]) -> list[str]:
@@ -341,9 +366,11 @@ def proper_names(context: dict[str, Any]) -> list[str]:
 _NBSP_BEFORE_TAG = re.compile("([\u00a0\u202f])(<(?:em|strong|a|sup|span)\\b[^>]*>)")
 
 
-def block_html(markdown: str, keep: re.Pattern[str] | None = None) -> Markup:
-    """One block of the letter as HTML."""
-    html = markdown_parser().render(markdown, {"keep": keep})
+def block_html(markdown: str, keep: re.Pattern[str] | None = None,
+               whole: frozenset[str] = frozenset()) -> Markup:
+    """One block of the letter as HTML; the words `keep` matches are never hyphenated, and
+    those of them in `whole` never broken across lines."""
+    html = markdown_parser().render(markdown, {"keep": keep, "whole": whole})
     return Markup(_NBSP_BEFORE_TAG.sub(r"\2\1", html))
 
 
@@ -354,16 +381,16 @@ def _inline(context: Any, text: str) -> Markup:
     markdown = text if isinstance(text, Prose) else md_escape(text)
     if context.get("french", True):
         markdown = typeset(markdown)
-    keep = keep_pattern(proper_names(context))
-    html = markdown_parser().renderInline(markdown, {"keep": keep})
+    guards = {"keep": keep_pattern(proper_names(context)), "whole": whole_names(context)}
+    html = markdown_parser().renderInline(markdown, guards)
     return Markup(_NBSP_BEFORE_TAG.sub(r"\2\1", html))
 
 
 def render_page(env: ImmutableSandboxedEnvironment, letter: Letter,
                 metadata: dict[str, Any]) -> str:
     """The HTML page for the PDF: the letter's blocks laid out by page.html.j2."""
-    keep = keep_pattern(proper_names(letter.context))
-    blocks = {name: block_html(text, keep) for name, text in letter.blocks.items()}
+    keep, whole = keep_pattern(proper_names(letter.context)), whole_names(letter.context)
+    blocks = {name: block_html(text, keep, whole) for name, text in letter.blocks.items()}
     try:
         return env.get_template(PAGE_TEMPLATE).render(
             letter.context, blocks=blocks, metadata=metadata, french=letter.french)
