@@ -12,7 +12,7 @@ import re
 import shutil
 import tempfile
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -199,10 +199,18 @@ def page_metadata(project: Project, letter: render.Letter, numbers: list[int],
 
 # --- check and init ------------------------------------------------------------------------
 
-def check(root: Path) -> tuple[Project | None, list[Problem]]:
-    """Validate every data file and every template; all problems, errors and warnings."""
+def check(root: Path, answers: Sequence[Path] = ()) -> tuple[Project | None, list[Problem]]:
+    """Validate every data file and every template, and the answers files (those of the
+    campaign's answers/ folder as drafts, those given as ready to compose); all problems,
+    errors and warnings."""
+    from letterkit.answers import campaign_answers
+
     project, problems = read_project(root)
-    return project, problems + render.check_templates(project, root)
+    problems += render.check_templates(project, root)
+    if project is not None:
+        problems += campaign_answers(root, project.program,
+                                     [a.short_name for a in project.associations], answers)
+    return project, problems
 
 
 def example_file(name: str) -> Path:

@@ -1,6 +1,6 @@
 """Themes and measures suggested from an association's own document, offline.
 
-The document (plain text, Markdown or PDF) is the query; each theme (its label, description,
+The document (plain text, Markdown, PDF or DOCX) is the query; each theme (its label, description,
 vision and the text of its measures) and each measure (its title, text and themes' labels) is
 a document. Words are reduced to their French stems (Snowball) and ranked with BM25.
 """
@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from letterkit.errors import LetterkitError
 from letterkit.models import Program
 
 # Words that say nothing of a document's subject (articles, pronouns, auxiliaries, and the
@@ -54,24 +53,10 @@ def words(text: str) -> list[tuple[str, str]]:
 
 
 def read_document(path: Path) -> str:
-    """The text of a plaidoyer or questionnaire: plain text, Markdown or PDF."""
-    try:
-        if path.suffix.lower() == ".pdf":
-            from pypdf import PdfReader
-            from pypdf.errors import PdfReadError
+    """The text of a plaidoyer or questionnaire: plain text, Markdown, PDF or DOCX."""
+    from letterkit.documents import read_document as read
 
-            try:
-                return "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
-            except PdfReadError as exc:
-                raise LetterkitError(f"cannot read this PDF ({exc})", file=str(path),
-                                     hint="give the document as text or Markdown") from None
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise LetterkitError("file not found", file=str(path),
-                             hint="give the path of the association's document") from None
-    except UnicodeDecodeError:
-        raise LetterkitError("not UTF-8 text", file=str(path),
-                             hint="save the document as UTF-8 text, or give its PDF") from None
+    return read(path)
 
 
 @dataclass(frozen=True)

@@ -6,13 +6,13 @@ parses the options they share. The core modules are imported inside each command
 `letterkit --help` stays instant.
 """
 
-from letterkit.cli import campaign, letters, listings
+from letterkit.cli import campaign, letters, listings, questionnaires
 from letterkit.cli.app import app
 
 # Registered here, in the order --help lists them.
 for _command in (letters.compose, listings.measures, listings.themes, listings.associations,
                  campaign.check, campaign.init, letters.batch, listings.suggest,
-                 listings.ledger):
+                 questionnaires.questions, listings.ledger):
     app.command()(_command)
 
 __all__ = ["app"]

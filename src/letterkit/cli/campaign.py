@@ -11,21 +11,28 @@ from letterkit.cli.options import ProjectOption, root
 from letterkit.cli.output import count, out, print_problems, reported
 
 
-def check(project: ProjectOption = None) -> None:
+def check(
+    answers: Annotated[list[Path] | None, typer.Option(
+        "--answers", help="Also check this answers file as compose --answers reads it (a "
+        "question left blank is an error); repeat for several.", show_default=False)] = None,
+    project: ProjectOption = None,
+) -> None:
     """Validate every data file and template, and report every problem found.
 
     Each problem is one line: file, line, key and a hint. Exit status 1 if there is an error
-    (warnings alone do not fail).
+    (warnings alone do not fail). The answers files of the campaign's answers/ folder are
+    checked as drafts: a question still blank is a warning there.
 
     \b
-    Example:
+    Examples:
       letterkit check
+      letterkit check --answers answers/roue-libre.yaml
     """
     from letterkit.build import check as check_campaign
 
     with reported():
         folder = root(project)
-        loaded, problems = check_campaign(folder)
+        loaded, problems = check_campaign(folder, answers or [])
     print_problems(problems, out)
     errors = sum(not p.warning for p in problems)
     warnings = len(problems) - errors

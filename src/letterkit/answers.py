@@ -1,0 +1,219 @@
+"""The answers file: read it, check it against the program, and say what is missing.
+
+The file is written by `letterkit questions` and completed by the team (format in SPEC.md
+« Second stage »). Every problem is located by file, line and key, like the campaign's files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field, field_validator
+
+from letterkit.errors import DataError, LetterkitError, Problem
+from letterkit.models import Model, Program
+from letterkit.rules import to_model
+from letterkit.text import did_you_mean
+from letterkit.yamlfile import KeyPath, Source, key_path, read_yaml
+
+POSITIONS = {"oui": "Oui.", "non": "Non.", "en partie": "En partie."}
+ANSWERS_DIR = "answers"  # where `questions` writes, and where `check` looks
+
+
+class Answer(Model):
+    number: int = Field(gt=0)
+    question: str | None = None
+    position: str | None = None
+    measures: list[int] = Field(default_factory=list)
+    answer: str | None = None
+    position_alone: bool = False  # the team decided the position is the whole answer
+
+    @field_validator("position", "answer", "question", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: object) -> object:
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value
+
+    @field_validator("position", mode="before")
+    @classmethod
+    def _yaml_booleans(cls, value: object) -> object:
+        # YAML reads « yes », « no », « on », « off » as booleans.
+        return {True: "oui", False: "non"}.get(value, value) if isinstance(value, bool) \
+            else value
+
+    @field_validator("measures", mode="before")
+    @classmethod
+    def _no_measures(cls, value: object) -> object:
+        return [] if value is None else value
+
+    @property
+    def position_text(self) -> str | None:
+        """« Oui. », « Non. », « En partie. », or None."""
+        return POSITIONS.get(" ".join(self.position.lower().split())) if self.position else None
+
+    @property
+    def blank(self) -> bool:
+        return not (self.position or self.measures or self.answer)
+
+
+class Answers(Model):
+    assoc: str
+    document: str | None = None
+    questions: list[Answer] = Field(min_length=1)
+
+
+@dataclass
+class AnswersFile:
+    """An answers file, read and checked: its answers, and where each question is."""
+
+    name: str
+    answers: Answers
+    source: Source
+
+    def line(self, index: int, key: str | None = None) -> int | None:
+        path: KeyPath = ("questions", index) + ((key,) if key else ())
+        return self.source.line(path)
+
+
+def read_answers(path: Path, name: str, program: Program, assoc: str | None = None,
+                 complete: bool = True) -> tuple[AnswersFile | None, list[Problem]]:
+    """Read and check one answers file; its problems, errors and warnings, in file order.
+
+    `assoc`, when given, is the association the letter is for: a file for another one is an
+    error. With `complete`, a question left blank (or with a position alone, unless the team
+    said `position_alone: true`) is an error; otherwise, as `check` reads a draft, a warning.
+    """
+    problems: list[Problem] = []
+    source = read_yaml(path, name, problems)
+    if source is None:
+        return None, problems
+    answers = to_model(Answers, source, problems)
+    if answers is None:
+        return None, problems
+
+    def add(message: str, where: KeyPath, hint: str, warning: bool = False) -> None:
+        problems.append(Problem(message, file=name, line=source.line(where),
+                                key=key_path(where), hint=hint, warning=warning))
+
+    if assoc is not None and answers.assoc.casefold() != assoc.casefold():
+        add(f"this answers file is for « {answers.assoc} », not « {assoc} »", ("assoc",),
+            f"give the answers file of {assoc}, or compose with --assoc \"{answers.assoc}\"")
+    known = {m.number for m in program.measures}
+    seen: dict[int, int] = {}
+    for index, answer in enumerate(answers.questions):
+        at: KeyPath = ("questions", index)
+        if answer.number in seen:
+            add(f"question number {answer.number} is used twice (also on line "
+                f"{source.line(('questions', seen[answer.number]))})", at + ("number",),
+                "give each question its own number")
+        seen.setdefault(answer.number, index)
+        if answer.question is None:
+            add(f"question {answer.number} has no text", at + ("question",),
+                "write the question as the association asked it")
+        if answer.position and answer.position_text is None:
+            add(f"unknown position « {answer.position} »", at + ("position",),
+                "write oui, non or en partie, or leave it empty")
+        for m, number in enumerate(answer.measures):
+            if number not in known:
+                nearest = min(known, key=lambda n: abs(n - number), default=None)
+                add(f"measure {number} is not in the program", at + ("measures", m),
+                    (f"did you mean {nearest}? " if nearest else "")
+                    + "letterkit measures lists the program's measures")
+        if answer.blank:
+            add(f"question {answer.number} is unanswered: no position, no measure and no "
+                "answer", at, "fill in its position, measures or answer", not complete)
+        elif answer.position and not (answer.measures or answer.answer
+                                      or answer.position_alone):
+            add(f"question {answer.number} has only a position (« {answer.position} »)",
+                at + ("position",), "add the measures or an answer that back it, or write "
+                "« position_alone: true » if the position is the whole answer", not complete)
+    if any(not p.warning for p in problems):
+        return None, problems
+    return AnswersFile(name, answers, source), problems
+
+
+def load_answers(path: Path, program: Program, assoc: str) -> tuple[AnswersFile, list[Problem]]:
+    """The answers file for `assoc`, complete; DataError listing every problem otherwise."""
+    if not path.is_file():
+        raise LetterkitError("file not found" if not path.exists() else "not a file",
+                             file=str(path), hint="give the answers file that letterkit "
+                             "questions wrote, e.g. answers/<association>.yaml")
+    answers, problems = read_answers(path, str(path), program, assoc, complete=True)
+    if answers is None:
+        raise DataError(problems)
+    return answers, [p for p in problems if p.warning]
+
+
+def campaign_answers(root: Path, program: Program, associations: list[str],
+                     given: Sequence[Path] = ()) -> list[Problem]:
+    """`check`: every answers file of the campaign's answers/ folder, read as drafts (a blank
+    question is a warning), then each file `given`, read as compose reads it (an error)."""
+    folder = root / ANSWERS_DIR
+    found = [(p, f"{ANSWERS_DIR}/{p.name}", False) for p in sorted(folder.glob("*.y*ml"))] \
+        if folder.is_dir() else []
+    found += [(p, str(p), True) for p in given]
+    problems: list[Problem] = []
+    known = {a.casefold() for a in associations}
+    for path, name, complete in found:
+        if not path.is_file():
+            problems.append(Problem("file not found", file=name, hint="give the answers file "
+                                    "that letterkit questions wrote"))
+            continue
+        answers, met = read_answers(path, name, program, complete=complete)
+        problems += met
+        if answers and answers.answers.assoc.casefold() not in known:
+            problems.append(Problem(
+                f"unknown association « {answers.answers.assoc} »", file=name,
+                line=answers.source.line(("assoc",)), key="assoc",
+                hint=did_you_mean(answers.answers.assoc, associations, "associations")
+                + " compose will need its --salutation", warning=True))
+    return problems
+
+
+# --- The answers as a spreadsheet --------------------------------------------------------------
+
+CSV_HEADER = ("Numéro", "Question", "Position", "Réponse")
+
+
+def _plain(markdown: str) -> str:
+    """Markdown as plain text: emphasis dropped, escapes resolved, paragraphs on lines."""
+    import html
+    import re
+
+    from markdown_it import MarkdownIt
+
+    rendered = MarkdownIt("commonmark", {"html": False}).render(markdown)
+    text = re.sub(r"</p>\s*", "\n", rendered)
+    text = re.sub(r"<br\s*/?>|</li>\s*", "\n", text)
+    return html.unescape(re.sub(r"<[^>]+>", "", text)).strip()
+
+
+def _cell(text: str) -> str:
+    """A spreadsheet reads a cell starting with = + - @ as a formula: never ours."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def answers_csv(context: dict[str, Any]) -> bytes:
+    """One row per question: number, question, position, the answer as plain text citing
+    « mesure N ». UTF-8 with a BOM, « ; » between cells and CRLF line ends: a French
+    spreadsheet opens it directly, without an import dialog."""
+    import csv
+    import io
+
+    from letterkit.typography import typeset, typeset_text
+
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(CSV_HEADER)
+    for question in context["questions"]:
+        parts = [question["position"] or "", *(p["text"] for p in question["paragraphs"])]
+        first = " ".join(p for p in parts if p)
+        reply = "\n\n".join(p for p in (first, question["answer"] or "") if p)
+        position = (question["position"] or "").rstrip(".")
+        writer.writerow([str(question["number"]), _cell(typeset_text(question["question"])),
+                         position, _cell(_plain(typeset(reply)))])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")

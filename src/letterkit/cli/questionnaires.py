@@ -1,0 +1,46 @@
+"""`letterkit questions`: a questionnaire in, the draft answers file out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.text import Text
+
+from letterkit.cli.options import ForceOption, ProjectOption, load
+from letterkit.cli.output import count, err, out, print_problems, reported
+
+
+def questions(
+    file: Annotated[Path, typer.Argument(help="The questionnaire as the association sent it: "
+                                         ".txt, .md, .pdf or .docx.")],
+    assoc: Annotated[str, typer.Option("--assoc", help="The association's short name, as in "
+                                       "associations.yaml (any case).")],
+    out_file: Annotated[Path | None, typer.Option(
+        "--out", help="The answers file to write.",
+        show_default="answers/<association>.yaml in the campaign")] = None,
+    force: ForceOption = False,
+    project: ProjectOption = None,
+) -> None:
+    """Find the numbered questions of a questionnaire and write the draft answers file.
+
+    Each question gets its number, its text and the measures letterkit suggests for it; the
+    team fills in position (oui, non, en partie), measures and answer, then composes the
+    letter with compose --answers.
+
+    \b
+    Examples:
+      letterkit questions questionnaire-roue-libre.pdf --assoc "Roue Libre"
+      letterkit compose --assoc "Roue Libre" --answers answers/roue-libre.yaml
+    """
+    from letterkit.questions import write_draft
+
+    with reported():
+        drafted = write_draft(load(project), file, assoc, out_file, force)
+    print_problems(drafted.warnings)
+    suggested = sum(bool(q.suggested) for q in drafted.questions)
+    err.print(Text(f"{count(len(drafted.questions), 'question')} found in {file.name}; "
+                   f"measures suggested for {suggested} of them. Fill in position, measures "
+                   "and answer for each, then compose the letter with --answers."))
+    out.print(str(drafted.path))

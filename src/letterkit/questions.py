@@ -1,0 +1,334 @@
+"""Questionnaires: find the numbered questions of a document, and draft the answers file.
+
+An association's questionnaire is an introduction, numbered questions (« 1. », « 1) »,
+« Q1 : », « Question 1 – »…), each perhaps spread over several lines and followed by its own
+bullets, and a closing line. `find_questions` keeps the questions with their whole text;
+`draft` writes the answers file the team completes (see `answers.py` for reading it back).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from letterkit.data import Project
+from letterkit.errors import LetterkitError, Problem
+from letterkit.models import Program
+from letterkit.paths import ASSOCIATIONS_FILE
+from letterkit.text import clean, did_you_mean
+
+# The start of a numbered question: « 1. », « 1) », « 1 - », « 1° », « Q1 : », « Q.1 »,
+# « Question 1 – », « Question n° 1 : », possibly behind Markdown's « # », « > » or « ** ».
+_DECORATION = re.compile(r"^(?:#{1,6}\s+|>\s*|[*_]{2}(?=\S))+")
+_QUESTION = re.compile(
+    r"""^(?:
+          (?:question|q)\s*(?:n\s*[°ºo]\s*)?\.?\s*(?P<q>\d{1,3})
+              (?:[*_]{2})?(?:\s*[.):\-–—/°](?!\d)|\s+(?=\S)|\s*$)
+        | (?P<n>\d{1,3})(?:[*_]{2})?\s*(?P<sep>[.)°/:\-–—])(?!\d)
+        )(?:[*_]{2})?\s*""", re.IGNORECASE | re.VERBOSE)
+# A bullet or a lettered item: it belongs to the question above it.
+_BULLET = re.compile(r"^(?:[-•*–—◦▪●○■□·o]|[a-h][.)]|\(?[a-h]\)|[ivx]{1,4}[.)])\s+")
+# A section heading between questions: it ends the question above it.
+_HEADING = re.compile(r"^(?:#{1,6}\s|[IVX]{1,4}\s*[.)\-–—]\s|[A-H]\s*[.)\-–—]\s|"
+                      r"(?i:partie|thème|thematique|thématique|axe|chapitre|section)\b)")
+# The closing lines of a questionnaire: they never continue a question.
+_CLOSING = re.compile(
+    r"^(?:merci|nous vous remercions|en vous remerciant|(?:bien |très )?cordialement|"
+    r"salutations|veuillez|date limite|vos réponses|les réponses|nous publierons|"
+    r"signé|signature|le bureau|la présidente|le président|contact\s*:|réponses? (?:à|avant))",
+    re.IGNORECASE)
+_ENDS_SENTENCE = re.compile(r"[.?!…»)]\s*$")
+
+
+@dataclass
+class Question:
+    """A question found in a document: its number, its text, and where it starts."""
+
+    number: int
+    text: str
+    line: int                      # the line of the document where it starts
+    suggested: list[Suggested] = field(default_factory=list)
+    maybe: list[Suggested] = field(default_factory=list)
+
+
+def _clean_line(line: str) -> str:
+    """One line of the document without Markdown's emphasis and decorations."""
+    line = _DECORATION.sub("", line.strip())
+    return " ".join(line.replace("**", "").replace("__", "").replace("`", "").split())
+
+
+def _is_heading(line: str) -> bool:
+    stripped = line.strip()
+    if _HEADING.match(stripped):
+        return True
+    letters = [c for c in stripped if c.isalpha()]
+    # A LINE IN CAPITALS
+    return len(letters) >= 6 and "?" not in stripped and all(c.isupper() for c in letters)
+
+
+def _longest_run(starts: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """The longest chain of question starts numbered n, n+1, n+2… in document order, all
+    numbered the same way (« 1. », « 2. » or « Q1 », « Q2 »): numbers that are not questions
+    (a date, the « 1) » of a sub-list) fall outside it."""
+    best: list[tuple[int, int, str]] = []
+    chains: list[list[tuple[int, int, str]]] = []
+    for start in starts:
+        _, number, style = start
+        extended = [c + [start] for c in chains if c[-1][1] == number - 1 and c[-1][2] == style]
+        chain = max(extended, key=len) if extended else [start]
+        chains.append(chain)
+        if len(chain) > len(best):
+            best = chain
+    return best
+
+
+def find_questions(text: str) -> list[Question]:
+    """The numbered questions of a document, in order, each with its whole text."""
+    raw_lines = text.split("\n")
+    lines = [_clean_line(line) for line in raw_lines]
+    indents = [len(line) - len(line.lstrip()) for line in raw_lines]
+    headings = [bool(line) and (raw.lstrip().startswith("#") or _is_heading(line))
+                for raw, line in zip(raw_lines, lines, strict=True)]
+    starts = []
+    for index, line in enumerate(lines):
+        match = _QUESTION.match(line)
+        if match:
+            style = "q" if match.group("q") else match.group("sep")
+            starts.append((index, int(match.group("q") or match.group("n")), style))
+    run = _longest_run(starts)
+    begins = {index for index, _, _ in run}
+    questions = []
+    for index, number, _ in run:
+        match = _QUESTION.match(lines[index])
+        assert match is not None
+        parts = [match.string[match.end():]]
+        blank = False
+        for later in range(index + 1, len(lines)):
+            line = lines[later]
+            if later in begins or headings[later]:
+                break
+            if not line:
+                blank = True
+                continue
+            if blank:
+                so_far = " ".join(parts).strip()
+                continues = (not so_far or _BULLET.match(line) or so_far.endswith(":")
+                             or line.startswith("(")
+                             or indents[later] > indents[index]
+                             or (so_far and "?" not in so_far
+                                 and not _ENDS_SENTENCE.search(so_far)))
+                if not continues or _CLOSING.match(line):
+                    break
+                blank = False
+            parts.append(line)
+        questions.append(Question(number, _join(parts), index + 1))
+    return [q for q in questions if q.text]
+
+
+def _join(parts: list[str]) -> str:
+    """The question's lines as its text: one paragraph, its bullets on lines of their own."""
+    text = ""
+    for part in (p for p in parts if p):
+        bullet = _BULLET.match(part)
+        if bullet:
+            text += "\n- " + part[bullet.end():]
+        elif not text:
+            text = part
+        elif text.endswith("-") and not text.endswith(" -") and part[:1].islower():
+            text += part  # a word hyphenated at the end of a line: « vélo-\nécole »
+        elif not _ENDS_SENTENCE.search(text) and "\n" not in text and part[:1].isupper() \
+                and len(text) < 60 and "?" not in text and not text.endswith(":"):
+            text += ". " + part  # « 1. Mobilités » then « Vous engagez-vous … ? »
+        else:
+            text += " " + part
+    return clean(text.strip())
+
+
+# --- Suggestions -----------------------------------------------------------------------------
+
+# How confident a suggestion is: its BM25 score divided by the weight of one word found in a
+# single measure (BM25's highest idf for this program), so that the same threshold holds for a
+# program of 8 measures or of 104. A measure is suggested (written in `measures`) when
+#   - its confidence reaches CONFIDENT, from at least MIN_WORDS different words,
+#   - those words are at least COVERAGE of the question's words (a long question about a
+#     budget does not match a measure because it says « budget » and « habitant »),
+#   - and its score is at least SHARE of the best one's; at most MAX_SUGGESTED a question.
+# A weaker match (confidence from MAYBE) is only named in a comment, for the team to judge.
+# tests/test_questions.py measures these on labelled questions of two fictional programs.
+CONFIDENT = 1.8
+MAYBE = 1.0
+MIN_WORDS = 2
+COVERAGE = 1 / 3
+SHARE = 0.5
+MAX_SUGGESTED = 3
+
+
+@dataclass(frozen=True)
+class Suggested:
+    number: int
+    confidence: float
+    words: list[str]      # the question's words that matched
+
+
+def suggest_measures(program: Program, text: str) -> tuple[list[Suggested], list[Suggested]]:
+    """The measures letterkit is confident answer the question `text`, and the weaker
+    matches worth a look, each best first."""
+    from letterkit.suggest import suggest, words
+
+    _, ranked = suggest(program, text)
+    if not ranked:
+        return [], []
+    unit = math.log(1 + (len(program.measures) - 0.5) / 1.5) or 1.0
+    asked = len({stem for stem, _ in words(text)}) or 1
+    best = ranked[0].score
+    confident: list[Suggested] = []
+    maybe: list[Suggested] = []
+    for measure in ranked:
+        found = Suggested(int(measure.key), round(measure.score / unit, 2), measure.words)
+        if (found.confidence >= CONFIDENT and len(found.words) >= MIN_WORDS
+                and len(found.words) / asked >= COVERAGE and measure.score >= SHARE * best
+                and len(confident) < MAX_SUGGESTED):
+            confident.append(found)
+        elif found.confidence >= MAYBE and len(maybe) < MAX_SUGGESTED:
+            maybe.append(found)
+    return confident, maybe
+
+
+# --- The draft answers file -------------------------------------------------------------------
+
+POSITIONS = ("oui", "non", "en partie")
+
+HEADER = """\
+# Réponses de la liste « {list_name} » au questionnaire de {assoc}.
+# Brouillon écrit par « letterkit questions » à partir de {document}.
+#
+# Pour chaque question, l'équipe complète :
+#   position : oui, non, en partie, ou rien quand la question n'appelle pas un oui ou un non
+#              (la lettre écrit « Oui. », « Non. » ou « En partie. ») ;
+#   measures : les numéros des mesures du programme que la lettre cite pour y répondre.
+#              letterkit en suggère quand il en trouve : vérifiez-les, corrigez-les
+#              (« letterkit measures » les liste), ou écrivez [] pour n'en citer aucune ;
+#   answer   : la réponse libre, en Markdown, écrite après les mesures (un chiffre, un
+#              engagement, une précision). Sur plusieurs lignes, commencez par « answer: >- ».
+# Une question sans position, sans mesure et sans réponse n'est pas répondue :
+# « letterkit compose --answers » refuse alors d'écrire la lettre et la nomme.
+# Une position seule ne suffit pas non plus, sauf si l'équipe le décide pour cette question
+# en ajoutant « position_alone: true » (la lettre répond alors seulement « Oui. »).
+# Le texte des questions est cité tel quel dans la lettre : corrigez-le s'il a été mal lu.
+"""
+
+
+def _scalar(value: str) -> str:
+    """A one-line YAML scalar: plain when it reads back the same, else double-quoted."""
+    import json
+
+    import yaml
+
+    try:
+        if value and yaml.safe_load(f"k: {value}") == {"k": value}:
+            return value
+    except yaml.YAMLError:
+        pass
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _text_block(text: str, indent: str, width: int = 92) -> str:
+    """A YAML block scalar holding `text` exactly: folded, or literal when it has lines."""
+    import textwrap
+
+    if "\n" in text:
+        return "|-\n" + "\n".join(indent + line for line in text.split("\n"))
+    # Never a line starting with « ? », « : » or « » »: the space before them holds.
+    glued = re.sub(r" (?=[?!:;»])", "\x00", text).replace("« ", "«\x00")
+    lines = textwrap.wrap(glued, width - len(indent), break_long_words=False,
+                          break_on_hyphens=False)
+    return ">-\n" + "\n".join(indent + line.replace("\x00", " ") for line in lines)
+
+
+def draft(program: Program, list_name: str, assoc: str, document: str,
+          questions: list[Question]) -> str:
+    """The answers file `questions` writes: every question, its suggested measures, and
+    French comments saying what to fill in."""
+    titles = {m.number: m.title or m.text for m in program.measures}
+    out = [HEADER.format(list_name=list_name, assoc=assoc, document=document),
+           f"assoc: {_scalar(assoc)}", f"document: {_scalar(document)}", "questions:"]
+    for question in questions:
+        out.append(f"  - number: {question.number}")
+        out.append(f"    question: {_text_block(question.text, ' ' * 6)}")
+        if question.suggested:
+            out.append("    # letterkit suggère (mots en commun) :")
+            out += [f"    #   mesure {s.number}, {_title(titles[s.number])} "
+                    f"({', '.join(s.words[:4])})" for s in question.suggested]
+        else:
+            out.append("    # letterkit ne trouve aucune mesure qui y réponde sûrement.")
+        if question.maybe:
+            out.append("    # à voir peut-être :")
+            out += [f"    #   mesure {s.number}, {_title(titles[s.number])} "
+                    f"({', '.join(s.words[:4])})" for s in question.maybe]
+        out.append("    position:")
+        out.append(f"    measures: [{', '.join(str(s.number) for s in question.suggested)}]")
+        out.append("    answer:")
+        out.append("")
+    return "\n".join(out)
+
+
+def _title(text: str, limit: int = 70) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + " …"
+
+
+# --- letterkit questions ----------------------------------------------------------------------
+
+NO_QUESTION_HINT = ("letterkit looks for questions numbered « 1. », « 1) », « Q1 : » or "
+                    "« Question 1 – » at the start of a line; number them so in a copy, or "
+                    "write the answers file by hand (docs/questionnaires.md)")
+
+
+@dataclass
+class Drafted:
+    path: Path
+    questions: list[Question]
+    warnings: list[Problem]
+
+
+def write_draft(project: Project, document: Path, assoc: str, out: Path | None = None,
+                force: bool = False) -> Drafted:
+    """Read the questionnaire `document` and write its draft answers file; nothing is
+    written when the document cannot be read or holds no numbered question."""
+    from letterkit.answers import ANSWERS_DIR
+    from letterkit.build import slug, write_atomic
+    from letterkit.documents import read_document
+
+    assoc = clean(assoc).strip()
+    warnings: list[Problem] = []
+    registered = [a for a in project.associations if a.short_name.casefold() == assoc.casefold()]
+    if registered:
+        assoc = registered[0].short_name
+    else:
+        names = [a.short_name for a in project.associations]
+        warnings.append(Problem(
+            f"unknown association « {assoc} »", file=ASSOCIATIONS_FILE,
+            hint=did_you_mean(assoc, names, "associations") + " compose --answers will need "
+            f"its --salutation, or add it to {ASSOCIATIONS_FILE}", warning=True))
+    found = find_questions(read_document(document))
+    if not found:
+        raise LetterkitError("no numbered question found", file=str(document),
+                             hint=NO_QUESTION_HINT)
+    for question in found:
+        question.suggested, question.maybe = suggest_measures(project.program, question.text)
+    target = out or project.root / ANSWERS_DIR / f"{slug(assoc)}.yaml"
+    if target.exists() and not force:
+        raise LetterkitError(f"{target} already exists",
+                             hint="pass --force to overwrite it (the team's answers in it are "
+                             "lost), or --out for another file")
+    text = draft(project.program, project.campaign.list_name, assoc, document.name, found)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(target, text.encode("utf-8"))
+    except OSError as exc:
+        raise LetterkitError(f"cannot write {exc.filename or target}: {exc.strerror}",
+                             hint="check that the folder exists and is writable, or choose "
+                             "another file with --out") from exc
+    return Drafted(target, found, warnings)
