@@ -175,3 +175,17 @@ def test_the_fast_path_takes_the_prose_of_a_letter() -> None:
         assert plainprose.transform(text) == _polytypo(text)
     for text in ['le "plaidoyer"', "voir `code`", "[lien](https://x.fr)", "a -- b"]:
         assert plainprose.transform(text) is None
+
+
+def test_month_names_and_thousands_are_babels() -> None:
+    from babel.dates import get_month_names
+    from babel.numbers import format_decimal
+
+    from letterkit.french import month_name
+    from letterkit.typography import typeset as pass_
+
+    assert [month_name(m) for m in range(1, 13)] == list(get_month_names("wide", locale="fr")
+                                                          .values())
+    for number in (10_000, 99_999, 123_456_789):
+        grouped = format_decimal(number, locale="fr_FR").replace(NB, NNB)
+        assert pass_(f"{number} habitants") == f"{grouped}{NB}habitants"

@@ -42,11 +42,15 @@ def to_article(noun: str, feminine: bool) -> str:
     return "au " if the == "le " else "à " + the
 
 
-def month_name(month: int) -> str:
-    """« mars », from Babel's French data (imported here: listing commands do not need it)."""
-    from babel.dates import get_month_names
+# Babel's French month names (CLDR, « wide »), written out: loading Babel's locale data costs
+# more than a letter's preparation (tests/test_typography.py checks the two agree).
+MONTH_NAMES = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+               "septembre", "octobre", "novembre", "décembre")
 
-    return str(get_month_names("wide", locale="fr")[month])
+
+def month_name(month: int) -> str:
+    """« mars »."""
+    return MONTH_NAMES[month - 1]
 
 
 def day_month(day: dt.date) -> str:

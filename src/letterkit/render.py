@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import (
     ChoiceLoader,
@@ -29,10 +29,12 @@ from jinja2 import (
 )
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.utils import concat
-from markdown_it import MarkdownIt
-from markdown_it.rules_core import StateCore
-from markdown_it.token import Token
-from markupsafe import Markup
+from markupsafe import Markup, escape
+
+if TYPE_CHECKING:  # markdown-it is imported when a page is laid out: `check` needs none
+    from markdown_it import MarkdownIt
+    from markdown_it.rules_core import StateCore
+    from markdown_it.token import Token
 
 from letterkit import french
 from letterkit.data import Project
@@ -273,6 +275,8 @@ def render_letter(env: ImmutableSandboxedEnvironment, template_name: str,
 
 
 def _token(kind: str, content: str) -> Token:
+    from markdown_it.token import Token
+
     token = Token(kind, "", 0)
     token.content = content
     return token
@@ -315,6 +319,8 @@ def _text_rule(state: StateCore) -> None:
 @cache
 def markdown_parser() -> MarkdownIt:
     """CommonMark without raw HTML: the campaign's prose cannot inject markup."""
+    from markdown_it import MarkdownIt
+
     md = MarkdownIt("commonmark", {"html": False})
     md.core.ruler.push("letterkit_text", _text_rule)
     return md
@@ -377,7 +383,10 @@ def block_html(markdown: str, keep: re.Pattern[str] | None = None,
 @pass_context
 def _inline(context: Any, text: str) -> Markup:
     """For page.html.j2: one line of the letter's text (a signature, a name) as the letter's
-    blocks are set: French typography, Markdown for the campaign's own text, names kept whole."""
+    blocks are set: French typography, Markdown for the campaign's own text, names kept whole
+    (escaped text only when the page is laid out without Markdown, for validation)."""
+    if not context.get("markdown", True):
+        return escape(text)
     markdown = text if isinstance(text, Prose) else md_escape(text)
     if context.get("french", True):
         markdown = typeset(markdown)
@@ -387,13 +396,18 @@ def _inline(context: Any, text: str) -> Markup:
 
 
 def render_page(env: ImmutableSandboxedEnvironment, letter: Letter,
-                metadata: dict[str, Any]) -> str:
-    """The HTML page for the PDF: the letter's blocks laid out by page.html.j2."""
-    keep, whole = keep_pattern(proper_names(letter.context)), whole_names(letter.context)
-    blocks = {name: block_html(text, keep, whole) for name, text in letter.blocks.items()}
+                metadata: dict[str, Any], markdown: bool = True) -> str:
+    """The HTML page for the PDF: the letter's blocks laid out by page.html.j2 (as escaped
+    text, not Markdown, when `markdown` is false: validation needs only the page's variables)."""
+    if markdown:
+        keep, whole = keep_pattern(proper_names(letter.context)), whole_names(letter.context)
+        blocks = {name: block_html(text, keep, whole) for name, text in letter.blocks.items()}
+    else:
+        blocks = {name: escape(text) for name, text in letter.blocks.items()}
     try:
         return env.get_template(PAGE_TEMPLATE).render(
-            letter.context, blocks=blocks, metadata=metadata, french=letter.french)
+            letter.context, blocks=blocks, metadata=metadata, french=letter.french,
+            markdown=markdown)
     except TemplateError as exc:
         raise template_error(exc, PAGE_TEMPLATE) from exc
 
@@ -423,7 +437,7 @@ def check_templates(project: Project | None, root: Path) -> list[Problem]:
             letter = render_letter(env, name.removesuffix(".md.j2"), context, french=False)
             if name == f"{DEFAULT_TEMPLATE}.md.j2":
                 render_page(env, letter, dict.fromkeys(
-                    ("title", "author", "subject", "keywords", "date"), ""))
+                    ("title", "author", "subject", "keywords", "date"), ""), markdown=False)
         except LetterkitError as exc:
             problems.append(exc.problem)
     return problems

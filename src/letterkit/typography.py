@@ -10,8 +10,6 @@ import re
 from collections.abc import Callable, Iterator
 from functools import cache
 
-from letterkit import plainprose
-
 NBSP = "\u00a0"
 NNBSP = "\u202f"
 
@@ -27,9 +25,8 @@ _Rule = tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
 
 
 def _group_thousands(match: re.Match[str]) -> str:
-    from babel.numbers import format_decimal
-
-    return format_decimal(int(match.group(1)), locale="fr_FR").replace(NBSP, NNBSP)
+    """« 10000 » → « 10 000 » with a narrow no-break space, as Babel's fr_FR format_decimal."""
+    return f"{int(match.group(1)):,}".replace(",", NNBSP)
 
 
 RULES: list[_Rule] = [
@@ -83,6 +80,8 @@ def typeset(markdown: str) -> str:
 def polytypo_pass(markdown: str) -> str:
     """polytypo's Markdown pass for French: plain prose by precompiled rules (plainprose.py,
     about a hundred times faster), anything else by polytypo itself."""
+    from letterkit import plainprose
+
     fast = plainprose.transform(markdown)
     if fast is not None:
         return fast
