@@ -39,7 +39,7 @@ if TYPE_CHECKING:  # markdown-it is imported when a page is laid out: `check` ne
 from letterkit import french
 from letterkit.data import Project
 from letterkit.errors import LetterkitError, Problem
-from letterkit.models import Association
+from letterkit.models import Association, Campaign, Document
 from letterkit.paths import (
     DEFAULT_TEMPLATE,
     PAGE_TEMPLATE,
@@ -65,7 +65,9 @@ class Prose(str):
     """
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&!])")
+# « ! » only opens an image before « [ »: elsewhere (« Loire ! ») it stays bare, so that
+# typography gives it its thin no-break space.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&]|!(?=\[))")
 
 
 def md_escape(text: str) -> str:
@@ -89,13 +91,14 @@ def _join_fr(items: Iterable[str], conjunction: str = "et") -> str:
 
 @pass_context
 def _lcfirst(context: Any, text: str) -> str:
-    """Lower-case the first letter (after « Enfin, »), unless it starts a proper name."""
-    campaign = context.get("campaign") or {}
-    names = [campaign.get("list_name", ""), campaign.get("commune", {}).get("name", "")]
-    if not text or text[:2].isupper() or any(n and text.startswith(n) for n in names):
-        return text
-    lowered = text[0].lower() + text[1:]
+    """Lower-case the first letter (after « Enfin, »), unless it starts a name: a proper name
+    of the data, or a word the campaign's text capitalises in mid-sentence."""
+    lowered = french.lower_first(text, context.get("names") or frozenset())
     return Prose(lowered) if isinstance(text, Prose) else lowered
+
+
+def _concat(parts: Iterable[str]) -> str:
+    return Prose("".join(parts))
 
 
 @cache
@@ -119,6 +122,8 @@ def make_environment(root: Path) -> ImmutableSandboxedEnvironment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    # A block's text, `{{ super() }}` included, is the template's own Markdown: never escaped.
+    env.concat = _concat  # type: ignore[method-assign]
     env.filters.update(long_date=french.long_date, join_fr=_join_fr, lcfirst=_lcfirst,
                        typeset=typeset_text, inline=_inline)
     return env
@@ -137,27 +142,68 @@ def _trusted(value: Any) -> Any:
     return Prose(value) if isinstance(value, str) else value
 
 
-def _association(association: Association) -> dict[str, Any]:
+def _titled_by_kind(document: Document) -> bool:
+    """Whether the title begins with the document's kind (« plaidoyer pour … »)."""
+    title, kind = (document.title or "").casefold(), document.kind.casefold()
+    return title.startswith(kind) and not title[len(kind):len(kind) + 1].isalpha()
+
+
+def _document(document: Document) -> dict[str, Any]:
+    """The document, and the ways a letter names it: « au plaidoyer pour … » when the title
+    starts with its kind, « au manifeste « Pour que vive … » » when it does not."""
+    kind, title = md_escape(document.kind), md_escape(document.title or "")
+    if not document.title:
+        named = quoted = kind
+    elif _titled_by_kind(document):
+        named, quoted = title, f"« *{title}* »"
+    else:
+        named, quoted = f"{kind} « {title} »", f"{kind} « *{title}* »"
+    first = document.title if document.title and _titled_by_kind(document) else document.kind
+    return {
+        "kind": document.kind,
+        "title": document.title,
+        "feminine": document.feminine,
+        "signed": document.signed,
+        "named": Prose(named),
+        "quoted": Prose(quoted),
+        "le": Prose(french.article(first, document.feminine)),
+        "au": Prose(french.to_article(first, document.feminine)),
+        "e": Prose("e" if document.feminine else ""),
+        "pronoun": Prose("la" if document.feminine else "le"),
+    }
+
+
+def _association(association: Association, campaign: Campaign,
+                 enclosures: list[str]) -> dict[str, Any]:
     """Third-party data: plain strings, escaped when rendered; grammar ready for French."""
-    document = association.document
     partner = association.partner
+    feminine = association.feminine
+    commune = campaign.commune
+    gentile = (commune.gentile_feminine if feminine else commune.gentile) \
+        if association.local else None
+    kind = md_escape(association.kind)
+    designation = french.article(association.kind, feminine) + " ".join(
+        [kind, *([gentile] if gentile else []), md_escape(association.short_name)])
     return {
         "short_name": association.short_name,
         "name": association.full_name,
+        "kind": association.kind,
+        "feminine": feminine,
+        "le": Prose(french.article(association.kind, feminine)),
+        "e": Prose("e" if feminine else ""),
+        "gentile": gentile,
+        "designation": Prose(designation),
         "salutation": association.salutation,
         "local": association.local,
+        "email": association.email,
         "address": list(association.address),
         "subject": association.subject,
-        "document": {
-            "kind": document.kind,
-            "title": document.title,
-            "feminine": document.feminine,
-            "le": Prose(french.article(document.title or document.kind, document.feminine)),
-            "au": Prose(french.to_article(document.title or document.kind, document.feminine)),
-            "e": Prose("e" if document.feminine else ""),
-        },
+        "paragraph": Prose(association.paragraph) if association.paragraph else None,
+        "enclosures": enclosures,
+        "document": _document(association.document),
         "partner": partner and {
             "name": partner.name,
+            "member": partner.member,
             "de_laquelle": Prose("de laquelle" if partner.gender == "f" else "duquel"),
         },
     }
@@ -167,30 +213,61 @@ def _unique(texts: Iterable[str | None]) -> list[Prose]:
     return [Prose(t) for t in dict.fromkeys(t for t in texts if t)]
 
 
+@cache
+def _capitalised(texts: tuple[str, ...]) -> frozenset[str]:
+    return french.capitalised_words(list(texts))
+
+
+def names(project: Project, association: Association) -> frozenset[str]:
+    """Words that are names, never lower-cased after « Enfin, »: the proper names of the data
+    and the words its text capitalises in mid-sentence (« Val de Loire Métropole »)."""
+    campaign, program = project.campaign, project.program
+    texts = [campaign.presentation, campaign.ambition or "", campaign.call_to_vote or "",
+             *(m.text for m in program.measures),
+             *(p.lead or "" for p in program.paragraphs),
+             *(s.intro or "" for p in program.paragraphs for s in p.sentences),
+             *(t.vision or "" for t in program.themes.values()),
+             *(t.beyond or "" for t in program.themes.values())]
+    proper = [campaign.list_name, campaign.commune.name, association.short_name,
+              association.full_name, *(s.name for s in campaign.signatories),
+              *([association.partner.name] if association.partner else [])]
+    words = {w for name in proper for w in name.split()[:1]}
+    return _capitalised(tuple(texts)) | words
+
+
 def letter_context(project: Project, association: Association, selection: Selection,
                    date: dt.date) -> dict[str, Any]:
     """Everything a letter template may use; docs/templates.md documents each name."""
     themes = [project.program.themes[tag] for tag in selection.themes]
     campaign = _trusted(project.campaign)
     campaign["place"] = Prose(project.campaign.place_name)
-    closing = project.campaign.closing.replace("{salutation}", md_escape(association.salutation))
-    recipient = _association(association)
+    salutation = french.salutation_in_sentence(association.salutation)
+    closing = project.campaign.closing.replace("{salutation}", md_escape(salutation))
+    enclosures = project.campaign.enclosures if association.enclosures is None \
+        else association.enclosures
+    recipient = _association(association, project.campaign, enclosures)
+    known_names = names(project, association)
+    visions = _unique(t.vision for t in themes)
     return {
         "campaign": campaign,
         "association": recipient,
         "document": recipient["document"],
         "themes": [{"tag": tag, **_trusted(theme)} for tag, theme in
                    zip(selection.themes, themes, strict=True)],
-        "visions": _unique(t.vision for t in themes),
+        "visions": visions,
+        "shared_visions": Prose(french.shared_visions(list(visions), known_names)),
         "beyond": _unique(t.beyond for t in themes),
         "paragraphs": [{"lead": Prose(p.lead) if p.lead else None,
                         "body": Prose(" ".join(p.sentences)),
+                        "text": Prose(p.text),
                         "measures": [m.number for m in p.measures]}
                        for p in selection.paragraphs],
         "measures": [m.number for m in selection.measures],
+        "enclosures": enclosures,
         "date": date,
         "rounds": french.rounds_to_come(project.campaign.election_rounds, date),
         "closing": Prose(closing),
+        "names": known_names,
     }
 
 

@@ -37,6 +37,12 @@ RULES: list[_Rule] = [
     # capital) and measure numbers are not.
     (re.compile(r"(?<![\d,.])(?<!mesure )(?<!mesure\u00a0)(\d{5,})(?=[ \u00a0][a-zà-ÿ%€])"),
      _group_thousands),
+    # A number written with spaces between its groups (« 300 000 ») keeps them, but narrow
+    # and no-break; an amount of four digits (« 5000 € ») is grouped too.
+    (re.compile(r"(?<![\d\u202f,.])\d{1,3}(?:[ \u00a0]\d{3})+(?![\d])"),
+     lambda m: re.sub(r"[ \u00a0]", NNBSP, m.group(0))),
+    (re.compile(r"(?<![\d\u202f,.])(\d)(\d{3})(?=[ \u00a0](?:€|euros?\b|%))"),
+     "\\1" + NNBSP + "\\2"),
     # A number stays with the word, unit or month that follows it: « 104 mesures », « 25 % ».
     # Not a measure number: it is a reference, not a quantity.
     (re.compile(r"(?<![\d\u202f])(?<!mesure )(?<!mesure\u00a0)"
