@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -20,7 +19,7 @@ from pypdf import PdfReader
 from letterkit.build import Request, compose
 from letterkit.data import load_project
 
-from .conftest import REPO, edit
+from .conftest import REPO, build_campaign, edit
 from .pdfpage import LEFT, RIGHT, Layout, read
 
 # A word hyphenated at a line's end: its second part starts the next line in lower case (other
@@ -47,10 +46,8 @@ def variant(root: Path, *, signatories: int = 0, image: bool = False, letterhead
             sender: tuple[str, ...] = ("Liste d'exemple", "1 rue de l'Exemple", "92140 Clamart"),
             address: bool = True, list_name: str | None = None, presentation: str | None = None,
             extra: str = "") -> Path:
-    """The example campaign in `root`, with the optional blocks asked for."""
-    root.mkdir(parents=True, exist_ok=True)
-    for name in ("measures.yaml", "campaign.yaml", "associations.yaml"):
-        (root / name).write_bytes((REPO / name).read_bytes())
+    """The clamart fixture campaign in `root`, with the optional blocks asked for."""
+    build_campaign("clamart", root)
     (root / "assets").mkdir(exist_ok=True)
     (root / "assets" / "logo.svg").write_text(LOGO, encoding="utf-8")
     scribble(root / "assets" / "signature.png")
@@ -88,12 +85,11 @@ def variant(root: Path, *, signatories: int = 0, image: bool = False, letterhead
 def full(tmp_path_factory) -> Path:
     """The example campaign with every optional block: letterhead, sender, recipient address,
     subject, two signatories, signature image, enclosures."""
-    return variant(tmp_path_factory.mktemp("full"), signatories=2, image=True,
+    return variant(tmp_path_factory.mktemp("full") / "c", signatories=2, image=True,
                    extra="enclosures: [programme complet, calendrier]\n")
 
 
 def make(root: Path, themes: list[str], out: Path, **options) -> dict[str, Path]:
-    options.setdefault("record", False)
     result = compose(load_project(root), Request("ARPE", themes, dt.date(2026, 3, 1), out,
                                                  **options))
     return {p.suffix: p for p in result.paths}
@@ -194,7 +190,7 @@ def test_the_header_names_the_list_once(tmp_path) -> None:
 @pytest.mark.parametrize(("signatories", "image"), [(0, False), (1, False), (1, True),
                                                     (2, False), (2, True), (3, True)])
 def test_room_to_sign_above_each_name(tmp_path, signatories, image) -> None:
-    layout = pdf_of(variant(tmp_path, signatories=signatories, image=image), ["mediation"],
+    layout = pdf_of(variant(tmp_path / "c", signatories=signatories, image=image), ["mediation"],
                     tmp_path)
     signature = layout.one("La liste Clamart à gauche !")
     date = layout.one("Clamart, le 1er mars 2026")
@@ -228,7 +224,7 @@ def test_room_to_sign_above_each_name(tmp_path, signatories, image) -> None:
 
 
 def test_signature_line_wraps_without_breaking_the_list_name(tmp_path) -> None:
-    layout = pdf_of(variant(tmp_path, signatories=1, list_name=LONG_LIST), ["mediation"],
+    layout = pdf_of(variant(tmp_path / "c", signatories=1, list_name=LONG_LIST), ["mediation"],
                     tmp_path)
     closing = layout.one(CLOSING)
     name = layout.one("Camille Exemple")
@@ -334,7 +330,7 @@ def occurrences(layout: Layout, name: str) -> tuple[int, int]:
 
 
 def test_names_are_never_broken_across_lines(tmp_path) -> None:
-    layout = pdf_of(variant(tmp_path, signatories=3, list_name=LONG_LIST), ["mediation"],
+    layout = pdf_of(variant(tmp_path / "c", signatories=3, list_name=LONG_LIST), ["mediation"],
                     tmp_path)
     whole, printed = occurrences(layout, LONG_LIST)
     assert whole == printed >= 4
@@ -383,7 +379,7 @@ def test_a_name_is_kept_whole_by_its_guard(tmp_path) -> None:
 def test_nothing_passes_the_right_margin(tmp_path) -> None:
     long_sender = ("Association de soutien à la liste Vivre Ensemble à Saint-Ouen-sur-Loire et "
                    "à ses candidates et candidats aux élections municipales")
-    root = variant(tmp_path, signatories=3, image=True, list_name=LONG_LIST,
+    root = variant(tmp_path / "c", signatories=3, image=True, list_name=LONG_LIST,
                    sender=(long_sender, "Bâtiment B, escalier 4, 1 rue de l'Exemple-Très-Long",
                            "92140 Clamart"),
                    extra="enclosures: [programme complet]\n")
@@ -464,7 +460,6 @@ def test_pdfa(full, tmp_path) -> None:
 
 # --- The second test campaign: Bellerive en commun (fictional) -----------------------------
 
-BELLERIVE = REPO / "tests" / "campaigns" / "bellerive"
 BELLERIVE_NAMES = ("Bellerive en commun", "Bellerive-sur-Loire")
 
 
@@ -472,13 +467,12 @@ BELLERIVE_NAMES = ("Bellerive en commun", "Bellerive-sur-Loire")
 def bellerive(tmp_path_factory) -> dict[str, Layout]:
     """Every sender's letter, on every theme or on two of them (two or three pages), as laid
     out."""
-    root = tmp_path_factory.mktemp("bellerive") / "bellerive"
-    shutil.copytree(BELLERIVE, root)
+    root = build_campaign("bellerive", tmp_path_factory.mktemp("bellerive") / "bellerive")
     project = load_project(root)
     themes = list(project.program.themes)
     return {association.short_name: read(compose(project, Request(
         association.short_name, themes if i % 2 else themes[i % len(themes):][:2],
-        dt.date(2026, 3, 1), root / "out", ("pdf",), record=False)).paths[0])
+        dt.date(2026, 3, 1), root / "out", ("pdf",))).paths[0])
         for i, association in enumerate(project.associations)}
 
 
