@@ -283,3 +283,28 @@ def test_batch_refuses_a_file_without_header(campaign, tmp_path, content, messag
     result = run("batch", str(path), "--project", str(campaign))
     assert result.exit_code == 1
     assert result.stderr == message.format(path=path)
+
+
+def test_an_alias_bomb_in_a_batch_file_is_refused(campaign, tmp_path) -> None:
+    """In a process that may use 1 GB and 30 s at most: one located error."""
+    import resource
+    import subprocess
+    import sys
+
+    from .test_data import ALIAS_BOMB
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (2**30, 2**30))
+
+    requests = write(tmp_path / "demandes.yaml",
+                     "- assoc: ARPE\n  themes: &t\n" + "".join(
+                         "    " + line + "\n" for line in ALIAS_BOMB.splitlines()))
+    requests.write_text(requests.read_text(encoding="utf-8").replace("    bomb_", "    - bomb_"),
+                        encoding="utf-8")
+    completed = subprocess.run(
+        [sys.executable, "-m", "letterkit", "batch", str(requests), "--project", str(campaign)],
+        capture_output=True, text=True, timeout=30, preexec_fn=limit)
+    assert completed.returncode == 1
+    assert completed.stderr == (
+        f"Error: {requests}, line 1, key [0]: the aliases (*name) here expand to more than "
+        "100 000 values — write the values out instead of repeating blocks with & and *\n")
