@@ -308,3 +308,13 @@ def test_an_alias_bomb_in_a_batch_file_is_refused(campaign, tmp_path) -> None:
     assert completed.stderr == (
         f"Error: {requests}, line 1, key [0]: the aliases (*name) here expand to more than "
         "100 000 values — write the values out instead of repeating blocks with & and *\n")
+
+
+def test_control_sequences_in_a_batch_file_never_reach_the_terminal(campaign, tmp_path) -> None:
+    requests = write(tmp_path / "demandes.csv", "assoc,themes\n"
+                     "\"ARPE\x1b[2J\x1b]0;titre\x07\",\"mediation\x1b[31m\"\n")
+    result = run("batch", str(requests), "--jobs", "1", "--project", str(campaign))
+    assert result.exit_code == 1
+    printed = result.stdout + result.stderr
+    assert not any(c in printed for c in "\x1b\x07\x9b"), repr(printed)
+    assert "ARPE[2J]0;titre / mediation[31m" in " ".join(printed.replace("│", "").split())
