@@ -140,6 +140,23 @@ def test_init_makes_a_campaign_that_composes_right_away(tmp_path) -> None:
                             "init creates a new campaign: choose an empty folder\n")
 
 
+@pytest.mark.parametrize("link", ["measures.yaml", "templates", "templates/letters"])
+def test_init_never_writes_through_a_symbolic_link(tmp_path, link) -> None:
+    folder, outside = tmp_path / "ma-campagne", tmp_path / "ailleurs"
+    outside.mkdir()
+    (folder / link).parent.mkdir(parents=True, exist_ok=True)
+    (folder / link).symlink_to(outside / ("cible.yaml" if link.endswith(".yaml") else "dossier"))
+    if not link.endswith(".yaml"):
+        (outside / "dossier").mkdir()
+    result = run("init", str(folder))
+    assert result.exit_code == 1
+    assert result.stderr == (f"Error: {folder / link} is a symbolic link — letterkit init "
+                             "writes only inside the new folder: remove the link, or choose an "
+                             "empty folder\n")
+    assert [p.name for p in outside.rglob("*")] == ([] if link.endswith(".yaml")
+                                                    else ["dossier"])
+
+
 # --- compose, completed --------------------------------------------------------------------
 
 def test_preview_prints_the_letter_and_writes_nothing(campaign) -> None:

@@ -52,7 +52,7 @@ def init(folder: Annotated[Path, typer.Argument(help="The new campaign folder.")
     Example:
       letterkit init ma-campagne && cd ma-campagne && letterkit check
     """
-    from letterkit.build import init as init_campaign
+    from letterkit.scaffold import init as init_campaign
 
     with reported():
         created = init_campaign(folder)
