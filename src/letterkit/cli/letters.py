@@ -33,7 +33,7 @@ from letterkit.cli.output import (
     reported,
     say,
 )
-from letterkit.errors import LetterkitError
+from letterkit.errors import LetterkitError, Problem
 
 if TYPE_CHECKING:
     from letterkit.data import Project
@@ -201,8 +201,10 @@ def batch(
     with reported():
         loaded = load(project)
         signer = certificate(sign, sign_password_env)
+        warnings: list[Problem] = []
         items = batches.read_requests(file, Request("", [], out=out_dir, force=force,
-                                                    sign=signer))
+                                                    sign=signer), warnings)
+        print_problems(warnings)
         batches.plan(loaded, items)
     outcomes = []
     with reported(), Progress(console=err, transient=True) as progress, \
