@@ -21,7 +21,7 @@ from rich.text import Text
 
 from letterkit import __version__
 from letterkit.errors import DataError, LetterkitError, Problem
-from letterkit.text import one_line
+from letterkit.text import clean, one_line
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -35,6 +35,12 @@ def count(n: int, noun: str) -> str:
 def utc(moment: str) -> str:
     """« 2026-03-02T09:14:05+00:00 » → « 2026-03-02 09:14:05 UTC »."""
     return moment.replace("T", " ").replace("+00:00", " UTC")
+
+
+def say(text: str, console: Console = out, style: str = "") -> None:
+    """Print a line as plain text: never read as Rich markup, control characters removed (a
+    file or association name cannot drive the terminal)."""
+    console.print(Text(clean(text), style))
 
 
 def print_problems(problems: list[Problem], console: Console = err) -> None:
@@ -57,13 +63,15 @@ class Column:
 
 
 def table(rows: Sequence[dict[str, Any]], columns: Sequence[Column], title: str) -> Table:
-    shown = Table(*(c.header for c in columns), title=title)
+    """A Rich table of plain text: no cell is read as markup, none holds a control character."""
+    shown = Table(*(c.header for c in columns), title=Text(clean(title)))
     for column, rich_column in zip(columns, shown.columns, strict=True):
         if column.fold:
             rich_column.overflow = "fold"
     for row in rows:
         cells = (column.cell(row) for column in columns)
-        shown.add_row(*(c if isinstance(c, Text) else Text(c) for c in cells))
+        shown.add_row(*(Text(clean(c.plain), c.style) if isinstance(c, Text) else Text(clean(c))
+                        for c in cells))
     return shown
 
 
