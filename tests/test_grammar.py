@@ -394,7 +394,8 @@ def test_an_extending_template_keeps_the_inherited_letter(bellerive, editable,
     # Quotes and brackets close off their own « et ».
     (["fiche « accessibilité et handicap »", "plan"], "et",
      "fiche « accessibilité et handicap » et plan"),
-    (["des médiateurs (de jour et de nuit)", "C"], "et", "des médiateurs (de jour et de nuit) et C"),
+    (["des médiateurs (de jour et de nuit)", "C"], "et",
+     "des médiateurs (de jour et de nuit) et C"),
 ])
 def test_join_glued_sets_off_a_conjunction_the_member_before_holds(items, conjunction,
                                                                    joined) -> None:
