@@ -363,6 +363,24 @@ def test_the_test_campaign_checks_clean(bellerive) -> None:
     assert 15 <= len(bellerive.program.measures) <= 25
 
 
+def test_no_lead_says_again_the_vision_of_its_theme(bellerive) -> None:
+    # A letter on a theme prints its vision, then the lead of its paragraph: the lead must not
+    # repeat the vision's words (« la culture est un droit » … « c’est un droit »).
+    program = bellerive.program
+    for paragraph in program.paragraphs:
+        for tag in paragraph.themes:
+            theme = program.themes[tag]
+            claim = re.search(r"\*\*(.+?)\*\*", theme.vision or "")
+            if not claim:
+                continue
+            # The theme's own subject (its label: « Bords de Loire ») may come back.
+            words = set(re.findall(r"\w{5,}", claim.group(1).lower())) \
+                - set(re.findall(r"\w+", theme.label.lower()))
+            lead = (paragraph.lead or "").lower()
+            assert not [w for w in words if re.search(rf"\b{w}\b", lead)], \
+                (theme.vision, paragraph.lead)
+
+
 # --- Templates that extend letterkit's --------------------------------------------------
 
 def test_an_extending_template_keeps_the_inherited_letter(bellerive, editable,
