@@ -381,3 +381,26 @@ def test_eml_needs_an_address_and_an_smtp_block(campaign) -> None:
     assert result.stderr == ("Error: associations.yaml: ARPE has no e-mail address — add "
                              "« email: … » to ARPE, or leave eml out of --format\n")
     assert not (campaign / "letters").exists()
+
+
+def test_a_ledger_made_before_sent_gets_the_columns(campaign) -> None:
+    """A ledger.sqlite written before `letterkit send` existed: its letters read as drafts,
+    and one can be marked sent."""
+    import sqlite3
+
+    assert cli("compose", "--assoc", "ARPE", "--themes", "mediation", "--format", "md",
+               "--project", str(campaign)).exit_code == 0
+    with sqlite3.connect(campaign / "ledger.sqlite") as connection:
+        connection.execute("ALTER TABLE letters DROP COLUMN sent")
+        connection.execute("ALTER TABLE letters DROP COLUMN message_id")
+    ledger = Ledger(campaign)
+    [entry] = ledger.entries()
+    assert (entry.sent, entry.message_id) == ("", "")
+    ledger.mark_sent(entry.id, "2026-03-02T09:00:00+00:00", "<x@liste.example>")
+    [entry] = Ledger(campaign).entries()
+    assert (entry.sent, entry.message_id) == ("2026-03-02T09:00:00+00:00", "<x@liste.example>")
+    csv_lines = (campaign / "ledger.csv").read_text(encoding="utf-8").splitlines()
+    assert csv_lines[0].endswith(",sent,record")
+    assert ",2026-03-02T09:00:00+00:00," in csv_lines[1]
+    (campaign / "ledger.sqlite").unlink()  # rebuilt from ledger.csv: still sent
+    assert Ledger(campaign).entries()[0].message_id == "<x@liste.example>"

@@ -48,11 +48,12 @@ def _pdf(drafting: Drafting) -> bytes:
     return pdf
 
 
-def _left_out(drafting: Drafting, what: str, messages: list[str]) -> None:
+def _left_out(drafting: Drafting, what: str, messages: list[str],
+              hint: str = "images and stylesheets must be files inside the campaign folder"
+              ) -> None:
     for message in messages:
-        drafting.warn(Problem(f"the {what} leaves something out: {message}",
-                              hint="images and stylesheets must be files inside the campaign "
-                              "folder", warning=True))
+        drafting.warn(Problem(f"the {what} leaves something out: {message}", hint=hint,
+                              warning=True))
 
 
 def _html(drafting: Drafting) -> bytes:
@@ -71,7 +72,8 @@ def _office(drafting: Drafting, fmt: str) -> bytes:
     content = office.content(drafting.prepared.letter, drafting.project.root,
                              drafting.page()[1])
     data = office.docx_bytes(content) if fmt == "docx" else office.odt_bytes(content)
-    _left_out(drafting, fmt.upper(), content.left_out)
+    _left_out(drafting, fmt.upper(), content.left_out,
+              hint="give a PNG or JPEG image, inside the campaign folder")
     return data
 
 
