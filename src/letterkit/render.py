@@ -446,8 +446,8 @@ def render_page(env: ImmutableSandboxedEnvironment, letter: Letter,
     else:
         blocks = {name: escape(text) for name, text in letter.blocks.items()}
     try:
-        return env.get_template(PAGE_TEMPLATE).render(
-            letter.context, blocks=blocks, metadata=metadata)
+        return str(env.get_template(PAGE_TEMPLATE).render(  # a plain str, not Prose
+            letter.context, blocks=blocks, metadata=metadata))
     except TemplateError as exc:
         raise template_error(exc, PAGE_TEMPLATE) from exc
 
