@@ -174,6 +174,18 @@ def campaign_answers(root: Path, program: Program, associations: list[str],
     return problems
 
 
+def sample_questions(context: dict[str, Any]) -> list[dict[str, Any]]:
+    """`check`'s sample of a questionnaire letter's `questions`: one question, answered with
+    the sample letter's first paragraph; the same shape `letter_context` gives."""
+    from letterkit.render import Prose
+
+    first = context["paragraphs"][:1]
+    return [{"number": 1, "question": "Question ?", "position": Prose(POSITIONS["oui"]),
+             "paragraphs": [{"text": p.get("text") or p["body"], "measures": p["measures"]}
+                            for p in first],
+             "measures": [n for p in first for n in p["measures"]], "answer": Prose("Réponse.")}]
+
+
 # --- The answers as a spreadsheet --------------------------------------------------------------
 
 CSV_HEADER = ("Numéro", "Question", "Position", "Réponse")
