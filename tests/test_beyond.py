@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import subprocess
+import sys
 from io import BytesIO
 from pathlib import Path
 
@@ -119,6 +122,19 @@ def test_wrong_password_or_unset_variable(campaign, certificate) -> None:
     assert not (campaign / "letters" / "2026-03-01-arpe-numerique.md").exists()
 
 
+def test_a_wrong_password_prints_no_library_traceback(campaign, certificate) -> None:
+    """pyHanko logs the failure with its traceback: letterkit's one line is all that shows."""
+    completed = subprocess.run(
+        [sys.executable, "-m", "letterkit", "compose", "--assoc", "ARPE", "--themes",
+         "numerique", "--sign", str(certificate[0]), "--sign-password-env", "LK_TEST_PASSWORD",
+         "--format", "md", "--project", str(campaign)],
+        env={**os.environ, "LK_TEST_PASSWORD": "faux"}, capture_output=True, text=True)
+    assert completed.returncode == 1
+    assert completed.stderr == (f"Error: {certificate[0]}: cannot open the certificate: wrong "
+                                "password, or not a PKCS#12 file — check the password in the "
+                                "variable --sign-password-env names\n")
+
+
 def test_batch_signs_too(campaign, certificate, tmp_path) -> None:
     requests = tmp_path / "demandes.csv"
     requests.write_text("assoc,themes,date,format\nARPE,numerique,2026-03-01,pdf\n"
@@ -189,6 +205,21 @@ def test_a_letter_is_rebuilt_to_identical_bytes_while_its_data_is_unchanged(camp
                               "2026-03-01-arpe-mediation.md, 2026-03-01-arpe-mediation.pdf — "
                               "the data files changed since it was sent\n")
     assert len(json.loads(run("ledger", "--json", "--project", str(campaign)).stdout)) == 2
+    as_json = run("ledger", "--rebuild", "1", "--json", "--out", str(tmp_path / "c"),
+                  "--project", str(campaign))
+    assert json.loads(as_json.stdout) == [
+        {"path": str(tmp_path / "c" / f"2026-03-01-arpe-mediation.{ext}"), "identical": False}
+        for ext in ("md", "pdf")]
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--out", "/tmp/x"], "--out goes with --rebuild ID"),
+    (["--rebuild", "1", "--stale"], "--stale lists letters: --rebuild composes one letter again"),
+])
+def test_ledger_options_that_would_do_nothing_are_usage_errors(campaign, args, message) -> None:
+    result = run("ledger", *args, "--project", str(campaign))
+    assert result.exit_code == 2
+    assert message in " ".join(result.stderr.replace("│", "").split())
 
 
 # --- suggestions ---------------------------------------------------------------------------

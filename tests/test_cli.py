@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -112,3 +113,55 @@ def test_a_newline_in_a_name_keeps_the_message_on_one_line(campaign) -> None:
     assert result.stderr == ("Error: associations.yaml: unknown association «   » — known "
                              "associations: ARPE. Otherwise add it to associations.yaml, or give "
                              "its --salutation\n")
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--sign-password-env", "PW"], "--sign-password-env goes with --sign CERT.p12"),
+    (["--yes"], "--yes goes with --from DOCUMENT"),
+    (["--document", "questionnaire"], "--document goes with --salutation"),
+    (["--preview", "--out", "/tmp/x"], "--out does nothing with --preview, which writes no file"),
+    (["--preview", "--format", "md"], "--format does nothing with --preview"),
+])
+def test_an_option_that_would_do_nothing_is_a_usage_error(campaign, args, message) -> None:
+    result = run("compose", "--assoc", "ARPE", "--themes", "mediation", *args,
+                 "--project", str(campaign))
+    assert result.exit_code == 2, result.output
+    assert "Usage:" in result.stderr and message in " ".join(result.stderr.replace("│", "")
+                                                             .split())
+    assert not (campaign / "letters").exists()
+
+
+def test_from_without_an_answer_to_the_confirmation_is_a_usage_error(campaign, tmp_path) -> None:
+    document = tmp_path / "plaidoyer.txt"
+    document.write_text("Les médiateurs de rue et la médiation dans les quartiers.\n",
+                        encoding="utf-8")
+    result = run("compose", "--assoc", "ARPE", "--from", str(document), "--project",
+                 str(campaign))
+    assert result.exit_code == 2, result.output
+    assert "answer on the terminal, or pass --yes" in " ".join(result.stderr.replace("│", "")
+                                                               .split())
+
+
+def test_a_bug_is_one_line_and_its_traceback_is_in_a_file(campaign, monkeypatch) -> None:
+    import letterkit.listings
+
+    def broken(*_: object) -> None:
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(letterkit.listings, "theme_rows", broken)
+    result = run("themes", "--project", str(campaign), env={"LETTERKIT_DEBUG": ""})
+    assert result.exit_code == 1
+    line, = result.stderr.splitlines()
+    prefix = ("Error: unexpected problem: ZeroDivisionError: division by zero — please report "
+              "it, with the command you ran and the traceback written to ")
+    assert line.startswith(prefix)
+    written = Path(line.removeprefix(prefix))
+    try:
+        assert "Traceback" in written.read_text(encoding="utf-8")
+        assert "in broken" in written.read_text(encoding="utf-8")
+    finally:
+        written.unlink()
+    shown = run("themes", "--project", str(campaign), env={"LETTERKIT_DEBUG": "1"})
+    assert shown.stderr.startswith("Traceback")
+    assert shown.stderr.endswith("please report it, with the command you ran and the "
+                                 "traceback above\n")

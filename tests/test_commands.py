@@ -256,7 +256,7 @@ def test_batch_from_csv(campaign, tmp_path, jobs) -> None:
     assert "3 composed, 2 failed" in result.stdout
     flat = " ".join(result.stdout.replace("│", " ").split())
     assert "unknown association « ARP » — did you mean ARPE?" in flat
-    assert "demandes.csv, line 6: date « 1er mars » should be written YYYY-MM-DD" in flat
+    assert "demandes.csv, line 6: « 1er mars » is not a date written YYYY-MM-DD" in flat
 
 
 def test_batch_from_yaml_all_good(campaign, tmp_path) -> None:

@@ -14,10 +14,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from letterkit.build import FORMATS, Request, compose, output_stem
+from letterkit.build import Request, compose, output_stem
 from letterkit.data import Project, load_project
 from letterkit.errors import DataError, LetterkitError, Problem
 from letterkit.select import resolve_themes
+from letterkit.values import parse_date, parse_formats
 from letterkit.yamlfile import parse_yaml
 
 COLUMNS = ("assoc", "themes", "date", "format", "out")
@@ -97,21 +98,13 @@ def _item(line: int, row: dict[str, Any], defaults: Request, path: Path) -> Item
         request = replace(defaults, assoc=assoc, themes=[themes])
         if row.get("date"):
             value = row["date"]
-            request.date = value if isinstance(value, dt.date) else dt.date.fromisoformat(
-                str(value).strip())
+            request.date = value if isinstance(value, dt.date) else parse_date(str(value))
         if row.get("format"):
-            formats = tuple(f.strip().lower() for f in str(row["format"]).split(",") if f.strip())
-            if not formats or set(formats) - set(FORMATS):
-                raise ValueError(f"format « {row['format']} »: choose among "
-                                 f"{', '.join(FORMATS)}")
-            request.formats = formats
+            request.formats = parse_formats(str(row["format"]))
         if row.get("out"):
             request.out = Path(str(row["out"]).strip())
     except ValueError as exc:
-        message = str(exc)
-        if "isoformat" in message:
-            message = f"date « {row['date']} » should be written YYYY-MM-DD"
-        return Item(line, label, error=f"{where}: {message}")
+        return Item(line, label, error=f"{where}: {exc}")
     return Item(line, label, request)
 
 

@@ -32,11 +32,11 @@ from letterkit.paths import (
 )
 from letterkit.select import resolve_themes, select
 from letterkit.text import clean
+from letterkit.values import FORMATS as FORMATS  # the formats letterkit writes
 
 if TYPE_CHECKING:
     from letterkit.sign import Certificate
 
-FORMATS = ("md", "pdf", "html")
 DEFAULT_FORMATS = ("md", "pdf")
 
 

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from letterkit import __version__
-from letterkit.cli.output import out
+from letterkit.cli.output import out, quiet_libraries
 
 app = typer.Typer(
     name="letterkit",
@@ -34,3 +34,4 @@ def main_options(
     Example:
       letterkit compose --assoc ARPE --themes mediation
     """
+    quiet_libraries()

@@ -21,6 +21,7 @@ from letterkit.cli.options import (
     load,
     parse_date,
     parse_formats,
+    refuse_unused,
 )
 from letterkit.cli.output import Column, count, err, out, output_rows, print_problems, reported
 from letterkit.errors import LetterkitError
@@ -42,12 +43,18 @@ def _themes_from(project: Project, document: Path, yes: bool) -> list[str]:
     for s in ranked:
         if str(s.key) in chosen:
             err.print(Text(f"  {s.key}  ({', '.join(s.words[:6])})"))
-    if not yes and not typer.confirm("Compose the letter on these themes?", err=True):
+    try:
+        confirmed = yes or typer.confirm("Compose the letter on these themes?", err=True)
+    except typer.Abort:  # no terminal to answer on
+        raise typer.BadParameter("--from asks to confirm the themes it suggests: answer on the "
+                               "terminal, or pass --yes") from None
+    if not confirmed:
         raise LetterkitError("nothing composed", hint="choose the themes with --themes")
     return chosen
 
 
 def compose(
+    ctx: typer.Context,
     assoc: Annotated[str, typer.Option("--assoc", help="The association's short name, "
                                        "as in associations.yaml (any case).")],
     themes: Annotated[list[str] | None, typer.Option(
@@ -85,7 +92,7 @@ def compose(
     \b
     Examples:
       letterkit compose --assoc ARPE --themes mediation --date 2026-03-01
-      letterkit compose --assoc arpe --themes numerique,tranquillite --format md --preview
+      letterkit compose --assoc arpe --themes numerique,tranquillite --preview
       letterkit compose --assoc "Vélo Clamart" --salutation "Monsieur le Président" \\
           --document "questionnaire aux candidats" --themes environnement
       letterkit compose --assoc ARPE --from plaidoyer.pdf
@@ -95,6 +102,14 @@ def compose(
     from letterkit import pdfworker
 
     wanted, day = parse_formats(formats), parse_date(date)
+    if from_file is None:
+        refuse_unused(ctx, {"yes": "goes with --from DOCUMENT"})
+    if salutation is None:
+        refuse_unused(ctx, {"document": "goes with --salutation"})
+    if preview:
+        refuse_unused(ctx, dict.fromkeys(("out_dir", "formats", "force", "pdfa", "sign",
+                                          "sign_password_env"), "does nothing with --preview, "
+                                         "which writes no file"))
     if bool(themes) == bool(from_file):
         raise typer.BadParameter("give the themes with --themes, or a document to choose them "
                                  "from with --from (one of the two)")

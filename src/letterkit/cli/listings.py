@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.text import Text
 
-from letterkit.cli.options import JsonOption, OutOption, ProjectOption, load
+from letterkit.cli.options import JsonOption, OutOption, ProjectOption, load, refuse_unused
 from letterkit.cli.output import Column, count, out, output_rows, print_json, reported
 
 MEASURE_COLUMNS = (Column("N°", lambda m: str(m["number"])),
@@ -132,6 +132,7 @@ STALE_COLUMNS = (*LEDGER_COLUMNS[:4],
 
 
 def ledger(
+    ctx: typer.Context,
     stale: Annotated[bool, typer.Option("--stale", help="Only the letters whose cited "
                                         "measures have changed since they were sent.")] = False,
     assoc: Annotated[str | None, typer.Option("--assoc", help="Only the letters to this "
@@ -156,12 +157,20 @@ def ledger(
     """
     from letterkit import ledger as ledgers
 
+    if rebuild is None:
+        refuse_unused(ctx, {"out_dir": "goes with --rebuild ID"})
+    else:
+        refuse_unused(ctx, dict.fromkeys(("stale", "assoc", "measure"), "lists letters: "
+                                         "--rebuild composes one letter again"))
     with reported():
         loaded = load(project)
         if rebuild is not None:
             rebuilt = ledgers.rebuild(loaded, rebuild, out_dir)
-            for path, same in rebuilt.files:
-                out.print(f"{'identical' if same else 'DIFFERENT'}  {path}")
+            if as_json:
+                print_json([{"path": str(path), "identical": same}
+                            for path, same in rebuilt.files])
+            for path, same in [] if as_json else rebuilt.files:
+                out.print(Text(f"{'identical' if same else 'DIFFERENT'}  {path}"))
             if rebuilt.error:
                 raise rebuilt.error
             return

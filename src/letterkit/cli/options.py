@@ -48,23 +48,39 @@ def load(project: Path | None) -> Project:
 
 def parse_date(value: str | None) -> dt.date:
     """--date: YYYY-MM-DD, today when not given."""
+    from letterkit import values
+
     if value is None:
         return dt.date.today()
     try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"« {value} » is not a date written YYYY-MM-DD") from None
+        return values.parse_date(value)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
 
 
 def parse_formats(value: str) -> tuple[str, ...]:
     """--format: comma-separated formats among those letterkit writes."""
-    from letterkit.build import FORMATS
+    from letterkit import values
 
-    formats = tuple(dict.fromkeys(f.strip().lower() for f in value.split(",") if f.strip()))
-    if not formats or set(formats) - set(FORMATS):
-        raise typer.BadParameter(f"« {value} »: choose among {', '.join(FORMATS)}, "
-                                 "comma-separated")
-    return formats
+    try:
+        return values.parse_formats(value)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+
+
+def given(ctx: typer.Context, name: str) -> bool:
+    """Whether the option whose parameter is `name` was given (not left to its default)."""
+    source = ctx.get_parameter_source(name)
+    return source is not None and source.name not in ("DEFAULT", "DEFAULT_MAP")
+
+
+def refuse_unused(ctx: typer.Context, unused: dict[str, str]) -> None:
+    """A usage error (exit 2) for an option given where it would do nothing: never ignored
+    silently. `unused` maps a parameter name to why it does nothing here."""
+    for name, why in unused.items():
+        if given(ctx, name):
+            option = next(p.opts[0] for p in ctx.command.params if p.name == name)
+            raise typer.BadParameter(f"{option} {why}", ctx)
 
 
 def certificate(path: Path | None, password_env: str | None) -> Certificate | None:
@@ -82,7 +98,12 @@ def certificate(path: Path | None, password_env: str | None) -> Certificate | No
                                  hint="set it to the certificate's password, or leave out "
                                  "--sign-password-env to be asked for it")
     else:
-        password = typer.prompt(f"Password of {path}", hide_input=True, err=True)
+        try:
+            password = typer.prompt(f"Password of {path}", hide_input=True, err=True)
+        except typer.Abort:  # no terminal to type it on
+            raise typer.BadParameter(f"no password given for {path}: type it when asked, or "
+                                   "name the variable that holds it with --sign-password-env"
+                                   ) from None
     found = Certificate(path, password)
     signer_name(found)  # a wrong password or file is said now, before any letter
     return found

@@ -4,7 +4,11 @@ translation of letterkit's errors into one line each and an exit status."""
 from __future__ import annotations
 
 import json
+import logging
+import os
 import sys
+import tempfile
+import traceback
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -15,6 +19,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from letterkit import __version__
 from letterkit.errors import DataError, LetterkitError, Problem
 from letterkit.text import one_line
 
@@ -68,17 +73,45 @@ def output_rows(rows: Sequence[dict[str, Any]], columns: Sequence[Column], *, ti
 
 @contextmanager
 def reported() -> Iterator[None]:
-    """Turn letterkit's errors into one clear line per problem and exit status 1."""
+    """Turn letterkit's errors into one clear line per problem and exit status 1; usage
+    errors go on to Typer (exit 2); a bug of ours is one line too, its traceback in a file."""
     try:
         yield
+    except (typer.BadParameter, typer.Exit, typer.Abort):  # Typer's own: usage errors
+        raise
     except DataError as exc:
         print_problems(exc.problems)
         raise typer.Exit(1) from None
     except LetterkitError as exc:
         print_problems([exc.problem])
         raise typer.Exit(1) from None
-    except Exception as exc:  # a bug of ours: still one line, never a traceback
+    except Exception as exc:
         detail = " ".join(str(exc).split())
         print_problems([Problem(f"unexpected problem: {type(exc).__name__}: {detail}",
-                                hint="please report it, with the command you ran")])
+                                hint="please report it, with the command you ran and "
+                                + traceback_written(exc))])
         raise typer.Exit(1) from None
+
+
+def traceback_written(exc: BaseException) -> str:
+    """Write the traceback of a bug where its reporter can find it; say where."""
+    text = "".join(traceback.format_exception(exc))
+    if os.environ.get("LETTERKIT_DEBUG"):
+        sys.stderr.write(text)
+        return "the traceback above"
+    try:
+        handle, path = tempfile.mkstemp(prefix="letterkit-bug-", suffix=".txt")
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(f"letterkit {__version__}, Python {sys.version.split()[0]}\n"
+                         f"command: {' '.join(sys.argv)}\n\n{text}")
+    except OSError:
+        return "the traceback that LETTERKIT_DEBUG=1 shows"
+    return f"the traceback written to {path}"
+
+
+def quiet_libraries() -> None:
+    """Messages of the libraries letterkit uses are not the user's: without a handler of our
+    own, Python's last-resort handler would print them (a traceback, sometimes) on stderr."""
+    root = logging.getLogger()
+    if not root.handlers:
+        root.addHandler(logging.NullHandler())
