@@ -222,9 +222,10 @@ def answers_csv(context: dict[str, Any]) -> bytes:
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(CSV_HEADER)
     for question in context["questions"]:
-        parts = [question["position"] or "", *(p["text"] for p in question["paragraphs"])]
-        first = " ".join(p for p in parts if p)
-        reply = "\n\n".join(p for p in (first, question["answer"] or "") if p)
+        # As the letter says it: position, measures and answer's first paragraph in one.
+        parts = [question["position"], *(p["text"] for p in question["paragraphs"]),
+                 question["answer"]]
+        reply = " ".join(p for p in parts if p)
         position = (question["position"] or "").rstrip(".")
         writer.writerow([str(question["number"]), _cell(typeset_text(question["question"])),
                          position, _cell(_plain(typeset(reply)))])
