@@ -107,7 +107,7 @@ def test_check_finds_undefined_template_variables(campaign) -> None:
     assert result.exit_code == 1
     assert result.stdout.splitlines()[0] == (
         "Error: templates/letters/undefined.md.j2: template uses an undefined variable: "
-        "'campagne' is undefined — README « Templates » lists the variables a letter may use")
+        "'campagne' is undefined — docs/templates.md lists the variables a letter may use")
 
 
 def test_compose_refuses_invalid_data_with_the_same_messages(campaign) -> None:

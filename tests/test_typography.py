@@ -1,4 +1,4 @@
-"""French typography: one case per rule of ../shared/TYPOGRAPHY.md, as input → expected."""
+"""French typography: one case per rule of docs/typography.md, as input → expected."""
 
 from __future__ import annotations
 

@@ -92,7 +92,9 @@ class PdfWriter:
             if len(document.pages) == 1:
                 _drop_page_number(document.pages[0])
             identifier = hashlib.sha256(html.encode()).hexdigest()[:32].encode()
-            pdf = document.write_pdf(pdf_identifier=identifier,
+            # Tagged (a structure tree of headings, paragraphs and figures), so that screen
+            # readers read the letter in order; with --pdfa too, still PDF/A-3b.
+            pdf = document.write_pdf(pdf_identifier=identifier, pdf_tags=True,
                                      pdf_variant=PDF_A if pdfa else None)
         finally:
             LOGGER.removeHandler(collected)

@@ -167,7 +167,7 @@ def _unique(texts: Iterable[str | None]) -> list[Prose]:
 
 def letter_context(project: Project, association: Association, selection: Selection,
                    date: dt.date) -> dict[str, Any]:
-    """Everything a letter template may use; README « Templates » documents each name."""
+    """Everything a letter template may use; docs/templates.md documents each name."""
     themes = [project.program.themes[tag] for tag in selection.themes]
     campaign = _trusted(project.campaign)
     campaign["place"] = Prose(project.campaign.place_name)
@@ -237,7 +237,7 @@ def template_error(exc: TemplateError, name: str) -> LetterkitError:
     if isinstance(exc, UndefinedError):
         return LetterkitError(f"template uses an undefined variable: {exc.message}",
                               file=f"{TEMPLATES_DIR}/{name}",
-                              hint="README « Templates » lists the variables a letter may use")
+                              hint="docs/templates.md lists the variables a letter may use")
     if isinstance(exc, TemplateNotFound):
         return LetterkitError(f"template not found: {exc.name}", file=TEMPLATES_DIR,
                               hint="letter templates are named NAME.md.j2 in templates/letters")

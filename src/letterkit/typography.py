@@ -1,4 +1,4 @@
-"""French typographic rules (../shared/TYPOGRAPHY.md), as pure functions on text.
+"""French typographic rules (docs/typography.md), as pure functions on text.
 
 polytypo does the spacing around « : ; ! ? », the quotes, apostrophes and ellipses, and leaves
 code and URLs alone; the rules below add what it does not do. Every function is idempotent.

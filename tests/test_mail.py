@@ -1,0 +1,228 @@
+"""The e-mailed letter: the message built from the letter, then sent through a real SMTP server
+started in the test (aiosmtpd on 127.0.0.1), in clear, with STARTTLS and with SSL, the TLS
+certificate made in the test. The attachment that arrives is the PDF, byte for byte."""
+
+from __future__ import annotations
+
+import datetime as dt
+import email
+import socket
+import ssl
+from email import policy
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
+
+from letterkit import mail
+from letterkit.build import Request, compose
+from letterkit.data import load_project
+from letterkit.errors import LetterkitError
+
+from .conftest import REPO
+
+SENDER = "Clamart à gauche ! <contact@liste.example>"
+RECIPIENT = "presidence@arpe.example"
+USER, PASSWORD = "contact@liste.example", "secret de test"
+
+
+class Inbox:
+    """What the server received: each message's envelope and bytes."""
+
+    def __init__(self) -> None:
+        self.received: list[tuple[str, list[str], bytes]] = []
+
+    async def handle_DATA(self, server, session, envelope) -> str:
+        self.received.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.content))
+        return "250 Message accepted"
+
+
+def authenticator(server, session, envelope, mechanism, auth_data) -> AuthResult:
+    ok = isinstance(auth_data, LoginPassword) and (auth_data.login, auth_data.password) == (
+        USER.encode(), PASSWORD.encode())
+    return AuthResult(success=ok, handled=False)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def certificate(tmp_path_factory) -> tuple[Path, Path]:
+    """A self-signed certificate for « localhost » (not for 127.0.0.1) and its key."""
+    folder = tmp_path_factory.mktemp("tls")
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
+    now = dt.datetime.now(dt.UTC)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
+            .public_key(key.public_key()).serial_number(x509.random_serial_number())
+            .not_valid_before(now - dt.timedelta(days=1))
+            .not_valid_after(now + dt.timedelta(days=1))
+            .add_extension(x509.SubjectAlternativeName([x509.DNSName("localhost")]),
+                           critical=False)
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .sign(key, hashes.SHA256()))
+    cert_file, key_file = folder / "cert.pem", folder / "key.pem"
+    cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(key.private_bytes(serialization.Encoding.PEM,
+                                           serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    return cert_file, key_file
+
+
+def server_context(certificate: tuple[Path, Path]) -> ssl.SSLContext:
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(*map(str, certificate))
+    return context
+
+
+@pytest.fixture
+def server(request, certificate, monkeypatch):
+    """An SMTP server on 127.0.0.1: `request.param` is none, starttls or ssl. The client
+    trusts the test's certificate through SSL_CERT_FILE, as it would a real one."""
+    monkeypatch.setenv("SSL_CERT_FILE", str(certificate[0]))
+    security = request.param
+    inbox = Inbox()
+    port = free_port()
+    options: dict = {"hostname": "127.0.0.1", "port": port}
+    if security == "starttls":
+        options |= {"tls_context": server_context(certificate), "require_starttls": True,
+                    "authenticator": authenticator, "auth_require_tls": True}
+    elif security == "ssl":
+        options |= {"ssl_context": server_context(certificate), "server_hostname": "localhost",
+                    "authenticator": authenticator, "auth_require_tls": False}
+    controller = Controller(inbox, **options)
+    controller.start()
+    try:
+        yield security, port, inbox
+    finally:
+        controller.stop()
+
+
+@pytest.fixture(scope="module")
+def letter(tmp_path_factory) -> tuple[str, bytes, str]:
+    """The ARPE letter's Markdown and PDF, composed for real."""
+    root = tmp_path_factory.mktemp("campaign")
+    for name in ("measures.yaml", "campaign.yaml", "associations.yaml"):
+        (root / name).write_bytes((REPO / name).read_bytes())
+    result = compose(load_project(root), Request("ARPE", ["mediation"], dt.date(2026, 3, 1),
+                                                 root / "out", ("md", "pdf")))
+    files = {p.suffix: p for p in result.paths}
+    return files[".md"].read_text(encoding="utf-8"), files[".pdf"].read_bytes(), \
+        files[".pdf"].name
+
+
+def eml(letter: tuple[str, bytes, str]) -> bytes:
+    markdown, pdf, name = letter
+    title = markdown.split("\n\n")[0]
+    return mail.message(sender=SENDER, recipient=RECIPIENT, recipient_name="ARPE",
+                        subject_line=mail.subject(None, title), markdown=markdown, title=title,
+                        pdf=pdf, pdf_name=name, date=dt.date(2026, 3, 1))
+
+
+def parts(raw: bytes) -> tuple[EmailMessage, str, str, bytes, str]:
+    parsed = email.message_from_bytes(raw, policy=policy.default)
+    assert isinstance(parsed, EmailMessage)
+    text = parsed.get_body(("plain",))
+    html = parsed.get_body(("html",))
+    attachment = next(parsed.iter_attachments())
+    assert text is not None and html is not None
+    return (parsed, text.get_content(), html.get_content(), attachment.get_content(),
+            attachment.get_filename() or "")
+
+
+def test_the_message_holds_the_letter_and_its_pdf(letter) -> None:
+    _, pdf, name = letter
+    raw = eml(letter)
+    parsed, text, html, attached, filename = parts(raw)
+    assert parsed["From"] == SENDER
+    assert parsed["To"] == f"ARPE <{RECIPIENT}>"
+    assert parsed["Subject"].startswith("Réponse de la liste « Clamart à gauche ! » au "
+                                        "plaidoyer pour le développement")
+    assert parsed["Date"] == "Sun, 01 Mar 2026 12:00:00 +0100"
+    assert parsed["Content-Language"] == "fr"
+    assert parsed["Message-ID"].endswith(".letterkit@liste.example>")
+    assert attached == pdf and filename == name
+    assert "Madame la Présidente," in text and "(mesure\u00a089)" in text and "**" not in text
+    assert "<strong>" in html and "mesure\u00a089" in html and "src=" not in html
+    assert b"\r\n" in raw and b"\n" not in raw.replace(b"\r\n", b"")
+    assert raw == eml(letter)  # the same letter, the same bytes
+
+
+@pytest.mark.parametrize("server", ["none", "starttls", "ssl"], indirect=True)
+def test_round_trip_through_a_real_server(server, letter) -> None:
+    security, port, inbox = server
+    raw = eml(letter)
+    login = {"username": USER, "password": PASSWORD} if security != "none" else {
+        "username": None, "password": None}
+    host = "localhost" if security != "none" else "127.0.0.1"
+    sent_id = mail.send(raw, host=host, port=port, security=security, what="letter 1",
+                        **login)
+    [(mail_from, rcpt_tos, content)] = inbox.received
+    assert (mail_from, rcpt_tos) == ("contact@liste.example", [RECIPIENT])
+    parsed, text, _, attached, _ = parts(content)
+    assert attached == letter[1]  # the PDF, byte for byte
+    assert parsed["Message-ID"] == sent_id
+    assert "Madame la Présidente," in text
+
+
+@pytest.mark.parametrize("server", ["starttls"], indirect=True)
+def test_a_wrong_password_is_one_clear_line(server, letter) -> None:
+    _, port, inbox = server
+    with pytest.raises(LetterkitError) as caught:
+        mail.send(eml(letter), host="localhost", port=port, security="starttls",
+                  username=USER, password="faux", what="letter 1")
+    assert str(caught.value) == (
+        f"campaign.yaml, key smtp.username: cannot send letter 1: localhost:{port} refused the "
+        "user name or the password (535) — check smtp.username and the password in the "
+        "smtp.password_env variable")
+    assert inbox.received == []
+
+
+@pytest.mark.parametrize("server", ["ssl"], indirect=True)
+def test_a_certificate_for_another_name_is_refused(server, letter) -> None:
+    _, port, inbox = server
+    with pytest.raises(LetterkitError) as caught:
+        mail.send(eml(letter), host="127.0.0.1", port=port, security="ssl", username=USER,
+                  password=PASSWORD, what="letter 1")
+    assert str(caught.value).startswith(
+        f"campaign.yaml, key smtp.host: cannot send letter 1: the certificate of "
+        f"127.0.0.1:{port} is not valid: ")
+    assert str(caught.value).endswith("— give the server's name as its certificate has it")
+    assert inbox.received == []
+
+
+@pytest.mark.parametrize("server", ["none"], indirect=True)
+def test_starttls_on_a_server_without_it(server, letter) -> None:
+    _, port, _ = server
+    with pytest.raises(LetterkitError) as caught:
+        mail.send(eml(letter), host="127.0.0.1", port=port, security="starttls",
+                  username=None, password=None, what="letter 1")
+    assert str(caught.value) == (
+        f"campaign.yaml, key smtp.security: cannot send letter 1: 127.0.0.1:{port} does not "
+        "offer STARTTLS — choose the security the server offers: starttls, ssl or none")
+
+
+def test_nobody_listening(letter) -> None:
+    port = free_port()
+    with pytest.raises(LetterkitError) as caught:
+        mail.send(eml(letter), host="127.0.0.1", port=port, security="none", username=None,
+                  password=None, what="letter 1")
+    assert str(caught.value) == (
+        f"campaign.yaml, key smtp.host: cannot send letter 1: cannot reach 127.0.0.1:{port}: "
+        "Connection refused — check smtp.host, smtp.port and smtp.security, and the network")
+
+
+@pytest.mark.parametrize(("text", "valid"), [
+    ("contact@liste.example", True), ("Clamart à gauche ! <contact@liste.example>", True),
+    ("contact", False), ("a@b.fr, c@d.fr", False), ("x@y.fr\nBcc: z@w.fr", False), ("", False)])
+def test_valid_address(text, valid) -> None:
+    assert mail.valid_address(text) is valid

@@ -1,0 +1,256 @@
+"""The letter as DOCX and ODT: opened with reader libraries (python-docx, odfpy), their text
+compared with the Markdown letter, bold measure numbers, A4, the font, the head and the
+signature. Synthetic data for the optional blocks (« Camille Exemple », « 10 avenue de Test »)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from docx import Document
+from odf import teletype
+from odf.opendocument import load
+from odf.style import PageLayoutProperties, Style, TextProperties
+from odf.table import TableCell
+from odf.text import P, Span
+
+from letterkit import office
+from letterkit.build import Request, page_metadata, prepare
+from letterkit.data import load_project
+from letterkit.errors import LetterkitError
+
+from .conftest import REPO
+
+DATE = dt.date(2026, 3, 1)
+
+
+def make_full(root: Path) -> Path:
+    """The example campaign with a PNG logo, a sender, a recipient address, a subject,
+    signatories, a signature image and enclosures."""
+    from PIL import Image
+
+    for name in ("measures.yaml", "campaign.yaml", "associations.yaml"):
+        (root / name).write_bytes((REPO / name).read_bytes())
+    (root / "assets").mkdir()
+    Image.new("RGB", (240, 80), "#c0392b").save(root / "assets" / "logo.png", dpi=(150, 150))
+    Image.new("RGB", (300, 100), "#223366").save(root / "assets" / "signature.png",
+                                                 dpi=(200, 200))
+    with (root / "campaign.yaml").open("a", encoding="utf-8") as stream:
+        stream.write(
+            "letterhead:\n  logo: assets/logo.png\n"
+            "sender:\n  - Liste d'exemple\n  - 1 rue de l'Exemple\n  - 92140 Clamart\n"
+            "signatories:\n  - name: Camille Exemple\n    role: tête de liste\n"
+            "signature_image: assets/signature.png\n"
+            "enclosures: [programme complet]\n")
+    text = (root / "associations.yaml").read_text(encoding="utf-8")
+    (root / "associations.yaml").write_text(text.replace(
+        "    local: true\n", "    local: true\n    subject: réponse à votre plaidoyer\n"
+        "    address:\n      - 10 avenue de Test\n      - 92140 Clamart\n", 1), encoding="utf-8")
+    return root
+
+
+def documents(root: Path) -> tuple[str, office.Content]:
+    """The Markdown letter and the document content of the ARPE letter of `root`."""
+    project = load_project(root)
+    prepared = prepare(project, Request("ARPE", ["mediation"], DATE))
+    letter = prepared.letter
+    metadata = page_metadata(project, letter, letter.context["measures"], DATE,
+                             prepared.association.document)
+    return letter.markdown, office.content(letter, root, metadata)
+
+
+@pytest.fixture(scope="module")
+def arpe(tmp_path_factory) -> tuple[str, bytes, bytes]:
+    root = tmp_path_factory.mktemp("arpe")
+    for name in ("measures.yaml", "campaign.yaml", "associations.yaml"):
+        (root / name).write_bytes((REPO / name).read_bytes())
+    markdown, content = documents(root)
+    return markdown, office.docx_bytes(content), office.odt_bytes(content)
+
+
+@pytest.fixture(scope="module")
+def full(tmp_path_factory) -> tuple[office.Content, bytes, bytes]:
+    _, content = documents(make_full(tmp_path_factory.mktemp("full")))
+    return content, office.docx_bytes(content), office.odt_bytes(content)
+
+
+def plain(markdown: str) -> list[str]:
+    """The Markdown letter's paragraphs as a reader shows them: no emphasis marks."""
+    return [p.replace("**", "").replace("*", "") for p in markdown.strip().split("\n\n")]
+
+
+def spaced(texts: list[str]) -> list[str]:
+    """Texts with their no-break spaces as plain spaces, to compare with data."""
+    return [" ".join(t.split()) for t in texts]
+
+
+def bold_pieces(markdown: str) -> list[str]:
+    return re.findall(r"\*\*(.+?)\*\*", markdown)
+
+
+def odt_paragraphs(document) -> list:
+    return [p for p in document.text.getElementsByType(P)]
+
+
+# --- DOCX ----------------------------------------------------------------------------------
+
+def test_docx_has_the_letters_paragraphs(arpe) -> None:
+    markdown, docx_data, _ = arpe
+    document = Document(io.BytesIO(docx_data))
+    assert [p.text for p in document.paragraphs if p.text] == plain(markdown)
+
+
+def test_docx_sets_measure_numbers_in_bold_and_titles_in_italics(arpe) -> None:
+    markdown, docx_data, _ = arpe
+    document = Document(io.BytesIO(docx_data))
+    body = [p for p in document.paragraphs if p.text][2:]  # after the title and salutation
+    bold = [run.text for p in body for run in p.runs if run.bold]
+    assert bold == bold_pieces(markdown)
+    assert "mesure\u00a089" in bold and "mesure\u00a065" in bold
+    italic = [run.text for p in body for run in p.runs if run.italic]
+    assert italic[0] == "plaidoyer pour le développement de la médiation sociale dans les " \
+        "politiques municipales"
+    title = document.paragraphs[0]
+    assert title.runs and all(run.bold for run in title.runs)
+    date = next(p for p in document.paragraphs if p.text.startswith("Clamart, le"))
+    assert [(r.text, bool(r.font.superscript)) for r in date.runs] == [
+        ("Clamart, le 1", False), ("er", True), ("\u00a0mars\u00a02026", False)]
+
+
+def test_docx_is_a4_in_charis_sil_and_in_french(arpe) -> None:
+    markdown, docx_data, _ = arpe
+    document = Document(io.BytesIO(docx_data))
+    section = document.sections[0]
+    assert [round(length.mm, 1) for length in (
+        section.page_width, section.page_height, section.top_margin, section.right_margin,
+        section.bottom_margin, section.left_margin)] == [210, 297, 25, 20, 22, 25]
+    assert document.styles["Normal"].font.name == "Charis SIL"
+    properties = document.core_properties
+    assert properties.language == "fr-FR"
+    assert properties.title == spaced(plain(markdown))[0]
+    assert properties.author == "Clamart à gauche !"
+    assert properties.keywords.startswith("mesure 89, mesure 11")
+    styles = zipfile.ZipFile(io.BytesIO(docx_data)).read("word/styles.xml").decode()
+    assert '<w:lang w:val="fr-FR"' in styles and 'w:val="en-US"' not in styles
+
+
+def test_docx_head_window_and_signature(full) -> None:
+    content, docx_data, _ = full
+    document = Document(io.BytesIO(docx_data))
+    head, window = document.tables[0].rows[0].cells
+    assert spaced([p.text for p in head.paragraphs if p.text]) == [
+        "Clamart à gauche !", "clamartagauche.fr", "Liste d’exemple", "1 rue de l’Exemple",
+        "92140 Clamart"]
+    assert spaced([p.text for p in window.paragraphs]) == [
+        "ARPE", "10 avenue de Test", "92140 Clamart"]
+    # The window starts 110 mm from the sheet's left edge (25 mm margin + an 85 mm column)
+    # and 50 mm from its top (25 mm margin + 25 mm before the first line).
+    assert round(document.tables[0].columns[0].width.mm) == 85
+    assert round(window.paragraphs[0].paragraph_format.space_before.mm) == 25
+    signature = next(p for p in document.paragraphs if p.text.startswith("Camille Exemple"))
+    assert signature.text == "Camille Exemple, tête de liste"
+    assert round(signature.paragraph_format.left_indent.mm, 1) == office.SIGNATURE_INDENT
+    assert len(document.inline_shapes) == 2  # the logo and the signature
+    assert spaced([p.text for p in document.paragraphs if p.text.startswith("Objet")]) == [
+        "Objet : réponse à votre plaidoyer"]
+    assert content.left_out == []
+
+
+def test_docx_takes_png_only_and_says_what_it_leaves_out(tmp_path) -> None:
+    root = make_full(tmp_path)
+    (root / "assets" / "logo.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40"/>', encoding="utf-8")
+    text = (root / "campaign.yaml").read_text(encoding="utf-8")
+    (root / "campaign.yaml").write_text(text.replace("logo.png", "logo.svg"), encoding="utf-8")
+    _, content = documents(root)
+    document = Document(io.BytesIO(office.docx_bytes(content)))
+    assert len(document.inline_shapes) == 1
+    assert content.left_out == [
+        "the image logo.svg (a Word document takes PNG or JPEG images)"]
+    # The ODT shows the SVG logo, at its own size (120 × 40 px).
+    odt = load(io.BytesIO(office.odt_bytes(content)))
+    assert "Pictures/" in "".join(odt.Pictures) and any(
+        name.endswith(".svg") for name in odt.Pictures)
+
+
+# --- ODT -----------------------------------------------------------------------------------
+
+def test_odt_has_the_letters_paragraphs(arpe) -> None:
+    markdown, _, odt_data = arpe
+    document = load(io.BytesIO(odt_data))
+    texts = [teletype.extractText(p) for p in odt_paragraphs(document)]
+    assert [t for t in texts if t] == plain(markdown)
+
+
+def test_odt_sets_measure_numbers_in_bold(arpe) -> None:
+    markdown, _, odt_data = arpe
+    document = load(io.BytesIO(odt_data))
+    bold_styles = {s.getAttribute("name") for s in document.automaticstyles.getElementsByType(
+        Style) for t in s.getElementsByType(TextProperties) if t.getAttribute("fontweight")
+        == "bold"}
+    bold = [teletype.extractText(span) for p in odt_paragraphs(document)[2:]
+            for span in p.getElementsByType(Span) if span.getAttribute("stylename")
+            in bold_styles]
+    assert bold == bold_pieces(markdown)
+
+
+def test_odt_is_a4_in_charis_sil_and_in_french(arpe) -> None:
+    markdown, _, odt_data = arpe
+    document = load(io.BytesIO(odt_data))
+    layout = document.automaticstyles.getElementsByType(PageLayoutProperties)[0]
+    assert (layout.getAttribute("pagewidth"), layout.getAttribute("pageheight")) == (
+        "210mm", "297mm")
+    standard = next(s for s in document.styles.getElementsByType(Style)
+                if s.getAttribute("name") == "Standard")
+    text = standard.getElementsByType(TextProperties)[0]
+    assert (text.getAttribute("fontname"), text.getAttribute("language"),
+            text.getAttribute("country"), text.getAttribute("hyphenate")) == (
+        "Charis SIL", "fr", "FR", "true")
+    xml = zipfile.ZipFile(io.BytesIO(odt_data)).read("meta.xml").decode()
+    assert f"<dc:title>{spaced(plain(markdown))[0]}</dc:title>" in xml
+    assert "<dc:language>fr-FR</dc:language>" in xml
+    assert "<meta:creation-date>2026-03-01T12:00:00</meta:creation-date>" in xml
+
+
+def test_odt_head_window_and_signature(full) -> None:
+    _, _, odt_data = full
+    document = load(io.BytesIO(odt_data))
+    head, window = document.text.getElementsByType(TableCell)
+    assert spaced([teletype.extractText(p) for p in window.getElementsByType(P)]) == [
+        "ARPE", "10 avenue de Test", "92140 Clamart"]
+    assert "Liste d’exemple" in spaced([teletype.extractText(p)
+                                        for p in head.getElementsByType(P)])
+    assert len(document.Pictures) == 2
+    texts = spaced([teletype.extractText(p) for p in odt_paragraphs(document)])
+    assert "Camille Exemple, tête de liste" in texts
+    assert "P.J. : programme complet" in texts
+
+
+# --- Both ----------------------------------------------------------------------------------
+
+def test_same_letter_same_bytes(tmp_path) -> None:
+    root = make_full(tmp_path)
+    _, first = documents(root)
+    _, second = documents(root)
+    assert office.docx_bytes(first) == office.docx_bytes(second)
+    assert office.odt_bytes(first) == office.odt_bytes(second)
+    odt = zipfile.ZipFile(io.BytesIO(office.odt_bytes(first)))
+    assert odt.infolist()[0].filename == "mimetype"
+    assert odt.infolist()[0].compress_type == zipfile.ZIP_STORED
+
+
+@pytest.mark.parametrize(("module", "convert"), [("docx", office.docx_bytes),
+                                                 ("odf.opendocument", office.odt_bytes)])
+def test_missing_extra_says_how_to_install_it(arpe, monkeypatch, module, convert) -> None:
+    monkeypatch.setitem(sys.modules, module, None)
+    package = "python-docx" if module == "docx" else "odfpy"
+    with pytest.raises(LetterkitError) as caught:
+        convert(office.Content([], None, [], [], {}, None, {}, DATE))
+    assert str(caught.value.problem) == (
+        f"the DOCX and ODT formats need the Python package {package}, which is not "
+        "installed — install letterkit with this extra: pip install 'letterkit[office]'")
