@@ -275,8 +275,8 @@ def test_batch_from_yaml_all_good(campaign, tmp_path) -> None:
 
 @pytest.mark.parametrize(("content", "message"), [
     ("themes\nmediation\n", "Error: {path}, line 1: the first line should name the columns, "
-     "with at least assoc and themes — e.g. « assoc,themes,date »; optional: date, format, "
-     "out\n"),
+     "with at least assoc and themes (or measures) — e.g. « assoc,themes,date »; optional: "
+     "measures, exclude, date, format, out\n"),
 ])
 def test_batch_refuses_a_file_without_header(campaign, tmp_path, content, message) -> None:
     path = write(tmp_path / "demandes.csv", content)

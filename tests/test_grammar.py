@@ -1,40 +1,362 @@
 """Letters from the second test campaign (tests/campaigns/bellerive, fictional) read as French
-for every kind of sender, document, selection and date."""
+for every kind of sender, document, selection and date: one test per class of fault of
+issue 10, over letters composed for varied senders, selections and dates."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 
 from letterkit.build import Request, compose
-from letterkit.data import Project, load_project
+from letterkit.data import Project, load_project, read_project
+from letterkit.errors import LetterkitError
+
+from .conftest import edit
 
 BELLERIVE = Path(__file__).parent / "campaigns" / "bellerive"
 MARCH_1 = dt.date(2026, 3, 1)
+NB, NNB = "\u00a0", "\u202f"
+
+# The connectives the program marks: a paragraph never opens on one.
+CONNECTIVES = ("D’ailleurs", "En corollaire", "Pour cela", "également", "Également", "ainsi")
+
+
+def copy_campaign(root: Path) -> Path:
+    shutil.copytree(BELLERIVE, root, ignore=shutil.ignore_patterns("ledger*", "letters"))
+    return root
 
 
 @pytest.fixture(scope="module")
 def bellerive(tmp_path_factory) -> Project:
     """The Bellerive campaign, copied so that composing (and its ledger) stays out of tests/."""
-    root = tmp_path_factory.mktemp("bellerive") / "bellerive"
-    shutil.copytree(BELLERIVE, root)
-    return load_project(root)
+    return load_project(copy_campaign(tmp_path_factory.mktemp("b") / "bellerive"))
 
 
-def letter(project: Project, assoc: str, themes: list[str], out: Path,
-           date: dt.date = MARCH_1) -> str:
-    result = compose(project, Request(assoc, themes, date, out, ("md",), force=True))
-    return result.paths[0].read_text(encoding="utf-8")
+@pytest.fixture
+def editable(tmp_path) -> Path:
+    return copy_campaign(tmp_path / "bellerive")
 
 
-def test_every_sender_gets_a_letter(bellerive, tmp_path) -> None:
+def compose_md(project: Project, assoc: str, themes: list[str], out: Path,
+               date: dt.date = MARCH_1, measures: list[int] | None = None,
+               exclude: list[int] | None = None) -> tuple[str, list[str]]:
+    """The Markdown letter and its warnings."""
+    result = compose(project, Request(assoc, themes, date, out, ("md",), force=True,
+                                      measures=measures or [], exclude=exclude or []))
+    return result.paths[0].read_text(encoding="utf-8"), [w.message for w in result.warnings]
+
+
+def letter(project: Project, assoc: str, themes: list[str], out: Path, **kwargs) -> str:
+    return compose_md(project, assoc, themes, out, **kwargs)[0]
+
+
+def body(text: str) -> list[str]:
+    """The measure paragraphs: between « Vous trouverez… » and the widening or the end."""
+    blocks = text.split("\n\n")
+    start = next(i for i, b in enumerate(blocks) if b.startswith("Vous trouverez")) + 1
+    end = next(i for i, b in enumerate(blocks) if b.startswith(
+        ("Au-delà", "Notre ambition", "Plusieurs de nos")))
+    return blocks[start:end]
+
+
+# --- A dozen letters and more, each read for every fault class at once ------------------
+
+LETTERS = [
+    ("Les Fileuses", ["culture"], {}),
+    ("Les Fileuses", ["culture", "sport"], {}),
+    ("ESB", ["sport"], {"date": dt.date(2026, 3, 15)}),
+    ("ESB", ["sport", "handicap"], {"exclude": [12]}),
+    ("Roue Libre", ["velo"], {"date": dt.date(2026, 1, 10)}),
+    ("Roue Libre", [], {"measures": [26, 30, 66]}),
+    ("Berges vivantes", ["loire"], {}),
+    ("Berges vivantes", ["loire"], {"exclude": [41, 42], "date": dt.date(2026, 3, 22)}),
+    ("Accès Loiret", ["handicap"], {}),
+    ("Accès Loiret", ["handicap", "ecole", "democratie"], {"date": dt.date(2026, 3, 14)}),
+    ("SUPE 45", ["ecole", "jeunesse"], {}),
+    ("SUPE 45", ["ecole"], {"measures": [17], "exclude": [21]}),
+    ("ULB", ["logement"], {"measures": [68]}),
+    ("ULB", ["logement", "democratie"], {"date": dt.date(2026, 3, 16)}),
+    ("ULB", [], {"measures": [8, 44, 17]}),
+]
+
+
+@pytest.mark.parametrize(("assoc", "themes", "options"), LETTERS)
+def test_every_letter_reads_as_french(bellerive, tmp_path, assoc, themes, options) -> None:
+    text = letter(bellerive, assoc, themes, tmp_path, **options)
+    blocks = text.rstrip("\n").split("\n\n")
+    assert blocks[0].startswith(f"Réponse de la liste «{NB}Bellerive en commun{NB}» ")
+    for block in blocks:
+        assert block[0].isupper() or block[0] in "«(", block
+        assert "  " not in block and " ." not in block and " ," not in block, block
+        assert "\\" not in block, block  # nothing escaped that should read plainly
+        # Elision and contraction where text is assembled.
+        assert not re.search(r"\b(?:que|de|le|la) [aeiouéèêàâ]", block.replace("« ", "")
+                             .replace(f"«{NB}", "")), block
+        assert not re.search(r"\bà le\b|\bde le\b", block), block
+        # Numbers: grouped with a narrow no-break space, never an ordinary one.
+        assert not re.search(r"\d \d{3}\b", block), block
+        # « ! » and « ? » always have their thin no-break space.
+        assert not re.search(r"[^\u202f\n][!?](?:\s|$)", block), block
+    # No title stands where its kind should: « au Pour que vive ».
+    assert not re.search(r"\b(?:au|à la|à l’|sur le|sur la) «?\s*(?:Pour|Non|Logement|Le "
+                         r"sport|Municipales|Une école|Bellerive,)", text)
+    paragraphs = body(text)
+    for paragraph in paragraphs:
+        assert not paragraph.startswith(CONNECTIVES), paragraph
+    if len(paragraphs) > 1:
+        assert paragraphs[-1].startswith("Enfin, "), paragraphs[-1]
+        assert not any(p.startswith("Enfin") for p in paragraphs[:-1])
+    else:
+        assert not paragraphs[0].startswith("Enfin")
+
+
+# --- Documents: kind and title agree -------------------------------------------------------
+
+@pytest.mark.parametrize(("assoc", "title_line", "interpellation"), [
+    ("Les Fileuses",
+     f"au manifeste «{NB}Pour que vive la culture en ville{NB}» transmis par la compagnie "
+     "bellerivoise Les Fileuses",
+     f"sur le manifeste «{NB}*Pour que vive la culture en ville*{NB}» que vous avez élaboré "
+     "avec le Réseau des arts vivants en Val de Loire.\n"),
+    ("ESB",
+     f"à la lettre «{NB}Le sport pour toutes et tous, partout{NB}» transmise par le club "
+     "bellerivois ESB",
+     f"sur la lettre «{NB}*Le sport pour toutes et tous, partout*{NB}» que vous avez élaborée "
+     "avec le Comité départemental olympique et sportif du Loiret, duquel ESB est adhérent.\n"),
+    ("Roue Libre",
+     f"au questionnaire «{NB}Municipales 2026{NB}: quelle place pour le vélo à Bellerive{NNB}?"
+     f"{NB}» transmis par l’association Roue Libre",
+     "que vous avez élaboré avec la Fédération des cyclistes du quotidien, de laquelle Roue "
+     "Libre est adhérente.\n"),
+    ("Berges vivantes",
+     f"à la pétition «{NB}Non à la bétonisation des bords de Loire{NNB}!{NB}» transmise par "
+     "le collectif bellerivois Berges vivantes",
+     f"sur la pétition «{NB}*Non à la bétonisation des bords de Loire{NNB}!*{NB}» que vous avez "
+     "élaborée.\n"),
+    ("Accès Loiret",
+     f"à la charte «{NB}Bellerive, ville accessible{NB}» transmise par le comité Accès Loiret",
+     "avec la Fédération Accès pour tous, de laquelle Accès Loiret est adhérent.\n"),
+    ("SUPE 45",
+     f"à l’appel «{NB}Une école qui ne laisse personne au bord du chemin{NB}» transmis par le "
+     "syndicat SUPE 45",
+     f"avec l’Union syndicale des services publics, de laquelle SUPE 45{NB}est adhérent.\n"),
+    ("ULB",
+     f"à la tribune «{NB}Logement, l’urgence oubliée{NB}» transmise par l’union bellerivoise "
+     "ULB",
+     f"sur la tribune «{NB}*Logement, l’urgence oubliée*{NB}» que vous avez élaborée.\n"),
+])
+def test_the_document_and_the_sender_are_named_by_their_kind(
+        bellerive, tmp_path, assoc, title_line, interpellation) -> None:
+    text = letter(bellerive, assoc, ["democratie"], tmp_path)
+    assert text.split("\n\n")[0] == f"Réponse de la liste «{NB}Bellerive en commun{NB}» " \
+        + title_line
+    assert interpellation in text
+
+
+def test_the_list_says_it_signs_only_what_it_signs(bellerive, tmp_path) -> None:
+    signed = letter(bellerive, "Berges vivantes", ["loire"], tmp_path)
+    assert "particulièrement sensibles. C’est pourquoi nous la signons. À vous lire" in signed
+    charter = letter(bellerive, "Accès Loiret", ["handicap"], tmp_path)
+    assert "C’est pourquoi nous la signons." in charter
+    assert "signons" not in letter(bellerive, "SUPE 45", ["ecole"], tmp_path)
+
+
+def test_an_unknown_kind_of_document_is_refused_not_renamed(bellerive, tmp_path) -> None:
+    request = Request("Théâtre du Pont", ["culture"], MARCH_1, tmp_path, ("md",),
+                      salutation="Madame, Monsieur", document="Pour que vive la culture")
+    with pytest.raises(LetterkitError) as caught:
+        compose(bellerive, request)
+    assert str(caught.value).startswith(
+        "letterkit cannot tell what kind of document « Pour que vive la culture » is — start "
+        "--document with its kind")
+    request.document = "manifeste « Pour que vive la culture »"
+    text = compose(bellerive, request).paths[0].read_text(encoding="utf-8")
+    assert f"» au manifeste «{NB}Pour que vive la culture{NB}» transmis par l’association " \
+        "Théâtre du Pont\n" in text
+
+
+# --- Selections: leads, connectives, « Enfin », names ------------------------------------
+
+def test_a_lead_speaks_only_when_its_theme_is_asked(bellerive, tmp_path) -> None:
+    # Measure 22 carries velo and handicap: the cycling lead stays out of a disability letter.
+    text = letter(bellerive, "Accès Loiret", ["handicap"], tmp_path)
+    assert "Se déplacer à pied ou à vélo" not in text
+    assert "\n\nNous élargirons les trottoirs" in text
+    cycling = letter(bellerive, "Roue Libre", ["velo"], tmp_path)
+    assert ("\n\nSe déplacer à pied ou à vélo en sécurité doit devenir une évidence à "
+            "Bellerive, à tout âge. Pour cela, nous sécuriserons") in cycling
+    # By number only: the lead speaks when a cited measure carries its theme.
+    by_number = letter(bellerive, "Roue Libre", [], tmp_path, measures=[26])
+    assert "\n\nSe déplacer à pied ou à vélo" in by_number
+
+
+def test_a_connective_goes_with_what_it_refers_to(bellerive, tmp_path) -> None:
+    kept = letter(bellerive, "Les Fileuses", ["culture"], tmp_path)
+    assert "(**mesure\u00a03**). D’ailleurs, la salle des fêtes" in kept
+    alone = letter(bellerive, "Les Fileuses", ["culture"], tmp_path, exclude=[3, 5])
+    assert "juste. La salle des fêtes du Vieux-Bourg deviendra" in alone
+    fund = letter(bellerive, "ESB", [], tmp_path, measures=[17])
+    assert "Nous créerons un fonds de 5\u202f000\u00a0€ par an" in fund
+    assert "également" not in fund
+    banks = letter(bellerive, "Berges vivantes", [], tmp_path, measures=[44])
+    assert "réserve foncière. La gestion des berges sera confiée" in banks
+
+
+def test_enfin_opens_the_last_paragraph_whatever_its_form(bellerive, tmp_path) -> None:
+    with_lead = letter(bellerive, "Les Fileuses", ["culture", "sport"], tmp_path)
+    assert "\n\nEnfin, le sport est une école de la vie" in with_lead
+    without_lead = letter(bellerive, "SUPE 45", ["ecole", "jeunesse"], tmp_path)
+    assert "\n\nEnfin, les cantines serviront" in without_lead
+    # A name stays capitalised: the data writes it so in mid-sentence elsewhere.
+    name = letter(bellerive, "Berges vivantes", ["loire"], tmp_path)
+    assert "\n\nEnfin, Val de Loire Métropole devra consulter" in name
+    budget = letter(bellerive, "ULB", ["logement"], tmp_path, measures=[68])
+    assert "\n\nEnfin, un budget participatif de 300\u202f000\u00a0€ par an" in budget
+
+
+def test_joins_elide(bellerive, tmp_path) -> None:
+    text = letter(bellerive, "Les Fileuses", ["culture"], tmp_path)
+    assert "(**mesure\u00a05**) ainsi qu’un «\u00a0pass culture\u00a0» municipal" in text
+
+
+def test_several_visions_are_sentences(bellerive, tmp_path) -> None:
+    two = letter(bellerive, "Les Fileuses", ["culture", "sport"], tmp_path)
+    assert ("vision commune\u00a0: **la culture est un droit** et non un luxe réservé à "
+            "quelques-uns. Comme vous, nous pensons aussi que **le sport est d’abord une "
+            "affaire de lien social**, bien avant") in two
+    three = letter(bellerive, "Accès Loiret", ["velo", "handicap", "loire"], tmp_path)
+    assert ". Comme vous, nous pensons aussi que **l’accessibilité" in three
+    assert ". Nous sommes convaincus, enfin, que **les bords de Loire" in three
+    assert three.count("vision commune") == 1
+
+
+# --- The sender's own paragraph and enclosures --------------------------------------------
+
+def test_enclosures_and_paragraph_follow_the_association(bellerive, tmp_path) -> None:
+    cycling = letter(bellerive, "Roue Libre", ["velo", "handicap"], tmp_path)
+    assert cycling.endswith(f"P.J.{NB}: programme complet et plan vélo 2026-2032\n")
+    assert "accessibilité et handicap »" not in cycling
+    disability = letter(bellerive, "Accès Loiret", ["handicap"], tmp_path)
+    assert disability.endswith(f"P.J.{NB}: programme complet et fiche «{NB}accessibilité et "
+                               f"handicap{NB}»\n")
+    club = letter(bellerive, "ESB", ["sport"], tmp_path)
+    assert club.endswith(f"P.J.{NB}: programme complet\n")
+    collective = letter(bellerive, "Berges vivantes", ["loire"], tmp_path)
+    assert ("(**mesure\u00a066**).\n\nPlusieurs de nos colistières et colistiers seront "
+            "présents au rassemblement du 7\u00a0mars") in collective
+    assert "rassemblement" not in club
+
+
+# --- The closing formula ------------------------------------------------------------------
+
+@pytest.mark.parametrize(("assoc", "repeated"), [
+    ("Les Fileuses", "chère Madame"),
+    ("ULB", "cher Monsieur"),
+    ("Accès Loiret", "Madame la Présidente"),
+    ("Roue Libre", "Madame, Monsieur"),
+    ("Berges vivantes", "Mesdames, Messieurs"),
+])
+def test_the_closing_repeats_the_salutation_in_mid_sentence(bellerive, tmp_path, assoc,
+                                                             repeated) -> None:
+    text = letter(bellerive, assoc, ["democratie"], tmp_path)
+    assert (f"nous vous prions d’agréer, {repeated}, l’expression de nos salutations les plus "
+            "cordiales.\n") in text
+
+
+# --- Dates: the program, the rounds, the law ---------------------------------------------
+
+def test_no_depuis_before_the_program_is_published(bellerive, editable, tmp_path) -> None:
+    before = letter(bellerive, "ESB", ["sport"], tmp_path, date=dt.date(2026, 1, 10))
+    assert ("Programme qui sera disponible en ligne à partir du 17\u00a0janvier\u00a02026 sur "
+            "le site bellerive-en-commun.fr.") in before
+    assert "depuis" not in before
+    edit(editable / "campaign.yaml", "website: bellerive-en-commun.fr\n", "")
+    offline = load_project(editable)
+    after = letter(offline, "ESB", ["sport"], tmp_path, date=MARCH_1)
+    assert "Programme qui a été rendu public le 17\u00a0janvier\u00a02026." in after
+    assert "en ligne" not in after
+    early = letter(offline, "ESB", ["sport"], tmp_path, date=dt.date(2026, 1, 10))
+    assert "Programme qui sera rendu public le 17\u00a0janvier\u00a02026." in early
+
+
+@pytest.mark.parametrize(("day", "call", "warning"), [
+    (13, f"les 15 et 22{NB}mars prochains{NNB}!", None),
+    (14, f"les 15 et 22{NB}mars prochains{NNB}!", "the eve of an election round"),
+    (15, f"aujourd’hui et le 22{NB}mars prochain{NNB}!", "an election day"),
+    (16, f"le 22{NB}mars prochain{NNB}!", None),
+    (21, f"le 22{NB}mars prochain{NNB}!", "the eve of an election round"),
+    (22, f"aujourd’hui{NNB}!", "an election day"),
+    (23, None, "after the last election round"),
+])
+def test_the_rounds_to_come_include_the_day_itself(bellerive, tmp_path, day, call,
+                                                   warning) -> None:
+    text, warnings = compose_md(bellerive, "ESB", ["sport"], tmp_path,
+                                date=dt.date(2026, 3, day))
+    if call:
+        assert f"Rendez-vous dans les urnes pour faire gagner Bellerive en commun {call}" in text
+    else:
+        assert "Rendez-vous" not in text
+    law = [w for w in warnings if "L49" in w or "after the last" in w]
+    if warning is None:
+        assert law == []
+    else:
+        assert len(law) == 1 and warning in law[0]
+    if warning and "L49" in law[0]:
+        assert "Code électoral (art. L49)" in law[0]
+
+
+# --- check -------------------------------------------------------------------------------
+
+def test_check_reports_every_problem_at_once(editable) -> None:
+    edit(editable / "campaign.yaml", "d'agréer,\n  {salutation}", "d'agréer,\n  {Salutation}")
+    edit(editable / "measures.yaml", "themes: [sport, jeunesse]", "themes: sport et jeunesse")
+    edit(editable / "measures.yaml", "en zone naturelle (mesure 41)",
+         "en zone naturelle (mesure 41).")
+    edit(editable / "measures.yaml", "dès le premier conseil\n      métropolitain (mesure 50)",
+         "dès le premier conseil\n      métropolitain (mesure 50, voir aussi mesure 53)")
+    edit(editable / "measures.yaml", "      - connective: également",
+         "      - connective: aussi")
+    edit(editable / "associations.yaml", "    kind: union\n", "    kind: amicale\n    "
+         "gender: x\n")
+    project, problems = read_project(editable)
+    assert project is None
+    text = "\n".join(map(str, problems))
+    for expected in (
+        "key closing: unknown placeholder {Salutation}",
+        "key measures[3].themes: input should be a valid list",
+        "key measures[12].text: the text of measure 41 ends with a period, but a letter cites "
+        "it inside a sentence",
+        "key measures[16].text: the text of measure 50 should cite « mesure 50 » exactly once",
+        "the connective « aussi » is not in this sentence",
+        "key associations[6].gender: input should be 'm' or 'f'",
+    ):
+        assert expected in text, (expected, text)
+    # The measure left out for its type error does not raise false cross-reference errors.
+    assert "measure 12, which does not exist" not in text
+
+
+def test_the_test_campaign_checks_clean(bellerive) -> None:
+    assert bellerive.warnings == []
     assert len(bellerive.associations) >= 6
     assert 15 <= len(bellerive.program.measures) <= 25
-    for association in bellerive.associations:
-        text = letter(bellerive, association.short_name, list(bellerive.program.themes),
-                      tmp_path)
-        assert text.startswith("Réponse de la liste «\u00a0Bellerive en commun\u00a0»")
-        assert f"\n\n{association.salutation},\n\n" in text
+
+
+# --- Templates that extend letterkit's --------------------------------------------------
+
+def test_an_extending_template_keeps_the_inherited_letter(bellerive, editable,
+                                                          tmp_path) -> None:
+    folder = editable / "templates" / "letters"
+    folder.mkdir(parents=True)
+    (folder / "reponse.md.j2").write_text(
+        '{% extends "letterkit/reponse.md.j2" %}\n'
+        "{% block measures %}{{ super() }}\n\nUne phrase de la campagne.{% endblock %}\n",
+        encoding="utf-8")
+    extended = letter(load_project(editable), "Les Fileuses", ["culture"], tmp_path)
+    plain = letter(bellerive, "Les Fileuses", ["culture"], tmp_path / "plain")
+    assert "\\*" not in extended
+    assert extended.replace("\n\nUne phrase de la campagne.", "") == plain
+    assert "(**mesure\u00a08**).\n\nUne phrase de la campagne.\n\n" in extended

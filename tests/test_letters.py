@@ -104,6 +104,7 @@ def test_a_feminine_document_without_partner_from_outside_the_commune(campaign, 
 
 
 def test_a_masculine_partner_and_an_elided_title(campaign, tmp_path) -> None:
+    edit(campaign / "associations.yaml", "kind: plaidoyer", "kind: appel")
     edit(campaign / "associations.yaml", "title: plaidoyer pour", "title: appel pour")
     edit(campaign / "associations.yaml",
          "name: la Fédération des associations de médiation sociale et culturelle\n      gender: f",
@@ -129,6 +130,6 @@ def test_third_party_text_is_never_markup(campaign, tmp_path) -> None:
          "title: '**plaidoyer** [lien](http://x) <b>{{ 7*7 }}</b> pour'")
     text = letter(load_project(campaign), ["numerique"], tmp_path)
     # Escaped for Markdown, never evaluated (typography may still tighten the braces).
-    assert "au \\*\\*plaidoyer\\*\\* \\[lien\\](http://x) \\<b\\>{{" in text
+    assert "au plaidoyer «" + NB + "\\*\\*plaidoyer\\*\\* \\[lien\\](http://x) \\<b\\>{{" in text
     assert "7\\*7}}\\</b\\> pour" in text
     assert "49" not in text

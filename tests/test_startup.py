@@ -16,7 +16,8 @@ try:
     letterkit.main()
 except SystemExit:
     pass
-print(sorted(name for name in ("weasyprint", "polytypo", "jinja2") if name in sys.modules))
+print(sorted(name for name in ("weasyprint", "polytypo", "jinja2", "markdown_it", "babel",
+                              "importlib.metadata") if name in sys.modules))
 """
 
 
@@ -32,7 +33,7 @@ def test_listing_commands_load_neither_weasyprint_nor_the_renderer(args) -> None
     assert loaded(*args) == []
 
 
-def test_check_loads_templates_but_not_weasyprint() -> None:
+def test_check_loads_templates_but_neither_weasyprint_nor_markdown() -> None:
     assert loaded("check") == ["jinja2"]
 
 

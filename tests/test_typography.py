@@ -26,6 +26,13 @@ RULES = [
     ("les mesures 61 et 62", f"les mesures{NB}61 et 62"),
     ("10000 habitants", f"10{NNB}000{NB}habitants"),
     ("en 2026 à Clamart", "en 2026 à Clamart"),
+    ("un budget de 300 000 € par an", f"un budget de 300{NNB}000{NB}€ par an"),
+    (f"300{NB}000 habitants", f"300{NNB}000{NB}habitants"),
+    ("un fonds de 5000 € par an", f"un fonds de 5{NNB}000{NB}€ par an"),
+    ("d'ici à 2028, sans hausse", "d’ici à 2028, sans hausse"),
+    ("les 15 et 22 mars 2026 100 fois", f"les 15 et 22{NB}mars{NB}2026 100{NB}fois"),
+    ("« Non à la bétonisation des bords de Loire ! »",
+     f"«{NB}Non à la bétonisation des bords de Loire{NNB}!{NB}»"),
     ("92140 Clamart", "92140 Clamart"),
     ("la mesure 10000 reste", f"la mesure{NB}10000 reste"),
     ("M. Dupont", f"M.{NB}Dupont"),
@@ -175,3 +182,17 @@ def test_the_fast_path_takes_the_prose_of_a_letter() -> None:
         assert plainprose.transform(text) == _polytypo(text)
     for text in ['le "plaidoyer"', "voir `code`", "[lien](https://x.fr)", "a -- b"]:
         assert plainprose.transform(text) is None
+
+
+def test_month_names_and_thousands_are_babels() -> None:
+    from babel.dates import get_month_names
+    from babel.numbers import format_decimal
+
+    from letterkit.french import month_name
+    from letterkit.typography import typeset as pass_
+
+    assert [month_name(m) for m in range(1, 13)] == list(get_month_names("wide", locale="fr")
+                                                          .values())
+    for number in (10_000, 99_999, 123_456_789):
+        grouped = format_decimal(number, locale="fr_FR").replace(NB, NNB)
+        assert pass_(f"{number} habitants") == f"{grouped}{NB}habitants"

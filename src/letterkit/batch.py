@@ -14,14 +14,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from letterkit.build import Request, compose, output_stem
+from letterkit.build import Request, compose, output_stem, request_themes
 from letterkit.data import Project, load_project
 from letterkit.errors import DataError, LetterkitError, Problem
-from letterkit.select import resolve_themes
+from letterkit.select import parse_numbers
 from letterkit.values import parse_date, parse_formats
 from letterkit.yamlfile import parse_yaml
 
-COLUMNS = ("assoc", "themes", "date", "format", "out")
+COLUMNS = ("assoc", "themes", "measures", "exclude", "date", "format", "out")
 LIST_HINT = "one « - assoc: …\\n  themes: … » block per letter"
 
 
@@ -61,10 +61,11 @@ def read_requests(path: Path, defaults: Request) -> list[Item]:
 def _csv_rows(text: str, path: Path) -> list[tuple[int, dict[str, Any]]]:
     reader = csv.DictReader(io.StringIO(text))
     header = [name.strip().lower() for name in reader.fieldnames or []]
-    if "assoc" not in header or "themes" not in header:
+    if "assoc" not in header or not {"themes", "measures"} & set(header):
         raise LetterkitError("the first line should name the columns, with at least assoc and "
-                             "themes", file=str(path), line=1,
-                             hint="e.g. « assoc,themes,date »; optional: date, format, out")
+                             "themes (or measures)", file=str(path), line=1,
+                             hint="e.g. « assoc,themes,date »; optional: measures, exclude, "
+                             "date, format, out")
     reader.fieldnames = header
     return [(reader.line_num, row) for row in reader]
 
@@ -87,15 +88,18 @@ def _item(line: int, row: dict[str, Any], defaults: Request, path: Path) -> Item
     themes = row.get("themes") or ""
     themes = ",".join(map(str, themes)) if isinstance(themes, list) else str(themes)
     assoc = str(row.get("assoc") or "").strip()
-    label = f"{assoc or '?'} / {themes or '?'}"
+    label = f"{assoc or '?'} / {themes or row.get('measures') or '?'}"
     where = f"{path.name}, line {line}"
     unknown = sorted(set(row) - set(COLUMNS) - {""})
     try:
-        if not assoc or not themes.strip(","):
-            raise ValueError("assoc and themes are required")
+        measures = parse_numbers(_listed(row.get("measures")))
+        exclude = parse_numbers(_listed(row.get("exclude")))
+        if not assoc or not (themes.strip(",") or measures):
+            raise ValueError("assoc and themes (or measures) are required")
         if unknown:
             raise ValueError(f"unknown column {unknown[0]} (columns: {', '.join(COLUMNS)})")
-        request = replace(defaults, assoc=assoc, themes=[themes])
+        request = replace(defaults, assoc=assoc, themes=[themes], measures=measures,
+                          exclude=exclude)
         if row.get("date"):
             value = row["date"]
             request.date = value if isinstance(value, dt.date) else parse_date(str(value))
@@ -108,6 +112,13 @@ def _item(line: int, row: dict[str, Any], defaults: Request, path: Path) -> Item
     return Item(line, label, request)
 
 
+def _listed(value: Any) -> list[str]:
+    """A cell or YAML value holding numbers: « 41,42 », 41, or [41, 42]."""
+    if value is None:
+        return []
+    return [str(v) for v in value] if isinstance(value, list) else [str(value)]
+
+
 def plan(project: Project, items: list[Item]) -> None:
     """Give every request its own output name: a name two requests would share gets -2, -3…"""
     seen: Counter[tuple[Path, str]] = Counter()
@@ -117,10 +128,11 @@ def plan(project: Project, items: list[Item]) -> None:
         request = item.request
         try:
             association = project.association(request.assoc, request.salutation)
-            themes = resolve_themes(project.program, request.themes)
+            themes = request_themes(project, request)
         except LetterkitError:
             continue  # composing it will say what is wrong
-        stem = output_stem(request.date, association, themes)
+        stem = output_stem(request.date, association, themes, request.measures,
+                           request.exclude)
         out = (request.out or project.root / "letters").resolve()
         seen[(out, stem)] += 1
         if seen[(out, stem)] > 1:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from letterkit import pdfworker, render
+from letterkit import french, pdfworker, render
 from letterkit.data import Project, read_project
 from letterkit.errors import LetterkitError, Problem
 from letterkit.models import Association, Document
@@ -30,7 +30,7 @@ from letterkit.paths import (
     packaged,
     stylesheet,
 )
-from letterkit.select import resolve_themes, select
+from letterkit.select import check_numbers, resolve_themes, select
 from letterkit.text import clean
 from letterkit.values import FORMATS as FORMATS  # the formats letterkit writes
 
@@ -57,12 +57,15 @@ class Request:
     stem: str | None = None        # the output file name without extension (batch)
     sign: Certificate | None = None  # sign the PDF with this certificate (PAdES)
     record: bool = True            # add the letter to the campaign's ledger
+    measures: list[int] = field(default_factory=list)  # cited whatever their themes
+    exclude: list[int] = field(default_factory=list)   # never cited
 
     def replayable(self) -> dict[str, Any]:
         """What the ledger keeps to compose the same letter again (never the password)."""
         return {"assoc": self.assoc, "themes": self.themes, "date": self.date.isoformat(),
                 "formats": list(self.formats), "template": self.template, "pdfa": self.pdfa,
-                "salutation": self.salutation, "document": self.document, "stem": self.stem}
+                "salutation": self.salutation, "document": self.document, "stem": self.stem,
+                "measures": self.measures, "exclude": self.exclude}
 
     @classmethod
     def replay(cls, recorded: dict[str, Any], out: Path) -> Request:
@@ -70,7 +73,8 @@ class Request:
                    dt.date.fromisoformat(recorded["date"]), out, tuple(recorded["formats"]),
                    force=True, template=recorded["template"], pdfa=recorded["pdfa"],
                    salutation=recorded["salutation"], document=recorded["document"],
-                   stem=recorded["stem"], record=False)
+                   stem=recorded["stem"], record=False,
+                   measures=recorded.get("measures", []), exclude=recorded.get("exclude", []))
 
 
 @dataclass
@@ -86,9 +90,16 @@ def slug(text: str, limit: int = 60) -> str:
     return cleaned[:limit].rstrip("-") or "lettre"
 
 
-def output_stem(date: dt.date, association: Association, themes: list[str]) -> str:
-    """`<date>-<assoc-slug>-<theme-slugs>`, e.g. 2026-03-01-arpe-mediation."""
-    return "-".join([date.isoformat(), slug(association.short_name), *map(slug, themes)])
+def output_stem(date: dt.date, association: Association, themes: list[str],
+                measures: Sequence[int] = (), exclude: Sequence[int] = ()) -> str:
+    """`<date>-<assoc-slug>-<theme-slugs>`, e.g. 2026-03-01-arpe-mediation; measures asked
+    for by number add `mesures-41-42`, excluded ones `sauf-33`."""
+    parts = [date.isoformat(), slug(association.short_name), *map(slug, themes)]
+    if measures:
+        parts += ["mesures", *map(str, measures)]
+    if exclude:
+        parts += ["sauf", *map(str, exclude)]
+    return "-".join(parts)
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -113,12 +124,20 @@ class Prepared:
     warnings: list[Problem]
 
 
+def request_themes(project: Project, request: Request) -> list[str]:
+    """The request's theme tags, checked, and its measure numbers checked: none of them may
+    be missing from the program."""
+    check_numbers(project.program, request.measures, "--measures")
+    check_numbers(project.program, request.exclude, "--exclude")
+    return resolve_themes(project.program, request.themes, allow_none=bool(request.measures))
+
+
 def prepare(project: Project, request: Request) -> Prepared:
     """Select the measures and render the letter's Markdown blocks."""
     association = project.association(clean(request.assoc), clean(request.salutation),
                                       clean(request.document))
-    themes = resolve_themes(project.program, request.themes)
-    selection = select(project.program, themes)
+    themes = request_themes(project, request)
+    selection = select(project.program, themes, request.measures, request.exclude)
     env = render.environment(project.root)
     context = render.letter_context(project, association, selection, request.date)
     letter = render.render_letter(env, request.template, context)
@@ -127,6 +146,11 @@ def prepare(project: Project, request: Request) -> Prepared:
         warnings.append(Problem(
             f"the letter is dated {request.date.isoformat()}, after the last election round: "
             "it carries no call to vote", warning=True))
+    election_day = french.election_warning(project.campaign.election_rounds, request.date)
+    if election_day:
+        warnings.append(Problem(election_day, warning=True,
+                                hint="hand it over in person before the eve, or date it after "
+                                "the round"))
     return Prepared(association, themes, letter, warnings)
 
 
@@ -137,7 +161,8 @@ def compose(project: Project, request: Request, pdf_writer: PdfWriter | None = N
     """Render the letter and write each requested format; refuse to overwrite without force."""
     prepared = prepare(project, request)
     out = request.out or project.root / "letters"
-    stem = request.stem or output_stem(request.date, prepared.association, prepared.themes)
+    stem = request.stem or output_stem(request.date, prepared.association, prepared.themes,
+                                       request.measures, request.exclude)
     targets = {fmt: out / f"{stem}.{fmt}" for fmt in request.formats}
     existing = [p for p in targets.values() if p.exists()]
     if existing and not request.force:

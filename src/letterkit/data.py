@@ -22,7 +22,14 @@ from letterkit.models import (
     Theme,
 )
 from letterkit.paths import ASSOCIATIONS_FILE, CAMPAIGN_FILE, MEASURES_FILE
-from letterkit.rules import check_associations, check_campaign, check_program, to_model
+from letterkit.rules import (
+    check_associations,
+    check_campaign,
+    check_program,
+    partial_model,
+    placeholders_known,
+    to_model,
+)
 from letterkit.text import clean, did_you_mean
 from letterkit.yamlfile import read_yaml
 
@@ -59,11 +66,8 @@ class Project:
                 return association.model_copy(update={"salutation": salutation}) \
                     if salutation else association
         if salutation:
-            kind = (document or "").split(" ")[0].lower()
-            if kind not in DOCUMENT_GENDERS:
-                kind = "courrier"
             return Association(short_name=key, salutation=salutation,
-                               document=Document(kind=kind, title=document))
+                               document=document_from_title(document))
         names = [a.short_name for a in self.associations]
         raise LetterkitError(
             f"unknown association « {key} »",
@@ -71,6 +75,26 @@ class Project:
             hint=did_you_mean(key, names, "associations")
             + f" Otherwise add it to {ASSOCIATIONS_FILE}, or give its --salutation",
         )
+
+
+def document_from_title(text: str | None) -> Document:
+    """The document an unregistered association sent, from `--document`: its kind is its
+    first words (« questionnaire aux candidats », « manifeste « Pour que vive … » »); with no
+    text, a « courrier »."""
+    if not text:
+        return Document(kind="courrier")
+    words = text.split()
+    for size in (2, 1):
+        kind = " ".join(words[:size]).lower()
+        if len(words) >= size and kind in DOCUMENT_GENDERS:
+            rest = " ".join(words[size:]).strip()
+            if rest[:1].isupper() or rest[:1] in "«\"“":  # a title after the kind
+                return Document(kind=kind, title=rest.strip("«»\"“” ") or None)
+            return Document(kind=kind, title=text)
+    raise LetterkitError(
+        f"letterkit cannot tell what kind of document « {text} » is",
+        hint="start --document with its kind, e.g. « manifeste « " + text + " » »; known kinds: "
+        + ", ".join(sorted(DOCUMENT_GENDERS)))
 
 
 def read_project(root: Path) -> tuple[Project | None, list[Problem]]:
@@ -83,12 +107,18 @@ def read_project(root: Path) -> tuple[Project | None, list[Problem]]:
     campaign = to_model(Campaign, campaign_src, problems) if campaign_src else None
     if campaign and campaign_src:
         problems += check_campaign(campaign, campaign_src, root)
+    elif campaign_src:
+        problems += placeholders_known(campaign_src.data, campaign_src)
     program = to_model(Program, measures_src, problems) if measures_src else None
     if program and measures_src:
         problems += check_program(program, measures_src)
+    elif measures_src and (partial := partial_model(Program, measures_src)):
+        problems += check_program(*partial)  # the good measures are checked all the same
     registry = to_model(Associations, associations_src, problems) if associations_src else None
     if registry and associations_src:
         problems += check_associations(registry.associations, associations_src)
+    elif associations_src and (some := partial_model(Associations, associations_src)):
+        problems += check_associations(some[0].associations, some[1])
     if any(not p.warning for p in problems) or not (campaign and program and registry):
         return None, problems
     return Project(root, campaign, program, registry.associations,

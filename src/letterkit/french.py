@@ -12,8 +12,20 @@ VOWELS = set("aeiouyàâäéèêëîïôöùûüœæAEIOUYÀÂÄÉÈÊËÎÏÔÖ
 DOCUMENT_GENDERS = {
     "plaidoyer": "m", "questionnaire": "m", "courrier": "m", "appel": "m", "manifeste": "m",
     "livre blanc": "m", "cahier": "m", "mail": "m", "courriel": "m", "message": "m",
+    "pacte": "m", "vœu": "m", "programme": "m", "rapport": "m", "dossier": "m",
     "lettre": "f", "tribune": "f", "pétition": "f", "interpellation": "f", "note": "f",
     "contribution": "f", "charte": "f", "enquête": "f", "proposition": "f", "demande": "f",
+    "lettre ouverte": "f", "déclaration": "f", "motion": "f", "plateforme": "f",
+}
+
+# The grammatical gender of the kinds of sender; another kind needs an explicit `gender`.
+SENDER_GENDERS = {
+    "association": "f", "compagnie": "f", "fédération": "f", "union": "f", "amicale": "f",
+    "coordination": "f", "ligue": "f", "délégation": "f", "section": "f", "antenne": "f",
+    "confédération": "f", "maison": "f", "troupe": "f", "chorale": "f", "fondation": "f",
+    "collectif": "m", "club": "m", "comité": "m", "syndicat": "m", "réseau": "m",
+    "groupe": "m", "groupement": "m", "conseil": "m", "cercle": "m", "mouvement": "m",
+    "centre": "m", "observatoire": "m", "ensemble": "m", "théâtre": "m", "orchestre": "m",
 }
 
 
@@ -42,11 +54,15 @@ def to_article(noun: str, feminine: bool) -> str:
     return "au " if the == "le " else "à " + the
 
 
-def month_name(month: int) -> str:
-    """« mars », from Babel's French data (imported here: listing commands do not need it)."""
-    from babel.dates import get_month_names
+# Babel's French month names (CLDR, « wide »), written out: loading Babel's locale data costs
+# more than a letter's preparation (tests/test_typography.py checks the two agree).
+MONTH_NAMES = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+               "septembre", "octobre", "novembre", "décembre")
 
-    return str(get_month_names("wide", locale="fr")[month])
+
+def month_name(month: int) -> str:
+    """« mars »."""
+    return MONTH_NAMES[month - 1]
 
 
 def day_month(day: dt.date) -> str:
@@ -61,13 +77,18 @@ def long_date(day: dt.date) -> str:
 
 
 def rounds_to_come(rounds: list[dt.date], today: dt.date) -> str | None:
-    """The election rounds still ahead of `today`, as a letter names them.
+    """The election rounds on or after `today`, as a letter names them (the day itself
+    counts: polling stations are open).
 
-    « les 15 et 22 mars prochains », « le 22 mars prochain », or None once they are past.
+    « les 15 et 22 mars prochains », « le 22 mars prochain », « aujourd’hui et le 22 mars
+    prochain », « aujourd’hui », or None once they are past.
     """
-    ahead = [r for r in rounds if r > today]
+    ahead = [r for r in rounds if r >= today]
     if not ahead:
         return None
+    if ahead[0] == today:
+        later = rounds_to_come(ahead[1:], today + dt.timedelta(days=1))
+        return "aujourd’hui" + (f" et {later}" if later else "")
     if len(ahead) == 1:
         return f"le {day_month(ahead[0])} prochain"
     first, last = ahead[0], ahead[-1]
@@ -75,3 +96,172 @@ def rounds_to_come(rounds: list[dt.date], today: dt.date) -> str | None:
         days = join(["1er" if d.day == 1 else str(d.day) for d in ahead])
         return f"les {days} {month_name(first.month)} prochains"
     return f"les {join([day_month(d) for d in ahead])} prochains"
+
+
+def election_warning(rounds: list[dt.date], day: dt.date) -> str | None:
+    """What the Code électoral (art. L49) forbids on `day`, if it is the eve or the day of a
+    round: from the eve at 0 h no electoral message by electronic means, on the day no
+    distribution at all."""
+    if day in rounds:
+        return (f"the letter is dated {day.isoformat()}, an election day: the Code électoral "
+                "(art. L49) forbids distributing it today, and sending it electronically "
+                "since the eve at 0 h")
+    if day + dt.timedelta(days=1) in rounds:
+        return (f"the letter is dated {day.isoformat()}, the eve of an election round: the "
+                "Code électoral (art. L49) forbids sending it electronically (e-mail, website) "
+                "from 0 h today, and distributing it tomorrow")
+    return None
+
+
+# --- Assembling sentences -------------------------------------------------------------------
+
+# Words that start with a mute h take elision (« l’hébergement »); every other h is aspirated
+# for letterkit (« le handicap », « la halle »), which is the safe side.
+_MUTE_H = ("habit", "hébergement", "héberg", "histoire", "historique", "homme", "hommage",
+           "hôpita", "hospital", "hôtel", "humain", "humanit", "heure", "harmoni", "hiver",
+           "horizon", "hygiène", "herbe", "héritage", "hospit", "horaire", "huile", "hypoth")
+
+# Markup, quotes and spaces that may stand before a word without changing its grammar.
+_LEADING = re.compile(r"^[\s\u00a0\u202f*_«“\"(]*")
+_FIRST_WORD = re.compile(r"^([\s\u00a0\u202f*_«“\"(]*)([^\W\d_][\w’'-]*)")
+
+# The little words that elide before a vowel, and how they read elided.
+_ELIDING = {"que": "qu’", "de": "d’", "le": "l’", "la": "l’", "ne": "n’", "se": "s’",
+            "ce": "c’", "je": "j’", "me": "m’", "te": "t’", "jusque": "jusqu’",
+            "lorsque": "lorsqu’", "puisque": "puisqu’", "quoique": "quoiqu’"}
+# « à le » → « au »: the prepositions that contract with the article after them.
+_CONTRACTED = {("à", "le"): "au", ("à", "les"): "aux", ("de", "le"): "du", ("de", "les"): "des"}
+
+
+def starts_with_vowel_sound(text: str) -> bool:
+    """Whether `text` (markup and quotes aside) begins with a vowel or a mute h."""
+    word = _LEADING.sub("", text)
+    if not word:
+        return False
+    return word[0] in VOWELS or (word[:1] in "hH" and word.lower().startswith(_MUTE_H))
+
+
+def _same_case(word: str, like: str) -> str:
+    return word[0].upper() + word[1:] if like[:1].isupper() else word
+
+
+def glue(before: str, after: str) -> str:
+    """`before` and `after` joined by a space, with the elision or contraction French makes
+    at the seam: « ainsi que » + « un pass » → « ainsi qu’un pass », « de » + « le
+    quartier » → « du quartier », « que » + « **une ville** » → « qu’**une ville** »."""
+    before = before.rstrip()
+    after = after.lstrip()
+    if not before:
+        return after
+    if not after:
+        return before
+    last = re.search(r"(\w+)$", before)
+    if last:
+        word = last.group(1).lower()
+        head = before[: last.start()]
+        if word in _ELIDING and starts_with_vowel_sound(after):
+            return head + _same_case(_ELIDING[word], last.group(1)) + after
+        first = _FIRST_WORD.match(after)
+        if first and not first.group(1) and (word, first.group(2).lower()) in _CONTRACTED:
+            contracted = _CONTRACTED[(word, first.group(2).lower())]
+            return head + _same_case(contracted, last.group(1)) + after[first.end():]
+    return f"{before} {after}"
+
+
+def join_glued(items: list[str], conjunction: str = "et") -> str:
+    """Like `join`, eliding at the conjunction: « A ainsi qu’un B »."""
+    if len(items) <= 1:
+        return "".join(items)
+    return glue(", ".join(items[:-1]) + f" {conjunction}", items[-1])
+
+
+def upper_first(text: str) -> str:
+    """The first letter in capitals, markup and quotes aside: « **le** » → « **Le** »."""
+    lead = _LEADING.match(text)
+    i = lead.end() if lead else 0
+    return text[:i] + text[i:i + 1].upper() + text[i + 1:]
+
+
+def lower_first(text: str, names: frozenset[str] = frozenset()) -> str:
+    """The first letter in lower case, as after « Enfin, », unless the first word is a name:
+    one of `names`, an acronym (« ESB », « CCAS ») or a word with a capital inside it."""
+    first = _FIRST_WORD.match(text)
+    if not first:
+        return text
+    word = first.group(2)
+    if (word in names or any(c.isupper() for c in word[1:])
+            or any(n.startswith(word + " ") or n.startswith(word + "-") for n in names)):
+        return text
+    i = len(first.group(1))
+    return text[:i] + text[i].lower() + text[i + 1:]
+
+
+_SENTENCE_START = re.compile(r"(?:^|[.!?…:;]\s+|«\s*|\(\s*|\n)$")
+
+
+def capitalised_words(texts: list[str]) -> frozenset[str]:
+    """The words written with a capital in the middle of a sentence somewhere in `texts`:
+    names for the data that holds them (« Val de Loire Métropole », « Bellerive »)."""
+    found = set()
+    for text in texts:
+        plain = text.replace("*", "").replace("_", "")
+        for match in re.finditer(r"[^\W\d_][\w’'-]*", plain):
+            word = match.group(0)
+            if word[0].isupper() and not _SENTENCE_START.search(plain[: match.start()]):
+                found.add(word)
+    return frozenset(found)
+
+
+def remove_connective(text: str, connective: str) -> str:
+    """`text` without the linking words `connective` (« D’ailleurs, », « également »), once,
+    the sentence capitalised again if they opened it. Unchanged if they are not in it."""
+    wanted = connective.strip().replace("'", "’")
+    normal = text.replace("'", "’")
+    index = normal.find(wanted)
+    if index < 0:
+        index = normal.lower().find(wanted.lower())
+    if index < 0:
+        return text
+    before, after = text[:index], text[index + len(wanted):]
+    if not _LEADING.sub("", before):  # the connective opened the sentence
+        return before + upper_first(after.lstrip(" ,"))
+    before = before.rstrip()
+    if wanted.endswith(",") and before.endswith(","):  # « …, par ailleurs, … »
+        before = before[:-1]
+    after = after.lstrip()
+    if after[:1] in ",.;:!?)":
+        return before + after
+    return f"{before} {after}"
+
+
+# --- The letter's formulas ------------------------------------------------------------------
+
+# Forms of address whose first word is an adjective: lower case inside a sentence (« nous vous
+# prions d’agréer, chère Madame, … »). Titles (Madame, Monsieur, Maître…) keep their capital.
+_ADDRESS_ADJECTIVES = {"cher", "chère", "chers", "chères", "très"}
+
+
+def salutation_in_sentence(salutation: str) -> str:
+    """The salutation as it reads repeated inside the closing formula."""
+    first, _, rest = salutation.partition(" ")
+    if first.lower() in _ADDRESS_ADJECTIVES:
+        return first.lower() + (" " + rest if rest else "")
+    return salutation
+
+
+def shared_visions(visions: list[str], names: frozenset[str] = frozenset()) -> str:
+    """The visions shared with an association, after « … une vision commune : », as
+    sentences: « A. Comme vous, nous pensons aussi que B. Nous sommes convaincus, enfin,
+    que C. » (no final period)."""
+    if len(visions) <= 1:
+        return "".join(visions)
+    sentences = [visions[0]]
+    middle, last = visions[1:-1], visions[-1:]
+    sentences.append(glue("Comme vous, nous pensons aussi que",
+                          lower_first((middle or last)[0], names)))
+    for vision in middle[1:]:
+        sentences.append(glue("Nous pensons de même que", lower_first(vision, names)))
+    if middle:
+        sentences.append(glue("Nous sommes convaincus, enfin, que",
+                              lower_first(last[0], names)))
+    return ". ".join(sentences)

@@ -15,7 +15,7 @@ os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from letterkit.french import DOCUMENT_GENDERS
+from letterkit.french import DOCUMENT_GENDERS, SENDER_GENDERS
 
 # « mesure 89 », « **mesure 89** »: how a measure's text cites itself.
 MEASURE_REF = re.compile(r"(\*\*)?\bmesure (\d+)\b(\*\*)?")
@@ -85,6 +85,7 @@ class Document(Model):
     kind: str
     title: str | None = None
     gender: Literal["m", "f"] | None = None
+    signed: bool = False  # the list signs this charte, pétition, appel… and says so
 
     @property
     def feminine(self) -> bool:
@@ -94,21 +95,31 @@ class Document(Model):
 class Partner(Model):
     name: str
     gender: Literal["m", "f"] = "f"
+    member: bool = False  # the association belongs to it; else the document was only co-written
 
 
 class Association(Model):
     short_name: str
     name: str | None = None
+    kind: str = "association"
+    gender: Literal["m", "f"] | None = None
     salutation: str
     local: bool = False
+    email: str | None = None
     address: list[str] = Field(default_factory=list)
     document: Document
     partner: Partner | None = None
     subject: str | None = None
+    paragraph: str | None = None
+    enclosures: list[str] | None = None  # None: the campaign's
 
     @property
     def full_name(self) -> str:
         return self.name or self.short_name
+
+    @property
+    def feminine(self) -> bool:
+        return (self.gender or SENDER_GENDERS.get(self.kind.lower())) == "f"
 
 
 class Associations(Model):
@@ -135,9 +146,11 @@ class Sentence(Model):
     intro: str | None = None
     join: str = "et"
     measures: list[int] = Field(min_length=1)
+    connective: str | None = None  # dropped when the sentence before is not in the letter
 
 
 class Paragraph(Model):
+    themes: list[str] = Field(default_factory=list)  # the lead is printed for these only
     lead: str | None = None
     sentences: list[Sentence] = Field(min_length=1)
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import (
     ChoiceLoader,
@@ -29,15 +29,17 @@ from jinja2 import (
 )
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.utils import concat
-from markdown_it import MarkdownIt
-from markdown_it.rules_core import StateCore
-from markdown_it.token import Token
-from markupsafe import Markup
+from markupsafe import Markup, escape
+
+if TYPE_CHECKING:  # markdown-it is imported when a page is laid out: `check` needs none
+    from markdown_it import MarkdownIt
+    from markdown_it.rules_core import StateCore
+    from markdown_it.token import Token
 
 from letterkit import french
 from letterkit.data import Project
 from letterkit.errors import LetterkitError, Problem
-from letterkit.models import Association
+from letterkit.models import Association, Campaign, Document
 from letterkit.paths import (
     DEFAULT_TEMPLATE,
     PAGE_TEMPLATE,
@@ -63,7 +65,9 @@ class Prose(str):
     """
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&!])")
+# « ! » only opens an image before « [ »: elsewhere (« Loire ! ») it stays bare, so that
+# typography gives it its thin no-break space.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&]|!(?=\[))")
 
 
 def md_escape(text: str) -> str:
@@ -87,13 +91,14 @@ def _join_fr(items: Iterable[str], conjunction: str = "et") -> str:
 
 @pass_context
 def _lcfirst(context: Any, text: str) -> str:
-    """Lower-case the first letter (after « Enfin, »), unless it starts a proper name."""
-    campaign = context.get("campaign") or {}
-    names = [campaign.get("list_name", ""), campaign.get("commune", {}).get("name", "")]
-    if not text or text[:2].isupper() or any(n and text.startswith(n) for n in names):
-        return text
-    lowered = text[0].lower() + text[1:]
+    """Lower-case the first letter (after « Enfin, »), unless it starts a name: a proper name
+    of the data, or a word the campaign's text capitalises in mid-sentence."""
+    lowered = french.lower_first(text, context.get("names") or frozenset())
     return Prose(lowered) if isinstance(text, Prose) else lowered
+
+
+def _concat(parts: Iterable[str]) -> str:
+    return Prose("".join(parts))
 
 
 @cache
@@ -117,6 +122,8 @@ def make_environment(root: Path) -> ImmutableSandboxedEnvironment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    # A block's text, `{{ super() }}` included, is the template's own Markdown: never escaped.
+    env.concat = _concat  # type: ignore[method-assign]
     env.filters.update(long_date=french.long_date, join_fr=_join_fr, lcfirst=_lcfirst,
                        typeset=typeset_text)
     return env
@@ -135,27 +142,68 @@ def _trusted(value: Any) -> Any:
     return Prose(value) if isinstance(value, str) else value
 
 
-def _association(association: Association) -> dict[str, Any]:
+def _titled_by_kind(document: Document) -> bool:
+    """Whether the title begins with the document's kind (« plaidoyer pour … »)."""
+    title, kind = (document.title or "").casefold(), document.kind.casefold()
+    return title.startswith(kind) and not title[len(kind):len(kind) + 1].isalpha()
+
+
+def _document(document: Document) -> dict[str, Any]:
+    """The document, and the ways a letter names it: « au plaidoyer pour … » when the title
+    starts with its kind, « au manifeste « Pour que vive … » » when it does not."""
+    kind, title = md_escape(document.kind), md_escape(document.title or "")
+    if not document.title:
+        named = quoted = kind
+    elif _titled_by_kind(document):
+        named, quoted = title, f"« *{title}* »"
+    else:
+        named, quoted = f"{kind} « {title} »", f"{kind} « *{title}* »"
+    first = document.title if document.title and _titled_by_kind(document) else document.kind
+    return {
+        "kind": document.kind,
+        "title": document.title,
+        "feminine": document.feminine,
+        "signed": document.signed,
+        "named": Prose(named),
+        "quoted": Prose(quoted),
+        "le": Prose(french.article(first, document.feminine)),
+        "au": Prose(french.to_article(first, document.feminine)),
+        "e": Prose("e" if document.feminine else ""),
+        "pronoun": Prose("la" if document.feminine else "le"),
+    }
+
+
+def _association(association: Association, campaign: Campaign,
+                 enclosures: list[str]) -> dict[str, Any]:
     """Third-party data: plain strings, escaped when rendered; grammar ready for French."""
-    document = association.document
     partner = association.partner
+    feminine = association.feminine
+    commune = campaign.commune
+    gentile = (commune.gentile_feminine if feminine else commune.gentile) \
+        if association.local else None
+    kind = md_escape(association.kind)
+    designation = french.article(association.kind, feminine) + " ".join(
+        [kind, *([gentile] if gentile else []), md_escape(association.short_name)])
     return {
         "short_name": association.short_name,
         "name": association.full_name,
+        "kind": association.kind,
+        "feminine": feminine,
+        "le": Prose(french.article(association.kind, feminine)),
+        "e": Prose("e" if feminine else ""),
+        "gentile": gentile,
+        "designation": Prose(designation),
         "salutation": association.salutation,
         "local": association.local,
+        "email": association.email,
         "address": list(association.address),
         "subject": association.subject,
-        "document": {
-            "kind": document.kind,
-            "title": document.title,
-            "feminine": document.feminine,
-            "le": Prose(french.article(document.title or document.kind, document.feminine)),
-            "au": Prose(french.to_article(document.title or document.kind, document.feminine)),
-            "e": Prose("e" if document.feminine else ""),
-        },
+        "paragraph": Prose(association.paragraph) if association.paragraph else None,
+        "enclosures": enclosures,
+        "document": _document(association.document),
         "partner": partner and {
             "name": partner.name,
+            "member": partner.member,
             "de_laquelle": Prose("de laquelle" if partner.gender == "f" else "duquel"),
         },
     }
@@ -165,30 +213,61 @@ def _unique(texts: Iterable[str | None]) -> list[Prose]:
     return [Prose(t) for t in dict.fromkeys(t for t in texts if t)]
 
 
+@cache
+def _capitalised(texts: tuple[str, ...]) -> frozenset[str]:
+    return french.capitalised_words(list(texts))
+
+
+def names(project: Project, association: Association) -> frozenset[str]:
+    """Words that are names, never lower-cased after « Enfin, »: the proper names of the data
+    and the words its text capitalises in mid-sentence (« Val de Loire Métropole »)."""
+    campaign, program = project.campaign, project.program
+    texts = [campaign.presentation, campaign.ambition or "", campaign.call_to_vote or "",
+             *(m.text for m in program.measures),
+             *(p.lead or "" for p in program.paragraphs),
+             *(s.intro or "" for p in program.paragraphs for s in p.sentences),
+             *(t.vision or "" for t in program.themes.values()),
+             *(t.beyond or "" for t in program.themes.values())]
+    proper = [campaign.list_name, campaign.commune.name, association.short_name,
+              association.full_name, *(s.name for s in campaign.signatories),
+              *([association.partner.name] if association.partner else [])]
+    words = {w for name in proper for w in name.split()[:1]}
+    return _capitalised(tuple(texts)) | words
+
+
 def letter_context(project: Project, association: Association, selection: Selection,
                    date: dt.date) -> dict[str, Any]:
     """Everything a letter template may use; docs/templates.md documents each name."""
     themes = [project.program.themes[tag] for tag in selection.themes]
     campaign = _trusted(project.campaign)
     campaign["place"] = Prose(project.campaign.place_name)
-    closing = project.campaign.closing.replace("{salutation}", md_escape(association.salutation))
-    recipient = _association(association)
+    salutation = french.salutation_in_sentence(association.salutation)
+    closing = project.campaign.closing.replace("{salutation}", md_escape(salutation))
+    enclosures = project.campaign.enclosures if association.enclosures is None \
+        else association.enclosures
+    recipient = _association(association, project.campaign, enclosures)
+    known_names = names(project, association)
+    visions = _unique(t.vision for t in themes)
     return {
         "campaign": campaign,
         "association": recipient,
         "document": recipient["document"],
         "themes": [{"tag": tag, **_trusted(theme)} for tag, theme in
                    zip(selection.themes, themes, strict=True)],
-        "visions": _unique(t.vision for t in themes),
+        "visions": visions,
+        "shared_visions": Prose(french.shared_visions(list(visions), known_names)),
         "beyond": _unique(t.beyond for t in themes),
         "paragraphs": [{"lead": Prose(p.lead) if p.lead else None,
                         "body": Prose(" ".join(p.sentences)),
+                        "text": Prose(p.text),
                         "measures": [m.number for m in p.measures]}
                        for p in selection.paragraphs],
         "measures": [m.number for m in selection.measures],
+        "enclosures": enclosures,
         "date": date,
         "rounds": french.rounds_to_come(project.campaign.election_rounds, date),
         "closing": Prose(closing),
+        "names": known_names,
     }
 
 
@@ -272,6 +351,8 @@ def render_letter(env: ImmutableSandboxedEnvironment, template_name: str,
 
 
 def _token(kind: str, content: str) -> Token:
+    from markdown_it.token import Token
+
     token = Token(kind, "", 0)
     token.content = content
     return token
@@ -308,6 +389,8 @@ def _text_rule(state: StateCore) -> None:
 @cache
 def markdown_parser() -> MarkdownIt:
     """CommonMark without raw HTML: the campaign's prose cannot inject markup."""
+    from markdown_it import MarkdownIt
+
     md = MarkdownIt("commonmark", {"html": False})
     md.core.ruler.push("letterkit_text", _text_rule)
     return md
@@ -347,10 +430,14 @@ def block_html(markdown: str, keep: re.Pattern[str] | None = None) -> Markup:
 
 
 def render_page(env: ImmutableSandboxedEnvironment, letter: Letter,
-                metadata: dict[str, Any]) -> str:
-    """The HTML page for the PDF: the letter's blocks laid out by page.html.j2."""
-    keep = keep_pattern(proper_names(letter.context))
-    blocks = {name: block_html(text, keep) for name, text in letter.blocks.items()}
+                metadata: dict[str, Any], markdown: bool = True) -> str:
+    """The HTML page for the PDF: the letter's blocks laid out by page.html.j2 (as escaped
+    text, not Markdown, when `markdown` is false: validation needs only the page's variables)."""
+    if markdown:
+        keep = keep_pattern(proper_names(letter.context))
+        blocks = {name: block_html(text, keep) for name, text in letter.blocks.items()}
+    else:
+        blocks = {name: escape(text) for name, text in letter.blocks.items()}
     try:
         return env.get_template(PAGE_TEMPLATE).render(
             letter.context, blocks=blocks, metadata=metadata)
@@ -387,7 +474,7 @@ def check_templates(project: Project | None, root: Path) -> list[Problem]:
             letter = render_letter(env, name.removesuffix(".md.j2"), context, french=False)
             if name == f"{DEFAULT_TEMPLATE}.md.j2":
                 render_page(env, letter, dict.fromkeys(
-                    ("title", "author", "subject", "keywords", "date"), ""))
+                    ("title", "author", "subject", "keywords", "date"), ""), markdown=False)
         except LetterkitError as exc:
             problems.append(exc.problem)
     return problems

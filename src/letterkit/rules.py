@@ -7,14 +7,16 @@ returns the problems it finds, located by file, line and key; none raises.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from letterkit.errors import Problem
-from letterkit.french import DOCUMENT_GENDERS
+from letterkit.french import DOCUMENT_GENDERS, SENDER_GENDERS
 from letterkit.models import MEASURE_REF, Association, Campaign, Program
 from letterkit.text import did_you_mean
 from letterkit.yamlfile import KeyPath, Source, key_path
@@ -57,6 +59,59 @@ def to_model(model: type[M], source: Source, problems: list[Problem]) -> M | Non
         return None
     problems += unknown_keys(instance, source)
     return instance
+
+
+@dataclass
+class PartialSource(Source):
+    """A file whose wrong list items were left out: paths into the kept items are mapped back
+    to the items' places in the file, so that problems name the right line and key."""
+
+    kept: dict[str, list[int]] = field(default_factory=dict)
+    raw: dict[str, Any] = field(default_factory=dict)  # the file's data, every item
+
+    def original(self, path: KeyPath) -> KeyPath:
+        if len(path) > 1 and path[0] in self.kept and isinstance(path[1], int):
+            return (path[0], self.kept[str(path[0])][path[1]], *path[2:])
+        return path
+
+    def line(self, path: KeyPath) -> int | None:
+        return Source.line(self, self.original(path))
+
+    def problem(self, message: str, path: KeyPath, hint: str | None = None,
+                warning: bool = False) -> Problem:
+        original = self.original(path)
+        return Problem(message, file=self.name, line=Source.line(self, original),
+                       key=key_path(original), hint=hint, warning=warning)
+
+
+def partial_model(model: type[M], source: Source) -> tuple[M, PartialSource] | None:
+    """The model of a file that has type errors, without the list items holding them (a
+    wrong measure, a wrong association), so that the cross-checks still run on the others and
+    every problem is reported at once. None if an error is outside such items."""
+    if not isinstance(source.data, dict):
+        return None
+    try:
+        model.model_validate(source.data)
+        return None
+    except ValidationError as exc:
+        errors = exc.errors()
+    wrong: dict[str, set[int]] = {}
+    for error in errors:
+        loc = error["loc"]
+        if len(loc) < 2 or not isinstance(loc[1], int) \
+                or not isinstance(source.data.get(loc[0]), list):
+            return None
+        wrong.setdefault(str(loc[0]), set()).add(loc[1])
+    data = dict(source.data)
+    kept = {}
+    for key, indexes in wrong.items():
+        kept[key] = [i for i in range(len(data[key])) if i not in indexes]
+        data[key] = [data[key][i] for i in kept[key]]
+    try:
+        instance = model.model_validate(data)
+    except ValidationError:
+        return None
+    return instance, PartialSource(source.name, data, source.lines, kept, source.data)
 
 
 def unknown_keys(instance: BaseModel, source: Source) -> list[Problem]:
@@ -121,8 +176,33 @@ def images_in_folder(campaign: Campaign, source: Source, root: Path) -> list[Pro
     return problems
 
 
+# `{name}` in a formula: only `closing` has a placeholder, {salutation}.
+PLACEHOLDER = re.compile(r"\{[^{}\n]{0,40}\}")
+PLACEHOLDERS: dict[tuple[str, ...], set[str]] = {("closing",): {"{salutation}"}}
+
+
+def placeholders_known(data: Any, source: Source, path: KeyPath = ()) -> list[Problem]:
+    """Every `{…}` in the file's text is a placeholder its key fills in: a misspelt one
+    (`{Salutation}`) would be printed as is."""
+    if isinstance(data, dict):
+        return [p for key, value in data.items()
+                for p in placeholders_known(value, source, path + (str(key),))]
+    if isinstance(data, list):
+        return [p for index, value in enumerate(data)
+                for p in placeholders_known(value, source, path + (index,))]
+    if not isinstance(data, str):
+        return []
+    known = PLACEHOLDERS.get(tuple(k for k in path if isinstance(k, str)), set())
+    return [source.problem(
+        f"unknown placeholder {match.group(0)}", path,
+        ("the only placeholder here is " + ", ".join(sorted(known)) if known
+         else "no placeholder is filled in here; {salutation} works in closing only")
+        + " (write it exactly, in lower case)")
+        for match in PLACEHOLDER.finditer(data) if match.group(0) not in known]
+
+
 def check_campaign(campaign: Campaign, source: Source, root: Path) -> list[Problem]:
-    return images_in_folder(campaign, source, root)
+    return images_in_folder(campaign, source, root) + placeholders_known(source.data, source)
 
 
 # --- Phase 2: measures.yaml, measure by measure --------------------------------------------
@@ -179,17 +259,46 @@ def measure_cites_itself(program: Program, source: Source, index: int) -> list[P
         f"{measure.number}) »")]
 
 
+def _fragments(program: Program) -> set[int]:
+    """The measures cited after an intro: their text is part of a sentence."""
+    return {n for p in program.paragraphs for s in p.sentences if s.intro is not None
+            for n in s.measures}
+
+
+def measure_punctuation(program: Program, source: Source, index: int) -> list[Problem]:
+    """A measure cited after an intro is a part of a sentence, without a final period; one
+    cited alone is a whole sentence, with its final punctuation."""
+    measure = program.measures[index]
+    text = measure.text.rstrip("*_ ")
+    path: KeyPath = ("measures", index, "text")
+    if measure.number in _fragments(program):
+        if text.endswith(".") and not text.endswith("..."):
+            return [source.problem(
+                f"the text of measure {measure.number} ends with a period, but a letter cites "
+                "it inside a sentence (after an intro)", path,
+                "remove the final period: the letter ends the sentence itself")]
+        return []
+    if measure.number in _first_placement(program) and not text.endswith((".", "!", "?", "…")):
+        return [source.problem(
+            f"the text of measure {measure.number} is cited as a sentence of its own but has "
+            "no final punctuation", path,
+            "end it with a period, or cite it after an intro under paragraphs", warning=True)]
+    return []
+
+
 MEASURE_RULES: tuple[Callable[[Program, Source, int], list[Problem]], ...] = (
-    measure_has_themes, themes_declared, measure_cites_itself)
+    measure_has_themes, themes_declared, measure_cites_itself, measure_punctuation)
 
 
 # --- Phase 2: measures.yaml, across the program --------------------------------------------
 
 def themes_reach_measures(program: Program, source: Source) -> list[Problem]:
     """Warn about a theme that no measure carries."""
+    left_out = _left_out(source, "measures")
     return [source.problem(f"theme « {tag} » selects no measure", ("themes", tag),
                            "tag at least one measure with it, or remove it", warning=True)
-            for tag in program.themes if not any(tag in m.themes for m in program.measures)]
+            for tag in program.themes if not any(tag in m.themes for m in program.measures)
+            and not any(tag in (item.get("themes") or []) for item in left_out)]
 
 
 def _first_placement(program: Program) -> dict[int, KeyPath]:
@@ -204,13 +313,30 @@ def _first_placement(program: Program) -> dict[int, KeyPath]:
     return placed
 
 
+def _left_out(source: Source, key: str) -> list[dict[str, Any]]:
+    """The items of `key` left out for type errors (already reported)."""
+    if not isinstance(source, PartialSource) or key not in source.kept:
+        return []
+    kept = set(source.kept[key])
+    return [item for i, item in enumerate(source.raw.get(key, []))
+            if i not in kept and isinstance(item, dict)]
+
+
+def _left_out_numbers(source: Source) -> set[Any]:
+    """The numbers of the measures left out: a sentence citing one is not wrong for that."""
+    return {item.get("number") for item in _left_out(source, "measures")}
+
+
 def sentence_references(program: Program, source: Source, p: int, s: int) -> list[Problem]:
     """A sentence cites measures that exist, each placed in one sentence only."""
     problems = []
     numbers = list(_first_index(program))  # file order: the first of two as near wins
     placed = _first_placement(program)
+    left_out = _left_out_numbers(source)
     for m, number in enumerate(program.paragraphs[p].sentences[s].measures):
         path: KeyPath = ("paragraphs", p, "sentences", s, "measures", m)
+        if number in left_out:
+            continue
         if number not in placed:
             nearest = min(numbers, key=lambda n: abs(n - number), default=None)
             problems.append(source.problem(
@@ -233,8 +359,35 @@ def sentence_has_intro(program: Program, source: Source, p: int, s: int) -> list
                            "add e.g. « intro: Nous » before the measures, whose texts follow it")]
 
 
+def connective_in_sentence(program: Program, source: Source, p: int, s: int) -> list[Problem]:
+    """A sentence's connective is words of its intro or of its measures' texts: letterkit
+    removes them when the sentence before is not in the letter."""
+    sentence = program.paragraphs[p].sentences[s]
+    if not sentence.connective or _left_out_numbers(source) & set(sentence.measures):
+        return []
+    wanted = sentence.connective.strip().replace("'", "’").casefold()
+    by_number = {m.number: m.text for m in program.measures}
+    texts = [sentence.intro or "", *(by_number.get(n, "") for n in sentence.measures)]
+    if any(wanted in text.replace("'", "’").casefold() for text in texts):
+        return []
+    return [source.problem(
+        f"the connective « {sentence.connective} » is not in this sentence",
+        ("paragraphs", p, "sentences", s, "connective"),
+        "write it exactly as it appears in the intro or in the measure's text")]
+
+
 SENTENCE_RULES: tuple[Callable[[Program, Source, int, int], list[Problem]], ...] = (
-    sentence_references, sentence_has_intro)
+    sentence_references, sentence_has_intro, connective_in_sentence)
+
+
+def paragraph_themes_declared(program: Program, source: Source) -> list[Problem]:
+    """The themes of a paragraph's lead are declared under themes."""
+    return [source.problem(f"paragraph {p + 1} has the undeclared theme « {tag} »",
+                           ("paragraphs", p, "themes", t),
+                           did_you_mean(tag, list(program.themes), "themes")
+                           + " Otherwise declare it under themes")
+            for p, paragraph in enumerate(program.paragraphs)
+            for t, tag in enumerate(paragraph.themes) if tag not in program.themes]
 
 
 def measures_in_paragraphs(program: Program, source: Source) -> list[Problem]:
@@ -258,6 +411,7 @@ def check_program(program: Program, source: Source) -> list[Problem]:
             for measure_rule in MEASURE_RULES:
                 problems += measure_rule(program, source, index)
     problems += themes_reach_measures(program, source)
+    problems += paragraph_themes_declared(program, source)
     for p, paragraph in enumerate(program.paragraphs):
         for s in range(len(paragraph.sentences)):
             for sentence_rule in SENTENCE_RULES:
@@ -310,8 +464,30 @@ def document_gender_known(associations: list[Association], source: Source,
         hint="add « gender: m » or « gender: f » under document")]
 
 
+def sender_gender_known(associations: list[Association], source: Source,
+                        index: int) -> list[Problem]:
+    """The letter agrees with the sender's kind (« le club », « la compagnie »): a kind
+    letterkit does not know needs its gender."""
+    association = associations[index]
+    if association.gender is not None or association.kind.lower() in SENDER_GENDERS:
+        return []
+    return [source.problem(
+        f"letterkit does not know whether « {association.kind} » is masculine or feminine",
+        ("associations", index, "kind"),
+        "add « gender: m » or « gender: f » beside kind")]
+
+
+def association_placeholders(associations: list[Association], source: Source,
+                             index: int) -> list[Problem]:
+    """No `{…}` in the paragraph the list writes for an association: nothing is filled in
+    there. (What the association wrote, its titles, may hold braces: they are its own.)"""
+    paragraph = associations[index].paragraph
+    return placeholders_known(paragraph, source, ("associations", index, "paragraph"))
+
+
 ASSOCIATION_RULES: tuple[Callable[[list[Association], Source, int], list[Problem]], ...] = (
-    short_name_unique, address_fits_envelope, document_gender_known)
+    short_name_unique, address_fits_envelope, document_gender_known, sender_gender_known,
+    association_placeholders)
 
 
 def check_associations(associations: list[Association], source: Source) -> list[Problem]:

@@ -10,8 +10,6 @@ import re
 from collections.abc import Callable, Iterator
 from functools import cache
 
-from letterkit import plainprose
-
 NBSP = "\u00a0"
 NNBSP = "\u202f"
 
@@ -27,9 +25,8 @@ _Rule = tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
 
 
 def _group_thousands(match: re.Match[str]) -> str:
-    from babel.numbers import format_decimal
-
-    return format_decimal(int(match.group(1)), locale="fr_FR").replace(NBSP, NNBSP)
+    """« 10000 » → « 10 000 » with a narrow no-break space, as Babel's fr_FR format_decimal."""
+    return f"{int(match.group(1)):,}".replace(",", NNBSP)
 
 
 RULES: list[_Rule] = [
@@ -40,6 +37,12 @@ RULES: list[_Rule] = [
     # capital) and measure numbers are not.
     (re.compile(r"(?<![\d,.])(?<!mesure )(?<!mesure\u00a0)(\d{5,})(?=[ \u00a0][a-zà-ÿ%€])"),
      _group_thousands),
+    # A number written with spaces between its groups (« 300 000 ») keeps them, but narrow
+    # and no-break; an amount of four digits (« 5000 € ») is grouped too.
+    (re.compile(r"(?<![\d\u202f,.])\d{1,3}(?:[ \u00a0]\d{3})+(?![\d])"),
+     lambda m: re.sub(r"[ \u00a0]", NNBSP, m.group(0))),
+    (re.compile(r"(?<![\d\u202f,.])(\d)(\d{3})(?=[ \u00a0](?:€|euros?\b|%))"),
+     "\\1" + NNBSP + "\\2"),
     # A number stays with the word, unit or month that follows it: « 104 mesures », « 25 % ».
     # Not a measure number: it is a reference, not a quantity.
     (re.compile(r"(?<![\d\u202f])(?<!mesure )(?<!mesure\u00a0)"
@@ -83,6 +86,8 @@ def typeset(markdown: str) -> str:
 def polytypo_pass(markdown: str) -> str:
     """polytypo's Markdown pass for French: plain prose by precompiled rules (plainprose.py,
     about a hundred times faster), anything else by polytypo itself."""
+    from letterkit import plainprose
+
     fast = plainprose.transform(markdown)
     if fast is not None:
         return fast

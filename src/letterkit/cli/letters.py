@@ -60,6 +60,12 @@ def compose(
     themes: Annotated[list[str] | None, typer.Option(
         "--themes", help="Theme tags: repeat the option or separate them with commas.",
         show_default=False)] = None,
+    measures: Annotated[list[str] | None, typer.Option(
+        "--measures", help="Measures to cite by number, with or without --themes: repeat "
+        "the option or separate them with commas.", show_default=False)] = None,
+    exclude: Annotated[list[str] | None, typer.Option(
+        "--exclude", help="Measures never to cite, by number, even if --themes selects "
+        "them.", show_default=False)] = None,
     from_file: Annotated[Path | None, typer.Option(
         "--from", help="Choose the themes from the association's document (text, Markdown "
         "or PDF), as letterkit suggest ranks them.", show_default=False)] = None,
@@ -93,6 +99,7 @@ def compose(
     Examples:
       letterkit compose --assoc ARPE --themes mediation --date 2026-03-01
       letterkit compose --assoc arpe --themes numerique,tranquillite --preview
+      letterkit compose --assoc ARPE --themes tranquillite --exclude 62 --measures 89
       letterkit compose --assoc "Vélo Clamart" --salutation "Monsieur le Président" \\
           --document "questionnaire aux candidats" --themes environnement
       letterkit compose --assoc ARPE --from plaidoyer.pdf
@@ -100,6 +107,7 @@ def compose(
           --sign liste.p12 --sign-password-env SIGN_PASSWORD
     """
     from letterkit import pdfworker
+    from letterkit.select import parse_numbers
 
     wanted, day = parse_formats(formats), parse_date(date)
     if from_file is None:
@@ -110,9 +118,16 @@ def compose(
         refuse_unused(ctx, dict.fromkeys(("out_dir", "formats", "force", "pdfa", "sign",
                                           "sign_password_env"), "does nothing with --preview, "
                                          "which writes no file"))
-    if bool(themes) == bool(from_file):
+    if themes and from_file:
         raise typer.BadParameter("give the themes with --themes, or a document to choose them "
-                                 "from with --from (one of the two)")
+                                 "from with --from, not both")
+    if not (themes or from_file or measures):
+        raise typer.BadParameter("give the themes with --themes (or a document to choose them "
+                                 "from with --from), or measures by number with --measures")
+    try:
+        numbers, excluded = parse_numbers(measures or []), parse_numbers(exclude or [])
+    except ValueError as exc:
+        raise typer.BadParameter(f"{exc}: write numbers, e.g. --measures 41,42") from None
     # A PDF is laid out by a process forked early, which loads WeasyPrint meanwhile.
     with reported(), pdfworker.started("pdf" in wanted and not preview) as pdf_writer:
         from letterkit.build import Request, prepare
@@ -122,7 +137,8 @@ def compose(
         if from_file:
             themes = _themes_from(loaded, from_file, yes)
         request = Request(assoc, themes or [], day, out_dir, wanted, force, template, pdfa,
-                          salutation, document, sign=certificate(sign, sign_password_env))
+                          salutation, document, sign=certificate(sign, sign_password_env),
+                          measures=numbers, exclude=excluded)
         if preview:
             from rich.markdown import Markdown
 
