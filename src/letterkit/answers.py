@@ -6,6 +6,7 @@ The file is written by `letterkit questions` and completed by the team (format i
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,8 +14,9 @@ from typing import Any
 
 from pydantic import Field, field_validator
 
+from letterkit.data import Project
 from letterkit.errors import DataError, LetterkitError, Problem
-from letterkit.models import Model, Program
+from letterkit.models import Association, Model, Program
 from letterkit.rules import to_model
 from letterkit.text import did_you_mean
 from letterkit.yamlfile import KeyPath, Source, key_path, read_yaml
@@ -172,6 +174,72 @@ def campaign_answers(root: Path, program: Program, associations: list[str],
                 hint=did_you_mean(answers.answers.assoc, associations, "associations")
                 + " compose will need its --salutation", warning=True))
     return problems
+
+
+# --- The letter ------------------------------------------------------------------------------
+
+def question_text(text: str) -> str:
+    """The question on one line, its bullets joined into the sentence, for a letter or a
+    spreadsheet cell: « … actives : en investissement ; en fonctionnement ? »."""
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    joined = lines[0] if lines else ""
+    for line in lines[1:]:
+        item = line[2:] if line.startswith("- ") else line
+        joined += (" " if joined.endswith((":", ";", ",", ".", "?", "!", "…")) else ", ") + item
+    return joined
+
+
+def _without_leads(program: Program, leads: set[str]) -> Program:
+    """The program with the leads already printed in the letter removed, so that a lead is
+    written once, before the first answer that cites its paragraph."""
+    if not leads:
+        return program
+    paragraphs = [p.model_copy(update={"lead": None}) if p.lead in leads else p
+                  for p in program.paragraphs]
+    return program.model_copy(update={"paragraphs": paragraphs})
+
+
+def letter_context(project: Project, association: Association, answers: Answers,
+                   themes: list[str], date: dt.date) -> dict[str, Any]:
+    """The context of the questionnaire letter: the reply's, plus `questions`, each with its
+    position, the measures it cites worded as sentences of the program, and its answer."""
+    from letterkit import render
+    from letterkit.render import Prose
+    from letterkit.select import Selection, select
+
+    printed: set[str] = set()
+    cited: list[int] = []
+    questions = []
+    for answer in answers.questions:
+        paragraphs = []
+        if answer.measures:
+            selection = select(_without_leads(project.program, printed), [],
+                               numbers=answer.measures)
+            for paragraph in selection.paragraphs:
+                if paragraph.lead:
+                    printed.add(paragraph.lead)
+                paragraphs.append({"text": Prose(" ".join(
+                    [paragraph.lead, *paragraph.sentences] if paragraph.lead
+                    else paragraph.sentences)), "measures": [m.number for m in paragraph.measures]})
+            cited += [m.number for m in selection.measures if m.number not in cited]
+        questions.append({
+            "number": answer.number,
+            "question": question_text(answer.question or ""),
+            "position": Prose(answer.position_text) if answer.position_text else None,
+            "paragraphs": paragraphs,
+            "measures": list(answer.measures),
+            "answer": Prose(answer.answer) if answer.answer else None,
+        })
+    others = Selection(themes, [])
+    if themes:
+        try:
+            others = select(_without_leads(project.program, printed), themes, exclude=cited)
+        except LetterkitError:
+            others = Selection(themes, [])  # every measure of these themes answers a question
+    context = render.letter_context(project, association, others, date)
+    context["questions"] = questions
+    context["measures"] = cited + [n for n in context["measures"] if n not in cited]
+    return context
 
 
 def sample_questions(context: dict[str, Any]) -> list[dict[str, Any]]:
