@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from letterkit import french
 from letterkit.build import Request, compose
 from letterkit.data import Project, load_project, read_project
 from letterkit.errors import LetterkitError
@@ -360,3 +361,88 @@ def test_an_extending_template_keeps_the_inherited_letter(bellerive, editable,
     assert "\\*" not in extended
     assert extended.replace("\n\nUne phrase de la campagne.", "") == plain
     assert "(**mesure\u00a08**).\n\nUne phrase de la campagne.\n\n" in extended
+
+
+# --- The French helpers, as pure functions -------------------------------------------------
+
+@pytest.mark.parametrize(("before", "after", "joined"), [
+    ("ainsi que", "un « pass »", "ainsi qu’un « pass »"),
+    ("que", "**une ville**", "qu’**une ville**"),
+    ("Nous pensons que", "l’accessibilité", "Nous pensons que l’accessibilité"),
+    ("de", "hébergement", "d’hébergement"),
+    ("de", "handicap", "de handicap"),  # an aspirated h
+    ("à", "le quartier", "au quartier"),
+    ("de", "les berges", "des berges"),
+    ("Nous", "rénoverons", "Nous rénoverons"),
+])
+def test_glue_elides_and_contracts(before, after, joined) -> None:
+    assert french.glue(before, after) == joined
+
+
+@pytest.mark.parametrize(("text", "lowered"), [
+    ("Un budget participatif", "un budget participatif"),
+    ("Val de Loire Métropole devra", "Val de Loire Métropole devra"),  # a name of the data
+    ("Orléans Métropole détient", "Orléans Métropole détient"),  # two capitals: a name
+    ("Les Bellerivois pourront", "les Bellerivois pourront"),  # an article stays an article
+    ("ESB recevra", "ESB recevra"),  # an acronym
+    ("**Nous** ferons", "**nous** ferons"),
+])
+def test_lower_first_spares_names(text, lowered) -> None:
+    assert french.lower_first(text, frozenset({"Val"})) == lowered
+
+
+@pytest.mark.parametrize(("text", "connective", "without"), [
+    ("D’ailleurs, la salle des fêtes", "D'ailleurs,", "La salle des fêtes"),
+    ("Nous créerons également un fonds", "également", "Nous créerons un fonds"),
+    ("nous consacrons, par ailleurs, notre", "par ailleurs,", "nous consacrons notre"),
+    ("Pour cela, nous sécuriserons", "Pour cela,", "Nous sécuriserons"),
+    ("Sans lien avec rien", "D'ailleurs,", "Sans lien avec rien"),
+])
+def test_remove_connective(text, connective, without) -> None:
+    assert french.remove_connective(text, connective) == without
+
+
+@pytest.mark.parametrize(("salutation", "inside"), [
+    ("Chère Madame", "chère Madame"), ("Cher Monsieur", "cher Monsieur"),
+    ("Madame la Présidente", "Madame la Présidente"), ("Madame, Monsieur", "Madame, Monsieur"),
+])
+def test_salutation_in_sentence(salutation, inside) -> None:
+    assert french.salutation_in_sentence(salutation) == inside
+
+
+# --- The command line: --measures, --exclude, in compose and batch ----------------------
+
+def test_compose_and_batch_take_measures_by_number(editable) -> None:
+    from typer.testing import CliRunner
+
+    from letterkit.cli import app
+
+    def run(*args: str):
+        return CliRunner().invoke(app, [*args, "--project", str(editable)])
+
+    result = run("compose", "--assoc", "Roue Libre", "--measures", "41,42", "--exclude", "33",
+                 "--date", "2026-03-01", "--format", "md")
+    assert result.exit_code == 0, result.output
+    path = editable / "letters" / "2026-03-01-roue-libre-mesures-41-42-sauf-33.md"
+    assert result.stdout.strip() == str(path)
+    text = path.read_text(encoding="utf-8")
+    assert re.findall(r"mesure\u00a0(\d+)\*\*", text) == ["41", "42"]
+    result = run("compose", "--assoc", "Roue Libre", "--measures", "4x", "--format", "md")
+    assert result.exit_code == 2 and "« 4x » is not a measure number" in result.output
+    result = run("compose", "--assoc", "Roue Libre", "--measures", "43", "--format", "md")
+    assert result.exit_code == 1
+    assert result.stderr == ("Error: measures.yaml: --measures 43: the program has no measure "
+                             "43 — did you mean 42? letterkit measures lists them\n")
+    requests = editable / "demandes.yaml"
+    requests.write_text("- assoc: ESB\n  themes: sport\n  exclude: [12, 14]\n  date: 2026-03-01"
+                        "\n- assoc: ULB\n  measures: 47,68\n  date: 2026-03-01\n",
+                        encoding="utf-8")
+    result = run("batch", str(requests))
+    assert result.exit_code == 0, result.output
+    made = sorted(p.name for p in (editable / "letters").glob("*.md"))
+    assert "2026-03-01-esb-sport-sauf-12-14.md" in made
+    assert "2026-03-01-ulb-mesures-47-68.md" in made
+    sport = (editable / "letters" / "2026-03-01-esb-sport-sauf-12-14.md").read_text()
+    assert re.findall(r"mesure\u00a0(\d+)\*\*", sport) == ["17"]
+    # With the sentence it refers to excluded, « également » goes.
+    assert "Nous créerons un fonds" in sport

@@ -149,8 +149,7 @@ def prepare(project: Project, request: Request) -> Prepared:
     election_day = french.election_warning(project.campaign.election_rounds, request.date)
     if election_day:
         warnings.append(Problem(election_day, warning=True,
-                                hint="hand it over in person before the eve, or date it after "
-                                "the round"))
+                                hint="send it earlier, or date it after the round"))
     return Prepared(association, themes, letter, warnings)
 
 

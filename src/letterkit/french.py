@@ -192,9 +192,19 @@ def lower_first(text: str, names: frozenset[str] = frozenset()) -> str:
     if (word in names or any(c.isupper() for c in word[1:])
             or any(n.startswith(word + " ") or n.startswith(word + "-") for n in names)):
         return text
+    # « Orléans Métropole », « Saint Martin »: a capital followed by another is a name's,
+    # unless it is an article (« Les Bellerivois » → « les Bellerivois »).
+    following = re.match(r"\s+(?:(?:de|du|des|la|le|sur|en|d’|d')\s*)?([^\W\d_])",
+                         text[first.end():])
+    if following and following.group(1).isupper() and word.lower() not in _DETERMINERS:
+        return text
     i = len(first.group(1))
     return text[:i] + text[i].lower() + text[i + 1:]
 
+
+_DETERMINERS = {"le", "la", "les", "l’", "l'", "un", "une", "des", "du", "ce", "cet", "cette",
+                "ces", "chaque", "notre", "nos", "votre", "vos", "son", "sa", "ses", "leur",
+                "leurs", "tout", "toute", "tous", "toutes"}
 
 _SENTENCE_START = re.compile(r"(?:^|[.!?…:;]\s+|«\s*|\(\s*|\n)$")
 
