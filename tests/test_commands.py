@@ -129,7 +129,8 @@ def test_init_makes_a_campaign_that_composes_right_away(tmp_path) -> None:
     assert result.exit_code == 0, result.output
     assert sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()) == [
         "associations.yaml", "campaign.yaml", "measures.yaml", "templates/letters/letter.css",
-        "templates/letters/page.html.j2", "templates/letters/reponse.md.j2"]
+        "templates/letters/page.html.j2", "templates/letters/questionnaire.md.j2",
+        "templates/letters/reponse.md.j2"]
     composed = run("compose", "--assoc", "ARPE", "--themes", "mediation", "--date",
                    "2026-03-01", "--project", str(folder))
     assert composed.exit_code == 0, composed.output
