@@ -212,6 +212,9 @@ def test_enfin_opens_the_last_paragraph_whatever_its_form(bellerive, tmp_path) -
     assert "\n\nEnfin, le sport est une école de la vie" in with_lead
     without_lead = letter(bellerive, "SUPE 45", ["ecole", "jeunesse"], tmp_path)
     assert "\n\nEnfin, les cantines serviront" in without_lead
+    # « Les » opens the sender's name « Les Fileuses », not « Les cantines ».
+    theatre = letter(bellerive, "Les Fileuses", ["culture", "ecole"], tmp_path)
+    assert "\n\nEnfin, les cantines serviront" in theatre
     # A name stays capitalised: the data writes it so in mid-sentence elsewhere.
     name = letter(bellerive, "Berges vivantes", ["loire"], tmp_path)
     assert "\n\nEnfin, Val de Loire Métropole devra consulter" in name

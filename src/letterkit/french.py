@@ -183,21 +183,25 @@ def upper_first(text: str) -> str:
 
 
 def lower_first(text: str, names: frozenset[str] = frozenset()) -> str:
-    """The first letter in lower case, as after « Enfin, », unless the first word is a name:
-    one of `names`, an acronym (« ESB », « CCAS ») or a word with a capital inside it."""
+    """The first letter in lower case, as after « Enfin, », unless the text starts with a
+    name: one of `names` (a proper name of the data, or a word its texts capitalise in
+    mid-sentence), an acronym (« ESB »), a word with a capital inside it, or a capitalised
+    word followed by another (« Orléans Métropole »). An article (« Les », « Un ») is lowered
+    unless a whole name of `names` starts with it (« Les Fileuses »)."""
     first = _FIRST_WORD.match(text)
     if not first:
         return text
     word = first.group(2)
-    if (word in names or any(c.isupper() for c in word[1:])
-            or any(n.startswith(word + " ") or n.startswith(word + "-") for n in names)):
+    rest = text[len(first.group(1)):]
+    if any(" " in n and (rest + " ").startswith(n + " ") for n in names):
         return text
-    # « Orléans Métropole », « Saint Martin »: a capital followed by another is a name's,
-    # unless it is an article (« Les Bellerivois » → « les Bellerivois »).
-    following = re.match(r"\s+(?:(?:de|du|des|la|le|sur|en|d’|d')\s*)?([^\W\d_])",
-                         text[first.end():])
-    if following and following.group(1).isupper() and word.lower() not in _DETERMINERS:
-        return text
+    if word.lower() not in _DETERMINERS:
+        if word in names or any(c.isupper() for c in word[1:]):
+            return text
+        following = re.match(r"\s+(?:(?:de|du|des|la|le|sur|en|d’|d')\s*)?([^\W\d_])",
+                             text[first.end():])
+        if following and following.group(1).isupper():
+            return text
     i = len(first.group(1))
     return text[:i] + text[i].lower() + text[i + 1:]
 
@@ -259,6 +263,10 @@ def salutation_in_sentence(salutation: str) -> str:
     return salutation
 
 
+_MORE_VISIONS = ("Nous pensons de même que", "Nous croyons également que",
+                 "Nous partageons encore la conviction que")
+
+
 def shared_visions(visions: list[str], names: frozenset[str] = frozenset()) -> str:
     """The visions shared with an association, after « … une vision commune : », as
     sentences: « A. Comme vous, nous pensons aussi que B. Nous sommes convaincus, enfin,
@@ -269,8 +277,9 @@ def shared_visions(visions: list[str], names: frozenset[str] = frozenset()) -> s
     middle, last = visions[1:-1], visions[-1:]
     sentences.append(glue("Comme vous, nous pensons aussi que",
                           lower_first((middle or last)[0], names)))
-    for vision in middle[1:]:
-        sentences.append(glue("Nous pensons de même que", lower_first(vision, names)))
+    for index, vision in enumerate(middle[1:]):
+        opening = _MORE_VISIONS[index % len(_MORE_VISIONS)]
+        sentences.append(glue(opening, lower_first(vision, names)))
     if middle:
         sentences.append(glue("Nous sommes convaincus, enfin, que",
                               lower_first(last[0], names)))

@@ -231,8 +231,7 @@ def names(project: Project, association: Association) -> frozenset[str]:
     proper = [campaign.list_name, campaign.commune.name, association.short_name,
               association.full_name, *(s.name for s in campaign.signatories),
               *([association.partner.name] if association.partner else [])]
-    words = {w for name in proper for w in name.split()[:1]}
-    return _capitalised(tuple(texts)) | words
+    return _capitalised(tuple(texts)) | {n.strip() for n in proper if n.strip()}
 
 
 def letter_context(project: Project, association: Association, selection: Selection,
