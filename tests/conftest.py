@@ -1,9 +1,12 @@
-"""Shared fixtures: the example campaign at the repository root, and copies of it to edit."""
+"""Shared fixtures. Tests run on the fixture campaigns of tests/campaigns/ (stable, clearly
+fictional or a frozen copy), never on the repository-root example, which volunteers edit
+freely: only the golden test and the init and wheel tests read that one."""
 
 from __future__ import annotations
 
 import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -11,6 +14,7 @@ import pytest
 from letterkit.data import Project, load_project
 
 REPO = Path(__file__).resolve().parents[1]
+CAMPAIGNS = REPO / "tests" / "campaigns"
 # The hand-written reply, copied from ../shared/reference/ so that any clone can run the tests;
 # test_golden checks the copy against the original wherever shared/ is beside the checkout.
 REFERENCE = REPO / "tests" / "golden" / "arpe-reply.md"
@@ -18,23 +22,42 @@ SHARED_REFERENCE = REPO.parent / "shared" / "reference" / "arpe-reply.md"
 DATA_FILES = ("measures.yaml", "campaign.yaml", "associations.yaml")
 
 
+def build_campaign(name: str, root: Path) -> Path:
+    """A campaign folder at `root`, made from the fixture campaign tests/campaigns/NAME (its
+    data files and assets; never a ledger or letters it may have left behind)."""
+    shutil.copytree(CAMPAIGNS / name, root,
+                    ignore=shutil.ignore_patterns("ledger.*", "letters", "__pycache__"))
+    return root
+
+
+@pytest.fixture
+def new_campaign(tmp_path: Path) -> Callable[..., Path]:
+    """Build a campaign folder from a named fixture campaign: new_campaign("bellerive")."""
+    def build(name: str = "clamart", folder: str = "campagne") -> Path:
+        return build_campaign(name, tmp_path / folder)
+    return build
+
+
+@pytest.fixture
+def campaign(new_campaign: Callable[..., Path]) -> Path:
+    """A fresh copy of the clamart fixture campaign (data files, no templates of its own)."""
+    return new_campaign("clamart")
+
+
 @pytest.fixture(scope="session")
-def example(tmp_path_factory) -> Project:
-    """The example campaign, copied so that composing (and its ledger) stays out of the repo."""
+def clamart(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    """The clamart fixture campaign, loaded once; composing writes into a copy."""
+    return load_project(build_campaign("clamart", tmp_path_factory.mktemp("clamart") / "c"))
+
+
+@pytest.fixture(scope="session")
+def repository_example(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    """The example campaign at the repository root (for the golden test only), copied so that
+    composing (and its ledger) stays out of the repository."""
     root = tmp_path_factory.mktemp("example")
     for name in DATA_FILES:
         shutil.copy(REPO / name, root / name)
     return load_project(root)
-
-
-@pytest.fixture
-def campaign(tmp_path: Path) -> Path:
-    """A copy of the example campaign's data files, without templates of its own."""
-    root = tmp_path / "campagne"
-    root.mkdir()
-    for name in DATA_FILES:
-        shutil.copy(REPO / name, root / name)
-    return root
 
 
 def edit(path: Path, old: str, new: str) -> None:

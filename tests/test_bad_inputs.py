@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from letterkit.cli import app
 
-from .conftest import DATA_FILES, REPO
+from .conftest import build_campaign
 
 BAD = Path(__file__).parent / "bad"
 CASES = sorted(p.name for p in BAD.iterdir() if p.is_dir())
@@ -21,9 +21,7 @@ META = {"expected.txt", "command.txt"}
 
 
 def campaign_for(case: Path, root: Path) -> None:
-    root.mkdir()
-    for name in DATA_FILES:
-        shutil.copy(REPO / name, root / name)
+    build_campaign("clamart", root)
     for file in case.rglob("*"):
         if file.is_dir() or file.name in META:
             continue

@@ -174,7 +174,7 @@ def test_every_letter_is_recorded(campaign) -> None:
     assert json.loads(run("ledger", "--json", "--assoc", "arpe", "--project",
                           str(campaign)).stdout)[1]["id"] == 2
     csv = (campaign / "ledger.csv").read_text(encoding="utf-8").splitlines()
-    assert csv[0] == "id,date,assoc,themes,measures,composed,files"
+    assert csv[0] == "id,date,assoc,themes,measures,composed,files,record"
     assert csv[1].startswith('1,2026-03-01,ARPE,mediation,"11,17,61,62,65,81,89,95",')
 
 
@@ -281,29 +281,28 @@ def test_compose_from_a_document(campaign, tmp_path) -> None:
 def _record_at(root: Path, start: float, results) -> None:  # type: ignore[no-untyped-def]
     import time
 
-    from letterkit import ledger
+    from letterkit.ledger import Ledger
+    from letterkit.writer import Record, commit
 
     while time.time() < start:
         pass
     try:
-        ledger.record(root, date=dt.date(2026, 3, 1), assoc="ARPE", themes=["numerique"],
-                      measures={89: "texte"}, files={}, request={})
+        commit({}, ledger=Ledger(root), record=Record(
+            date="2026-03-01", assoc="ARPE", themes=["numerique"], measures={89: "texte"},
+            request={}))
         results.put("ok")
     except Exception as exc:
         results.put(f"{type(exc).__name__}: {exc}")
 
 
-def test_processes_creating_the_ledger_at_once_all_record(campaign) -> None:
+def test_processes_creating_the_ledger_at_once_all_record(new_campaign) -> None:
     """Batch workers may create the ledger together: none may fail with « database is locked »."""
     import multiprocessing
     import time
 
     context = multiprocessing.get_context("fork")
     for round_ in range(8):
-        root = campaign.parent / f"round{round_}"
-        root.mkdir()
-        for name in ("measures.yaml", "campaign.yaml", "associations.yaml"):
-            (root / name).write_bytes((campaign / name).read_bytes())
+        root = new_campaign("clamart", f"round{round_}")
         results = context.Queue()
         start = time.time() + 0.2
         workers = [context.Process(target=_record_at, args=(root, start, results))

@@ -66,10 +66,10 @@ def test_associations(campaign) -> None:
 
 # --- check ---------------------------------------------------------------------------------
 
-def test_check_passes_on_the_example() -> None:
-    result = run("check", "--project", str(REPO))
+def test_check_passes_on_the_fixture_campaign(campaign) -> None:
+    result = run("check", "--project", str(campaign))
     assert result.exit_code == 0
-    assert result.stdout == (f"OK: 8 measures, 7 themes, 1 association in {REPO}\n")
+    assert result.stdout == (f"OK: 8 measures, 7 themes, 1 association in {campaign}\n")
 
 
 def test_check_reports_every_problem_and_fails(campaign) -> None:

@@ -16,10 +16,10 @@ def problems(root) -> list[str]:
     return [str(p) for p in caught.value.problems]
 
 
-def test_the_example_campaign_is_clean(example) -> None:
-    assert example.warnings == []
-    assert [m.number for m in example.program.measures] == [11, 17, 61, 62, 65, 81, 89, 95]
-    assert example.association("arpe").salutation == "Madame la Présidente"
+def test_the_example_campaign_is_clean(clamart) -> None:
+    assert clamart.warnings == []
+    assert [m.number for m in clamart.program.measures] == [11, 17, 61, 62, 65, 81, 89, 95]
+    assert clamart.association("arpe").salutation == "Madame la Présidente"
 
 
 def test_yaml_syntax_error_keeps_line_and_column(campaign) -> None:

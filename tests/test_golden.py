@@ -27,9 +27,9 @@ def normalise(text: str) -> list[list[str]]:
 
 
 @pytest.fixture(scope="module")
-def arpe_letter(example, tmp_path_factory) -> str:
+def arpe_letter(repository_example, tmp_path_factory) -> str:
     out = tmp_path_factory.mktemp("letters")
-    result = compose(example, Request("ARPE", ["mediation"], dt.date(2026, 3, 1), out,
+    result = compose(repository_example, Request("ARPE", ["mediation"], dt.date(2026, 3, 1), out,
                                       ("md",)))
     assert [p.name for p in result.paths] == ["2026-03-01-arpe-mediation.md"]
     return result.paths[0].read_text(encoding="utf-8")

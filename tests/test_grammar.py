@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -16,9 +15,8 @@ from letterkit.build import Request, compose
 from letterkit.data import Project, load_project, read_project
 from letterkit.errors import LetterkitError
 
-from .conftest import edit
+from .conftest import build_campaign, edit
 
-BELLERIVE = Path(__file__).parent / "campaigns" / "bellerive"
 MARCH_1 = dt.date(2026, 3, 1)
 NB, NNB = "\u00a0", "\u202f"
 
@@ -27,8 +25,7 @@ CONNECTIVES = ("D’ailleurs", "En corollaire", "Pour cela", "également", "Éga
 
 
 def copy_campaign(root: Path) -> Path:
-    shutil.copytree(BELLERIVE, root, ignore=shutil.ignore_patterns("ledger*", "letters"))
-    return root
+    return build_campaign("bellerive", root)
 
 
 @pytest.fixture(scope="module")

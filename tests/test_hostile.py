@@ -18,9 +18,10 @@ from typing import ClassVar
 import pytest
 import yaml
 
-from letterkit.build import Request, compose, slug, write_atomic
+from letterkit.build import Request, compose, slug
 from letterkit.data import load_project
 from letterkit.errors import LetterkitError
+from letterkit.writer import write_atomic
 
 from .conftest import REPO, edit
 
@@ -159,21 +160,6 @@ def test_a_failed_write_leaves_nothing(tmp_path, monkeypatch) -> None:
     with pytest.raises(OSError):
         write_atomic(target, b"contenu")
     assert list(tmp_path.iterdir()) == []
-
-
-def test_a_read_only_output_folder(campaign, tmp_path, monkeypatch) -> None:
-    import tempfile
-
-    def refuse(*args: object, **kwargs: object) -> None:
-        raise PermissionError(13, "Permission denied", str(tmp_path / "lecture-seule"))
-
-    monkeypatch.setattr(tempfile, "mkstemp", refuse)
-    with pytest.raises(LetterkitError) as caught:
-        compose(load_project(campaign), Request("ARPE", ["numerique"], dt.date(2026, 3, 1),
-                                                tmp_path / "lecture-seule", ("md",)))
-    assert str(caught.value) == (
-        f"cannot write {tmp_path / 'lecture-seule'}: Permission denied — check that the output "
-        "folder exists and is writable, or choose another with --out")
 
 
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])

@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from letterkit.build import Request, compose
 from letterkit.data import load_project
 
-from .conftest import REPO, edit
+from .conftest import build_campaign, edit
 
 MM = 72 / 25.4
 PAGE_HEIGHT = 841.89
@@ -35,9 +35,7 @@ SIGNATURE = bytes.fromhex(
 def full(tmp_path_factory) -> Path:
     """The example campaign with every optional block: letterhead, sender, recipient address,
     subject, signatories, signature image, enclosures."""
-    root = tmp_path_factory.mktemp("full")
-    for name in ("measures.yaml", "campaign.yaml", "associations.yaml"):
-        (root / name).write_bytes((REPO / name).read_bytes())
+    root = build_campaign("clamart", tmp_path_factory.mktemp("full") / "c")
     (root / "assets").mkdir()
     (root / "assets" / "logo.svg").write_text(LOGO, encoding="utf-8")
     (root / "assets" / "signature.png").write_bytes(SIGNATURE)

@@ -33,8 +33,8 @@ def paragraphs(text: str) -> list[str]:
     ("tranquillite", [61, 62, 65], "des mesures qui vous convaincront"),
     ("mediation", [89, 11, 17, 81, 95, 61, 62, 65], "de nombreuses mesures qui vous convaincront"),
 ])
-def test_each_theme_composes_a_complete_letter(example, tmp_path, theme, measures, announce):
-    text = letter(example, [theme], tmp_path)
+def test_each_theme_composes_a_complete_letter(clamart, tmp_path, theme, measures, announce):
+    text = letter(clamart, [theme], tmp_path)
     blocks = paragraphs(text)
     assert blocks[0].startswith("Réponse de la liste «" + NB + "Clamart à gauche\u202f!")
     assert blocks[1] == "Madame la Présidente,"
@@ -49,20 +49,20 @@ def test_each_theme_composes_a_complete_letter(example, tmp_path, theme, measure
         assert block[0].isupper() or block[0] in "«("
 
 
-def test_the_last_of_several_paragraphs_opens_with_enfin(example, tmp_path) -> None:
-    text = letter(example, ["numerique", "tranquillite"], tmp_path)
+def test_the_last_of_several_paragraphs_opens_with_enfin(clamart, tmp_path) -> None:
+    text = letter(clamart, ["numerique", "tranquillite"], tmp_path)
     assert "\n\nEnfin, concernant la tranquillité publique, nous portons" in text
-    alone = letter(example, ["tranquillite"], tmp_path)
+    alone = letter(clamart, ["tranquillite"], tmp_path)
     assert "Enfin" not in alone
     assert "\n\nConcernant la tranquillité publique, nous portons" in alone
 
 
-def test_shared_vision_and_beyond_only_for_themes_that_have_them(example, tmp_path) -> None:
-    text = letter(example, ["numerique"], tmp_path)
+def test_shared_vision_and_beyond_only_for_themes_that_have_them(clamart, tmp_path) -> None:
+    text = letter(clamart, ["numerique"], tmp_path)
     assert "vision commune" not in text and "Au-delà" not in text
     assert ("Nous avons pris connaissance de votre plaidoyer et nous y sommes particulièrement "
             "sensibles.\n\n") in text
-    both = letter(example, ["mediation", "numerique"], tmp_path)
+    both = letter(clamart, ["mediation", "numerique"], tmp_path)
     assert both.count("vision commune") == 1 and both.count("Au-delà") == 1
 
 
@@ -72,12 +72,12 @@ def test_shared_vision_and_beyond_only_for_themes_that_have_them(example, tmp_pa
     (dt.date(2026, 3, 16), f"Faisons pour cela basculer Clamart à gauche le 22{NB}mars "
                            "prochain\u202f!"),
 ])
-def test_the_call_to_vote_follows_the_letter_date(example, tmp_path, date, call) -> None:
-    assert call in letter(example, ["numerique"], tmp_path, date)
+def test_the_call_to_vote_follows_the_letter_date(clamart, tmp_path, date, call) -> None:
+    assert call in letter(clamart, ["numerique"], tmp_path, date)
 
 
-def test_after_the_second_round_no_call_and_a_warning(example, tmp_path) -> None:
-    result = compose(example, Request("ARPE", ["numerique"], dt.date(2026, 3, 23), tmp_path,
+def test_after_the_second_round_no_call_and_a_warning(clamart, tmp_path) -> None:
+    result = compose(clamart, Request("ARPE", ["numerique"], dt.date(2026, 3, 23), tmp_path,
                                       ("md",)))
     text = result.paths[0].read_text(encoding="utf-8")
     assert "Faisons" not in text

@@ -17,9 +17,9 @@ A4 = (595.28, 841.89)
 
 
 @pytest.fixture(scope="module")
-def arpe(example, tmp_path_factory) -> dict[str, Path]:
+def arpe(clamart, tmp_path_factory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("pdf")
-    result = compose(example, Request("ARPE", ["mediation"], dt.date(2026, 3, 1), out))
+    result = compose(clamart, Request("ARPE", ["mediation"], dt.date(2026, 3, 1), out))
     return {path.suffix: path for path in result.paths}
 
 

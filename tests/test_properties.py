@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from letterkit.cli import app
 
-from .conftest import DATA_FILES, REPO
+from .conftest import build_campaign
 
 runner = CliRunner()
 SETTINGS = settings(max_examples=int(os.environ.get("LETTERKIT_EXAMPLES", "40")), deadline=None,
@@ -31,10 +31,7 @@ scalar = st.one_of(nasty, st.integers(), st.booleans(), st.none(), st.dates(),
 
 
 def fresh() -> Path:
-    root = Path(tempfile.mkdtemp(prefix="letterkit-prop-"))
-    for name in DATA_FILES:
-        shutil.copy(REPO / name, root / name)
-    return root
+    return build_campaign("clamart", Path(tempfile.mkdtemp(prefix="letterkit-prop-")) / "c")
 
 
 def assert_clean_outcome(result, root: Path) -> None:

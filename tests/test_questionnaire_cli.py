@@ -3,7 +3,6 @@ the fictional Bellerive campaign."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -22,11 +21,8 @@ def run(*args: str):
 
 
 @pytest.fixture
-def bellerive(tmp_path) -> Path:
-    root = tmp_path / "bellerive"
-    shutil.copytree(HERE / "campaigns" / "bellerive", root,
-                    ignore=shutil.ignore_patterns("ledger.*"))
-    return root
+def bellerive(new_campaign) -> Path:
+    return new_campaign("bellerive")
 
 
 def test_questions_writes_the_draft_and_prints_its_path(bellerive):

@@ -317,12 +317,8 @@ def test_draft_reads_back_as_written(bellerive):
 # --- letterkit questions' core ------------------------------------------------------------
 
 @pytest.fixture
-def campaign_copy(tmp_path):
-    import shutil
-
-    root = tmp_path / "bellerive"
-    shutil.copytree(BELLERIVE, root, ignore=shutil.ignore_patterns("ledger.*"))
-    return load_project(root)
+def campaign_copy(new_campaign):
+    return load_project(new_campaign("bellerive"))
 
 
 def test_write_draft_into_the_answers_folder(campaign_copy):

@@ -25,32 +25,32 @@ def numbers(program: Program, themes: list[str]) -> list[int]:
     (["petite-enfance", "intergenerationnel"], [11, 81]),
     (["mediation", "numerique"], [89, 11, 17, 81, 95, 61, 62, 65]),
 ])
-def test_selects_tagged_measures_once_in_program_order(example, themes, expected) -> None:
-    assert numbers(example.program, themes) == expected
+def test_selects_tagged_measures_once_in_program_order(clamart, themes, expected) -> None:
+    assert numbers(clamart.program, themes) == expected
 
 
-def test_themes_by_repeated_option_or_commas_in_program_order(example) -> None:
-    program = example.program
+def test_themes_by_repeated_option_or_commas_in_program_order(clamart) -> None:
+    program = clamart.program
     assert resolve_themes(program, ["tranquillite,numerique"]) == ["numerique", "tranquillite"]
     assert resolve_themes(program, ["Tranquillite", " numerique ", "numerique"]) == [
         "numerique", "tranquillite"]
 
 
-def test_unknown_theme_names_the_closest(example) -> None:
+def test_unknown_theme_names_the_closest(clamart) -> None:
     with pytest.raises(LetterkitError) as caught:
-        resolve_themes(example.program, ["mediaton"])
+        resolve_themes(clamart.program, ["mediaton"])
     assert str(caught.value) == ("measures.yaml: unknown theme « mediaton » — "
                                  "did you mean mediation?")
 
 
-def test_no_theme_at_all(example) -> None:
+def test_no_theme_at_all(clamart) -> None:
     with pytest.raises(LetterkitError) as caught:
-        resolve_themes(example.program, [" , "])
+        resolve_themes(clamart.program, [" , "])
     assert str(caught.value).startswith("no theme given — pass --themes TAG")
 
 
-def test_paragraphs_follow_the_program(example) -> None:
-    paragraphs = select(example.program, ["mediation"]).paragraphs
+def test_paragraphs_follow_the_program(clamart) -> None:
+    paragraphs = select(clamart.program, ["mediation"]).paragraphs
     assert [[m.number for m in p.measures] for p in paragraphs] == [
         [89], [11, 17, 81, 95], [61, 62, 65]]
     assert paragraphs[1].sentences[0] == (
@@ -61,17 +61,17 @@ def test_paragraphs_follow_the_program(example) -> None:
         "(**mesure 81**).")
 
 
-def program_with(extra_themes: dict[int, list[str]], example) -> Program:
+def program_with(extra_themes: dict[int, list[str]], clamart) -> Program:
     """The example program, with more theme tags on some measures (a synthetic `test` tag)."""
-    data = example.program.model_dump()
+    data = clamart.program.model_dump()
     data["themes"]["test"] = {"label": "Test"}
     for measure in data["measures"]:
         measure["themes"] += extra_themes.get(measure["number"], [])
     return Program.model_validate(data)
 
 
-def test_a_clause_left_out_leaves_no_dangling_connector(example) -> None:
-    program = program_with({62: ["test"], 65: ["test"]}, example)
+def test_a_clause_left_out_leaves_no_dangling_connector(clamart) -> None:
+    program = program_with({62: ["test"], 65: ["test"]}, clamart)
     paragraph = select(program, ["test"]).paragraphs[0]
     assert paragraph.sentences == [
         "Nous ne miserons pas sur la vidéosurveillance (**mesure 62**) à laquelle nous "
@@ -85,16 +85,16 @@ def test_a_clause_left_out_leaves_no_dangling_connector(example) -> None:
                               "basée sur la présence humaine.")
 
 
-def test_two_of_three_joined_the_french_way(example) -> None:
-    program = program_with({11: ["test"], 81: ["test"]}, example)
+def test_two_of_three_joined_the_french_way(clamart) -> None:
+    program = program_with({11: ["test"], 81: ["test"]}, clamart)
     sentence = select(program, ["test"]).paragraphs[0].sentences[0]
     assert sentence.endswith("crèche (**mesure 11**) ou encore pour accompagner le co-logement "
                              "entre des personnes âgées et des jeunes (**mesure 81**).")
     assert "," not in sentence.split("crèche")[1]
 
 
-def test_a_measure_in_no_paragraph_stands_alone_after_the_others(example) -> None:
-    data = example.program.model_dump()
+def test_a_measure_in_no_paragraph_stands_alone_after_the_others(clamart) -> None:
+    data = clamart.program.model_dump()
     data["measures"].append({"number": 200, "themes": ["numerique"],
                              "text": "Mesure de test (mesure 200)."})
     program = Program.model_validate(data)
@@ -102,8 +102,8 @@ def test_a_measure_in_no_paragraph_stands_alone_after_the_others(example) -> Non
     assert [p.text for p in paragraphs][1] == "Mesure de test (**mesure 200**)."
 
 
-def test_a_theme_without_measures_is_refused(example) -> None:
-    program = program_with({}, example)
+def test_a_theme_without_measures_is_refused(clamart) -> None:
+    program = program_with({}, clamart)
     with pytest.raises(LetterkitError) as caught:
         select(program, ["test"])
     assert str(caught.value) == ("measures.yaml: no measure carries the theme(s) test — "

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from .conftest import REPO
+from .conftest import CAMPAIGNS
 
 PROBE = """
 import sys, letterkit
@@ -23,7 +23,8 @@ print(sorted(name for name in ("weasyprint", "polytypo", "jinja2", "markdown_it"
 
 def loaded(*args: str) -> list[str]:
     completed = subprocess.run([sys.executable, "-c", PROBE.format(args=list(args))],
-                               capture_output=True, text=True, check=True, cwd=REPO)
+                               capture_output=True, text=True, check=True,
+                               cwd=CAMPAIGNS / "clamart")
     return eval(completed.stdout.splitlines()[-1])
 
 

@@ -17,8 +17,10 @@ from typing import Any
 from letterkit.build import Request, compose, output_stem, request_themes
 from letterkit.data import Project, load_project
 from letterkit.errors import DataError, LetterkitError, Problem
+from letterkit.ledger import Ledger
 from letterkit.select import parse_numbers
 from letterkit.values import parse_date, parse_formats
+from letterkit.writer import end_with_parent, locked
 from letterkit.yamlfile import parse_yaml
 
 COLUMNS = ("assoc", "themes", "measures", "exclude", "date", "format", "out")
@@ -144,18 +146,29 @@ def plan(project: Project, items: list[Item]) -> None:
 _project: Project | None = None
 
 
-def _start_worker(root: Path) -> None:
-    # Interrupts are the parent's to handle: it lets the letters in progress finish.
+def _start_worker(root: Path, parent: int) -> None:
+    # Interrupts are the parent's to handle: it lets the letters in progress finish. If the
+    # parent dies (even by SIGKILL), the worker gets SIGTERM and leaves at once, or once the
+    # letter it is committing is whole (the writer holds SIGTERM back meanwhile).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _leave)
+    end_with_parent(parent, signal.SIGTERM)
     global _project
     _project = load_project(root)
+
+
+def _leave(number: int, frame: object) -> None:
+    # Never in the middle of a letter: the writer holds SIGTERM back while it commits one.
+    os._exit(128 + number)
 
 
 def _compose(item: Item) -> Outcome:
     assert _project is not None and item.request is not None
     try:
-        return Outcome(item, compose(_project, item.request).paths)
+        # Each letter is recorded as it is written; ledger.csv is regenerated once, at the end.
+        return Outcome(item, compose(_project, item.request, ledger=Ledger(_project.root),
+                                     export=False).paths)
     except LetterkitError as exc:
         return Outcome(item, [], str(exc.problem))
     except Exception as exc:  # one broken letter must not lose the others
@@ -172,6 +185,17 @@ def run(project: Project, items: list[Item], jobs: int,
     Once `stop()` is true, the letters in progress are finished (every file is whole) and the
     others are yielded as not done.
     """
+    try:
+        yield from _run(project, items, jobs, stop)
+    finally:
+        ledger = Ledger(project.root)
+        if ledger.path.exists():
+            with locked(project.root):
+                ledger.export()
+
+
+def _run(project: Project, items: list[Item], jobs: int,
+         stop: Callable[[], bool]) -> Iterator[Outcome]:
     for item in items:
         if item.request is None:
             yield Outcome(item, [], item.error)
@@ -183,7 +207,7 @@ def run(project: Project, items: list[Item], jobs: int,
             yield Outcome(item, [], NOT_DONE) if stop() else _compose(item)
         return
     with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), initializer=_start_worker,
-                             initargs=(project.root,)) as pool:
+                             initargs=(project.root, os.getpid())) as pool:
         futures: dict[Future[Outcome], Item] = {pool.submit(_compose, i): i for i in todo}
         pending = set(futures)
         while pending:

@@ -1,4 +1,13 @@
-"""compose(request) → the letter's files, written atomically, never overwritten silently.
+"""compose(request) → the letter's files and its ledger record, committed together.
+
+A one-way pipeline: `prepare` renders the letter's blocks; `draft` makes the bytes of every
+requested format and the ledger `Record`, in memory; `letterkit.writer.commit` writes them all
+and the ledger row under a lock, all or nothing. Nothing is written before every format is
+ready. `compose` records the letter only when its caller passes a ledger (the CLI and batch
+do): a library caller's compose writes files and nothing else.
+
+Adding an output format is one entry in `letterkit.formats.FORMATS` (see there): the command
+line, batch files, this pipeline and the writer all follow.
 
 Also the two other whole-campaign operations: check (validate data and templates) and init
 (scaffold a new campaign folder).
@@ -7,10 +16,9 @@ Also the two other whole-campaign operations: check (validate data and templates
 from __future__ import annotations
 
 import datetime as dt
-import os
+import hashlib
 import re
 import shutil
-import tempfile
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -20,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 from letterkit import french, pdfworker, render
 from letterkit.data import Project, read_project
 from letterkit.errors import LetterkitError, Problem
+from letterkit.formats import FORMATS as FORMATS  # the formats letterkit writes
 from letterkit.models import Association, Document
 from letterkit.paths import (
     ASSOCIATIONS_FILE,
@@ -28,14 +37,15 @@ from letterkit.paths import (
     MEASURES_FILE,
     TEMPLATES_DIR,
     packaged,
-    stylesheet,
 )
 from letterkit.select import check_numbers, resolve_themes, select
 from letterkit.text import clean
-from letterkit.values import FORMATS as FORMATS  # the formats letterkit writes
+from letterkit.writer import Committed, Record, commit
+from letterkit.writer import write_atomic as write_atomic  # for callers of build.write_atomic
 
 if TYPE_CHECKING:
     from letterkit.sign import Certificate
+    from letterkit.writer import Ledger
 
 DEFAULT_FORMATS = ("md", "pdf")
 
@@ -56,7 +66,6 @@ class Request:
     document: str | None = None    # the title of what such an association sent
     stem: str | None = None        # the output file name without extension (batch)
     sign: Certificate | None = None  # sign the PDF with this certificate (PAdES)
-    record: bool = True            # add the letter to the campaign's ledger
     measures: list[int] = field(default_factory=list)  # cited whatever their themes
     exclude: list[int] = field(default_factory=list)   # never cited
 
@@ -68,19 +77,35 @@ class Request:
                 "measures": self.measures, "exclude": self.exclude}
 
     @classmethod
-    def replay(cls, recorded: dict[str, Any], out: Path) -> Request:
-        return cls(recorded["assoc"], recorded["themes"],
-                   dt.date.fromisoformat(recorded["date"]), out, tuple(recorded["formats"]),
-                   force=True, template=recorded["template"], pdfa=recorded["pdfa"],
-                   salutation=recorded["salutation"], document=recorded["document"],
-                   stem=recorded["stem"], record=False,
-                   measures=recorded.get("measures", []), exclude=recorded.get("exclude", []))
+    def replay(cls, recorded: dict[str, Any], out: Path, force: bool = False) -> Request:
+        """The request a ledger row keeps, checked: its stem is made a safe file name again,
+        whatever the row says, so that it writes only under `out`."""
+        try:
+            formats = tuple(str(f) for f in recorded["formats"])
+            if not formats or set(formats) - set(FORMATS):
+                raise ValueError(f"formats {formats}")
+            stem = recorded.get("stem")
+            return cls(str(recorded["assoc"]), [str(t) for t in recorded["themes"]],
+                       dt.date.fromisoformat(recorded["date"]), out, formats, force=force,
+                       template=str(recorded["template"]), pdfa=bool(recorded["pdfa"]),
+                       salutation=recorded.get("salutation"),
+                       document=recorded.get("document"),
+                       stem=capped(slug(str(stem), limit=NAME_LIMIT * 4)) if stem else None,
+                       measures=[int(n) for n in recorded.get("measures", [])],
+                       exclude=[int(n) for n in recorded.get("exclude", [])])
+        except (KeyError, TypeError, ValueError) as exc:
+            raise LetterkitError(f"the ledger does not keep how to compose this letter again "
+                                 f"({type(exc).__name__}: {exc})",
+                                 hint="a letter rebuilt from an old ledger.csv cannot be "
+                                 "composed again; compose it anew with letterkit compose"
+                                 ) from None
 
 
 @dataclass
 class Result:
     paths: list[Path]
     warnings: list[Problem]
+    id: int | None = None   # the letter's id in the ledger, when recorded
 
 
 def slug(text: str, limit: int = 60) -> str:
@@ -90,28 +115,31 @@ def slug(text: str, limit: int = 60) -> str:
     return cleaned[:limit].rstrip("-") or "lettre"
 
 
+# A file name's stem, at most: far below the 255 bytes file systems allow, leaving room for
+# the extension and for the writer's temporary name (« .NAME.1234abcd.tmp »).
+NAME_LIMIT = 150
+
+
+def capped(stem: str) -> str:
+    """`stem` if short enough, else cut with a short hash of the whole: still unique."""
+    if len(stem) <= NAME_LIMIT:
+        return stem
+    digest = hashlib.sha256(stem.encode()).hexdigest()[:10]
+    return f"{stem[:NAME_LIMIT - len(digest) - 1].rstrip('-')}-{digest}"
+
+
 def output_stem(date: dt.date, association: Association, themes: list[str],
                 measures: Sequence[int] = (), exclude: Sequence[int] = ()) -> str:
     """`<date>-<assoc-slug>-<theme-slugs>`, e.g. 2026-03-01-arpe-mediation; measures asked
-    for by number add `mesures-41-42`, excluded ones `sauf-33`."""
+    for by number add `mesures-41-42`, excluded ones `sauf-33` (capped)."""
     parts = [date.isoformat(), slug(association.short_name), *map(slug, themes)]
     if measures:
         parts += ["mesures", *map(str, measures)]
     if exclude:
         parts += ["sauf", *map(str, exclude)]
-    return "-".join(parts)
+    return capped("-".join(parts))
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temporary file in the same folder, then rename: never a half-written file."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 @dataclass
@@ -156,57 +184,71 @@ def prepare(project: Project, request: Request) -> Prepared:
 PdfWriter = Callable[[Path, Path, str, bool], tuple[bytes, list[str]]]
 
 
-def compose(project: Project, request: Request, pdf_writer: PdfWriter | None = None) -> Result:
-    """Render the letter and write each requested format; refuse to overwrite without force."""
+class Drafting:
+    """One letter being drafted: each format's bytes made once, on demand, in memory."""
+
+    def __init__(self, project: Project, request: Request, prepared: Prepared, stem: str,
+                 pdf_writer: PdfWriter | None) -> None:
+        self.project, self.request, self.prepared, self.stem = project, request, prepared, stem
+        self.pdf_writer = pdf_writer or pdfworker.write_pdf
+        self.made: dict[str, bytes] = {}
+        self.recorded: dict[str, bytes] = {}   # more bytes whose hash the ledger keeps
+        self._page: tuple[str, dict[str, str]] | None = None
+
+    def get(self, fmt: str) -> bytes:
+        if fmt not in self.made:
+            self.made[fmt] = FORMATS[fmt](self)
+        return self.made[fmt]
+
+    def page(self) -> tuple[str, dict[str, str]]:
+        """The letter's HTML page and its metadata (title, author…)."""
+        if self._page is None:
+            letter = self.prepared.letter
+            metadata = page_metadata(self.project, letter, letter.context["measures"],
+                                     self.request.date, self.prepared.association.document)
+            html = render.render_page(render.environment(self.project.root), letter, metadata)
+            self._page = html, metadata
+        return self._page
+
+    def warn(self, problem: Problem) -> None:
+        self.prepared.warnings.append(problem)
+
+
+@dataclass
+class Draft:
+    """A letter ready to commit: every file's bytes, its ledger record, the warnings."""
+
+    files: dict[Path, bytes]
+    record: Record
+    warnings: list[Problem]
+
+
+def draft(project: Project, request: Request, pdf_writer: PdfWriter | None = None) -> Draft:
+    """Every requested format of the letter, and its record, in memory; nothing written."""
     prepared = prepare(project, request)
     out = request.out or project.root / "letters"
-    stem = request.stem or output_stem(request.date, prepared.association, prepared.themes,
-                                       request.measures, request.exclude)
-    targets = {fmt: out / f"{stem}.{fmt}" for fmt in request.formats}
-    existing = [p for p in targets.values() if p.exists()]
-    if existing and not request.force:
-        raise LetterkitError(f"{existing[0]} already exists",
-                             hint="pass --force to overwrite it, or --date/--out for another")
-
+    stem = capped(request.stem) if request.stem else output_stem(
+        request.date, prepared.association, prepared.themes, request.measures, request.exclude)
+    drafting = Drafting(project, request, prepared, stem, pdf_writer)
+    files = {out / f"{stem}.{fmt}": drafting.get(fmt) for fmt in request.formats}
     letter = prepared.letter
-    contents: dict[str, bytes] = {"md": letter.markdown.encode()}
-    if "html" in targets or "pdf" in targets:
-        metadata = page_metadata(project, letter, letter.context["measures"], request.date,
-                                 prepared.association.document)
-        html = render.render_page(render.environment(project.root), letter, metadata)
-        contents["html"] = html.encode()
-        if "pdf" in targets:
-            contents["pdf"], left_out = (pdf_writer or pdfworker.write_pdf)(
-                stylesheet(project.root), project.root, html, request.pdfa)
-            prepared.warnings += [Problem(f"the PDF leaves something out: {message}",
-                                          hint="images and stylesheets must be files inside "
-                                          "the campaign folder", warning=True)
-                                  for message in left_out]
-            if request.sign:
-                from letterkit.sign import sign_pdf
+    record = Record(
+        date=request.date.isoformat(), assoc=prepared.association.short_name,
+        themes=prepared.themes,
+        measures={m: project.program_text(m) for m in letter.context["measures"]},
+        request=request.replayable(),
+        files={path.name: data for path, data in files.items()} | drafting.recorded)
+    return Draft(files, record, prepared.warnings)
 
-                unsigned = contents["pdf"]
-                contents["pdf"] = sign_pdf(unsigned, request.sign,
-                                           reason=metadata["title"])
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        for fmt, path in targets.items():
-            write_atomic(path, contents[fmt])
-    except OSError as exc:
-        raise LetterkitError(f"cannot write {exc.filename or out}: {exc.strerror}",
-                             hint="check that the output folder exists and is writable, or "
-                             "choose another with --out") from exc
-    if request.record:
-        from letterkit import ledger
 
-        files = {path: contents[fmt] for fmt, path in targets.items()}
-        if request.sign:  # the unsigned PDF is what a rebuild can compare, byte for byte
-            files[targets["pdf"].with_name(targets["pdf"].name + "#unsigned")] = unsigned
-        ledger.record(project.root, date=request.date, assoc=prepared.association.short_name,
-                      themes=prepared.themes,
-                      measures={m: project.program_text(m) for m in letter.context["measures"]},
-                      files=files, request=request.replayable())
-    return Result(list(targets.values()), prepared.warnings)
+def compose(project: Project, request: Request, pdf_writer: PdfWriter | None = None, *,
+            ledger: Ledger | None = None, export: bool = True) -> Result:
+    """Draft the letter, then write every format (and, given a `ledger`, its row) together;
+    refuse to overwrite a file without `request.force`."""
+    drafted = draft(project, request, pdf_writer)
+    committed: Committed = commit(drafted.files, force=request.force, ledger=ledger,
+                                  record=drafted.record, export=export)
+    return Result(list(drafted.files), drafted.warnings + committed.warnings, committed.id)
 
 
 def page_metadata(project: Project, letter: render.Letter, numbers: list[int],

@@ -6,6 +6,7 @@ yamlfile.py reads, models.py types, rules.py cross-checks.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -59,10 +60,12 @@ class Project:
 
         With a `salutation`, an association missing from the registry is written to anyway
         (and a registered one is greeted that way this time); `document` is the title of what
-        it sent, its first word the kind when letterkit knows it (« questionnaire … »).
+        it sent, its first word the kind when letterkit knows it (« questionnaire … »). Any
+        Unicode spelling of the name is the same (compared in NFC).
         """
+        key = unicodedata.normalize("NFC", key)
         for association in self.associations:
-            if association.short_name.casefold() == key.casefold():
+            if unicodedata.normalize("NFC", association.short_name).casefold() == key.casefold():
                 return association.model_copy(update={"salutation": salutation}) \
                     if salutation else association
         if salutation:

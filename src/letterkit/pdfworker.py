@@ -9,6 +9,7 @@ comes first.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,13 +17,21 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 
 from letterkit.errors import LetterkitError, Problem
+from letterkit.writer import end_with_parent
 
 
 def write_pdf(stylesheet: Path, root: Path, html: str, pdfa: bool) -> tuple[bytes, list[str]]:
     """The PDF of a letter page, written in this process."""
-    from letterkit import pdf  # WeasyPrint loads only when a PDF is written
+    try:
+        from letterkit import pdf  # WeasyPrint loads only when a PDF is written
 
-    return pdf.writer(stylesheet, root).write(html, root, pdfa)
+        return pdf.writer(stylesheet, root).write(html, root, pdfa)
+    except OSError as exc:  # WeasyPrint writes the fonts it embeds to the temporary folder
+        import tempfile
+
+        raise LetterkitError(f"the PDF could not be written: {exc.strerror or exc}",
+                             file=exc.filename, hint="free some space (WeasyPrint needs room "
+                             f"in {tempfile.gettempdir()}); nothing was written") from None
 
 
 class PdfProcess:
@@ -31,7 +40,8 @@ class PdfProcess:
     def __init__(self) -> None:
         context = multiprocessing.get_context("fork")
         self.connection, theirs = context.Pipe()
-        self.process = context.Process(target=_serve, args=(theirs,), daemon=True)
+        self.process = context.Process(target=_serve, args=(theirs, self.connection,
+                                                            os.getpid()), daemon=True)
         self.process.start()
         theirs.close()
 
@@ -54,14 +64,26 @@ class PdfProcess:
         self.process.join()
 
 
-def _serve(connection: Connection) -> None:
+def _serve(connection: Connection, parents_end: Connection, parent: int) -> None:
     """The PDF process: load WeasyPrint and the fonts, then write each page it is sent until
     the pipe closes. (The letter is usually ready before WeasyPrint is: a warm-up layout would
-    only delay it.)"""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    from letterkit import pdf
+    only delay it.)
 
-    pdf.bundled_fonts()
+    It ends with its parent, however the parent dies: the pipe closes (this process keeps no
+    copy of the parent's end), and on Linux the parent's death sends it SIGKILL at once, even
+    in the middle of loading WeasyPrint.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    parents_end.close()
+    end_with_parent(parent, signal.SIGKILL)
+    try:
+        from letterkit import pdf
+
+        pdf.bundled_fonts()
+    except Exception:  # writing the first page fails the same way, and says so
+        pass
     while True:
         try:
             request = connection.recv()

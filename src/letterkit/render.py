@@ -70,9 +70,17 @@ class Prose(str):
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&]|!(?=\[))")
 
 
+# What would start a list, a heading, a rule or a quote at the start of a line: « - », « + »,
+# « = », « 1. », « 1) » (« # », « > », « * » and « _ » are escaped everywhere).
+_MD_BLOCK_START = re.compile(r"^([-+=]|\d{1,9}(?=[.)]))")
+
+
 def md_escape(text: str) -> str:
-    """Make third-party text read literally in Markdown: one line, no markup, no controls."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(clean(str(text)).split()))
+    """Make third-party text read literally in Markdown: one line, no markup, no controls,
+    and no block marker at its start (« 1. Madame » is not a list)."""
+    escaped = _MD_SPECIAL.sub(r"\\\1", " ".join(clean(str(text)).split()))
+    return _MD_BLOCK_START.sub(lambda m: m[0] + "\\" if m[0][0].isdigit() else "\\" + m[0],
+                               escaped)
 
 
 @pass_eval_context

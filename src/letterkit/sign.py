@@ -29,13 +29,20 @@ def _signer(certificate: Certificate):  # type: ignore[no-untyped-def]
     if not certificate.path.is_file():
         raise LetterkitError("certificate file not found", file=str(certificate.path),
                              hint="give the path of a .p12 (PKCS#12) file to --sign")
-    signer = signers.SimpleSigner.load_pkcs12(str(certificate.path),
-                                              passphrase=certificate.password.encode())
+    wrong = LetterkitError("cannot open the certificate: wrong password, or not a PKCS#12 "
+                           "file", file=str(certificate.path),
+                           hint="check the password in the variable --sign-password-env names")
+    from cryptography.hazmat.primitives.serialization import pkcs12
+
+    data = certificate.path.read_bytes()
+    try:  # checked here first: pyHanko would log its own traceback before saying so
+        pkcs12.load_key_and_certificates(data, certificate.password.encode())
+    except ValueError:
+        raise wrong from None
+    signer = signers.SimpleSigner.load_pkcs12_data(data, other_certs=[],
+                                                   passphrase=certificate.password.encode())
     if signer is None:
-        raise LetterkitError("cannot open the certificate: wrong password, or not a PKCS#12 "
-                             "file", file=str(certificate.path),
-                             hint="check the password in the variable --sign-password-env "
-                             "names")
+        raise wrong
     return signer
 
 

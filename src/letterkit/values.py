@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-FORMATS = ("md", "pdf", "html")
+from letterkit.formats import FORMATS as WRITERS
+
+FORMATS = tuple(WRITERS)  # the names; letterkit.formats is where a format is added
 
 
 def parse_date(value: str) -> dt.date:

@@ -146,7 +146,9 @@ def compose(
             print_problems(prepared.warnings)
             out.print(Markdown(prepared.letter.markdown))
             return
-        result = compose_letter(loaded, request, pdf_writer)
+        from letterkit.ledger import Ledger
+
+        result = compose_letter(loaded, request, pdf_writer, ledger=Ledger(loaded.root))
     print_problems(result.warnings)
     for path in result.paths:
         out.print(str(path))
@@ -217,10 +219,12 @@ def batch(
 
 @contextmanager
 def _interruptible() -> Iterator[Callable[[], bool]]:
-    """Ctrl-C or SIGTERM asks the batch to stop after the letters in progress."""
+    """Ctrl-C, SIGTERM or SIGHUP asks the batch to stop after the letters in progress."""
     received: list[int] = []
+    signals = [signal.SIGINT, signal.SIGTERM, *([signal.SIGHUP] if hasattr(signal, "SIGHUP")
+                                                else [])]
     previous = {sig: signal.signal(sig, lambda number, _: received.append(number))
-                for sig in (signal.SIGINT, signal.SIGTERM)}
+                for sig in signals}
     try:
         yield lambda: bool(received)
     finally:

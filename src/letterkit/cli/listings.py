@@ -143,6 +143,8 @@ def ledger(
         "--rebuild", help="Compose letter ID again from its record and compare the bytes.",
         show_default=False)] = None,
     out_dir: OutOption = None,
+    force: Annotated[bool, typer.Option("--force", help="With --rebuild: overwrite files in "
+                                        "--out (never the letter as sent).")] = False,
     as_json: JsonOption = False,
     project: ProjectOption = None,
 ) -> None:
@@ -158,14 +160,16 @@ def ledger(
     from letterkit import ledger as ledgers
 
     if rebuild is None:
-        refuse_unused(ctx, {"out_dir": "goes with --rebuild ID"})
+        refuse_unused(ctx, dict.fromkeys(("out_dir", "force"), "goes with --rebuild ID"))
     else:
         refuse_unused(ctx, dict.fromkeys(("stale", "assoc", "measure"), "lists letters: "
                                          "--rebuild composes one letter again"))
     with reported():
         loaded = load(project)
         if rebuild is not None:
-            rebuilt = ledgers.rebuild(loaded, rebuild, out_dir)
+            from letterkit.replay import rebuild as rebuild_letter
+
+            rebuilt = rebuild_letter(loaded, rebuild, out_dir, force)
             if as_json:
                 print_json([{"path": str(path), "identical": same}
                             for path, same in rebuilt.files])
