@@ -199,8 +199,47 @@ def _without_leads(program: Program, leads: set[str]) -> Program:
     return program.model_copy(update={"paragraphs": paragraphs})
 
 
+QUESTIONNAIRE_TEMPLATE = "questionnaire"
+
+
+def requested(project: Project, association: Association, path: Path | None,
+              data: dict[str, Any] | None) -> tuple[Answers, list[Problem]]:
+    """The answers a request gives: its file, read and checked for this association, or the
+    data a ledger row kept (to compose the same letter again)."""
+    if data is not None:
+        return Answers.model_validate(data), []
+    assert path is not None
+    loaded, warnings = load_answers(path, project.program, association.short_name)
+    return loaded.answers, warnings
+
+
+def template(env: Any, name: str) -> str:
+    """The template of a questionnaire's letter: `questionnaire` unless another is asked
+    for. It extends the reply, whose `reception` and `measures` blocks it replaces: a
+    campaign's own copy of an older reply without them would silently drop the answers."""
+    from jinja2 import TemplateError
+
+    from letterkit.paths import DEFAULT_TEMPLATE, TEMPLATES_DIR
+
+    name = QUESTIONNAIRE_TEMPLATE if name == DEFAULT_TEMPLATE else name
+    try:
+        reply = env.get_template(f"{DEFAULT_TEMPLATE}.md.j2")
+    except TemplateError:
+        return name  # rendering the letter says what is wrong
+    missing = [b for b in ("reception", "measures") if b not in reply.blocks]
+    if missing and name == QUESTIONNAIRE_TEMPLATE:
+        raise LetterkitError(
+            f"the campaign's reply template has no {' or '.join(missing)} block, where the "
+            "questionnaire's letter puts the answers", file=f"{TEMPLATES_DIR}/"
+            f"{DEFAULT_TEMPLATE}.md.j2", hint="copy letterkit's reponse.md.j2 again (letterkit "
+            "init in an empty folder gives one), or write your changes in a template that "
+            '{% extends "letterkit/reponse.md.j2" %}')
+    return name
+
+
 def letter_context(project: Project, association: Association, answers: Answers,
-                   themes: list[str], date: dt.date) -> dict[str, Any]:
+                   themes: list[str], date: dt.date, numbers: Sequence[int] = (),
+                   exclude: Sequence[int] = ()) -> dict[str, Any]:
     """The context of the questionnaire letter: the reply's, plus `questions`, each with its
     position, the measures it cites worded as sentences of the program, and its answer."""
     from letterkit import render
@@ -231,9 +270,10 @@ def letter_context(project: Project, association: Association, answers: Answers,
             "answer": Prose(answer.answer) if answer.answer else None,
         })
     others = Selection(themes, [])
-    if themes:
+    if themes or numbers:
         try:
-            others = select(_without_leads(project.program, printed), themes, exclude=cited)
+            others = select(_without_leads(project.program, printed), themes, numbers,
+                            [*cited, *exclude])
         except LetterkitError:
             others = Selection(themes, [])  # every measure of these themes answers a question
     context = render.letter_context(project, association, others, date)
