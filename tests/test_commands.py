@@ -257,7 +257,8 @@ def test_batch_from_csv(campaign, tmp_path, jobs) -> None:
     assert "3 composed, 2 failed" in result.stdout
     flat = " ".join(result.stdout.replace("│", " ").split())
     assert "unknown association « ARP » — did you mean ARPE?" in flat
-    assert "demandes.csv, line 6: « 1er mars » is not a date written YYYY-MM-DD" in flat
+    assert "demandes.csv, line 6: « 1er mars » is not a date: write it as 24/02/2026 or " \
+        "2026-02-24" in flat
 
 
 def test_batch_from_yaml_all_good(campaign, tmp_path) -> None:
@@ -276,8 +277,9 @@ def test_batch_from_yaml_all_good(campaign, tmp_path) -> None:
 
 @pytest.mark.parametrize(("content", "message"), [
     ("themes\nmediation\n", "Error: {path}, line 1: the first line should name the columns, "
-     "with at least assoc and themes (or measures) — e.g. « assoc,themes,date »; optional: "
-     "measures, exclude, date, format, out\n"),
+     "with at least assoc and themes (or measures, or answers) — e.g. « assoc,themes,date » "
+     "or « association;thèmes;date »; optional: measures, exclude, answers, date, format, "
+     "out\n"),
 ])
 def test_batch_refuses_a_file_without_header(campaign, tmp_path, content, message) -> None:
     path = write(tmp_path / "demandes.csv", content)

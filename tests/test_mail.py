@@ -25,7 +25,7 @@ from letterkit.build import Request, compose
 from letterkit.data import load_project
 from letterkit.errors import LetterkitError
 
-from .conftest import REPO
+from .conftest import REPO, edit
 
 SENDER = "Clamart à gauche ! <contact@liste.example>"
 RECIPIENT = "presidence@arpe.example"
@@ -226,3 +226,45 @@ def test_nobody_listening(letter) -> None:
     ("contact", False), ("a@b.fr, c@d.fr", False), ("x@y.fr\nBcc: z@w.fr", False), ("", False)])
 def test_valid_address(text, valid) -> None:
     assert mail.valid_address(text) is valid
+
+
+# --- The data: smtp block and e-mail addresses ---------------------------------------------
+
+EMAIL_PROBLEM = ("associations.yaml, line 25, key associations[0].email: « arpe chez exemple » "
+                 "is not an e-mail address — write one address, such as contact@association.fr")
+
+
+def test_smtp_block_and_email_are_checked_where_they_are(campaign) -> None:
+    from letterkit.data import read_project
+
+    with (campaign / "campaign.yaml").open("a", encoding="utf-8") as stream:
+        stream.write("smtp:\n  host: smtp.liste.example\n  security: tls\n"
+                     "  username: contact@liste.example\n  password_env: mon mot de passe\n"
+                     "  from: Clamart à gauche !\n")
+    edit(campaign / "associations.yaml", "    local: true\n",
+         "    local: true\n    email: arpe chez exemple\n")
+    _, problems = read_project(campaign)
+    assert [str(p) for p in problems] == [
+        "campaign.yaml, line 44, key smtp.security: input should be 'starttls', 'ssl' or "
+        "'none' — use one of the values listed", EMAIL_PROBLEM]
+    edit(campaign / "campaign.yaml", "security: tls", "security: ssl")
+    _, problems = read_project(campaign)
+    assert [str(p) for p in problems] == [
+        "campaign.yaml, line 47, key smtp.from: « Clamart à gauche ! » is not an e-mail "
+        "address — write it « Liste <contact@domaine.fr> » or contact@domaine.fr",
+        "campaign.yaml, line 46, key smtp.password_env: password_env names the environment "
+        "variable that holds the password, not the password itself — write a variable name "
+        "such as LK_SMTP, and remove the password from this file", EMAIL_PROBLEM]
+
+
+def test_a_good_smtp_block(campaign) -> None:
+    from letterkit.data import load_project
+
+    with (campaign / "campaign.yaml").open("a", encoding="utf-8") as stream:
+        stream.write("smtp:\n  host: smtp.liste.example\n  port: 587\n  security: starttls\n"
+                     "  username: contact@liste.example\n  password_env: LK_SMTP\n"
+                     f"  from: {SENDER}\n")
+    smtp = load_project(campaign).campaign.smtp
+    assert smtp is not None
+    assert (smtp.host, smtp.port, smtp.security, smtp.password_env, smtp.sender) == (
+        "smtp.liste.example", 587, "starttls", "LK_SMTP", SENDER)

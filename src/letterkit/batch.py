@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import os
 import signal
 from collections import Counter
@@ -20,6 +18,8 @@ from letterkit.errors import DataError, LetterkitError, Problem
 from letterkit.formats import ANSWERS_ONLY
 from letterkit.ledger import Ledger
 from letterkit.select import parse_numbers
+from letterkit.spreadsheet import parse_date as sheet_date
+from letterkit.spreadsheet import read_rows
 from letterkit.values import parse_date, parse_formats
 from letterkit.writer import end_with_parent, locked
 from letterkit.yamlfile import parse_yaml
@@ -45,32 +45,30 @@ class Outcome:
     error: str | None = None
 
 
-def read_requests(path: Path, defaults: Request) -> list[Item]:
-    """Parse a CSV (with a header) or YAML list of requests; a bad row becomes an Item with
-    an error, and does not stop the others."""
+def read_requests(path: Path, defaults: Request,
+                  warnings: list[Problem] | None = None) -> list[Item]:
+    """Parse a CSV (with a header, as spreadsheets write it: see spreadsheet.py) or YAML list
+    of requests; a bad row becomes an Item with an error, and does not stop the others.
+    Warnings about the file (an encoding that is not UTF-8) go to `warnings`."""
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
     except FileNotFoundError:
         raise LetterkitError("file not found", file=str(path),
                              hint="give the path of a CSV or YAML list of requests") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise LetterkitError(f"cannot read the file ({exc})", file=str(path),
-                             hint="save it as UTF-8 text") from None
-    is_yaml = path.suffix.lower() in (".yaml", ".yml")
-    rows = _yaml_rows(text, path) if is_yaml else _csv_rows(text, path)
+    except OSError as exc:
+        raise LetterkitError(f"cannot read the file ({exc.strerror})", file=str(path),
+                             hint="check that it is a file you can read") from None
+    if path.suffix.lower() in (".yaml", ".yml"):
+        try:
+            rows = _yaml_rows(data.decode("utf-8"), path)
+        except UnicodeDecodeError:
+            raise LetterkitError("not UTF-8 text", file=str(path),
+                                 hint="save it as UTF-8 text") from None
+    else:
+        rows, found = read_rows(data, path)
+        if warnings is not None:
+            warnings += found
     return [_item(line, row, defaults, path) for line, row in rows]
-
-
-def _csv_rows(text: str, path: Path) -> list[tuple[int, dict[str, Any]]]:
-    reader = csv.DictReader(io.StringIO(text))
-    header = [name.strip().lower() for name in reader.fieldnames or []]
-    if "assoc" not in header or not {"themes", "measures", "answers"} & set(header):
-        raise LetterkitError("the first line should name the columns, with at least assoc and "
-                             "themes (or measures, or answers)", file=str(path), line=1,
-                             hint="e.g. « assoc,themes,date »; optional: measures, exclude, "
-                             "answers, date, format, out")
-    reader.fieldnames = header
-    return [(reader.line_num, row) for row in reader]
 
 
 def _yaml_rows(text: str, path: Path) -> list[tuple[int, dict[str, Any]]]:
@@ -108,7 +106,8 @@ def _item(line: int, row: dict[str, Any], defaults: Request, path: Path) -> Item
                           answers=path.parent / answers if answers else None)
         if row.get("date"):
             value = row["date"]
-            request.date = value if isinstance(value, dt.date) else parse_date(str(value))
+            read_date = parse_date if path.suffix.lower() in (".yaml", ".yml") else sheet_date
+            request.date = value if isinstance(value, dt.date) else read_date(str(value))
         if row.get("format"):
             request.formats = parse_formats(str(row["format"]))
             only = [f for f in request.formats if f in ANSWERS_ONLY]

@@ -13,19 +13,16 @@ import datetime as dt
 import hashlib
 import html as html_lib
 import re
-import smtplib
-import socket
-import ssl
-from email import policy
-from email.headerregistry import Address
-from email.message import EmailMessage
 from email.utils import format_datetime, getaddresses, parseaddr
-from zoneinfo import ZoneInfo
+from typing import TYPE_CHECKING
 
 from letterkit.errors import LetterkitError
-from letterkit.htmlpage import mail_body
 
-PARIS = ZoneInfo("Europe/Paris")
+if TYPE_CHECKING:
+    import smtplib
+
+# The data checks use valid_address: smtplib, ssl and the MIME classes are imported only to
+# build or send a message, so that other commands start fast.
 SECURITIES = ("starttls", "ssl", "none")
 DEFAULT_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
 TIMEOUT = 30  # seconds for the server to answer
@@ -67,6 +64,7 @@ def plain_text(markdown: str) -> str:
 
 def html_body(markdown: str, title: str) -> str:
     """The letter as the HTML part: its first paragraph the title, in bold."""
+    from letterkit.htmlpage import mail_body
     from letterkit.render import block_html
 
     paragraphs = _paragraphs(markdown)
@@ -85,13 +83,19 @@ def message_id(sender: str, recipient: str, subject_line: str, pdf: bytes) -> st
 def message(*, sender: str, recipient: str, recipient_name: str, subject_line: str,
             markdown: str, title: str, pdf: bytes, pdf_name: str, date: dt.date) -> bytes:
     """The e-mail, as the bytes of an .eml file (CRLF line ends, ready for SMTP)."""
+    from email import policy
+    from email.headerregistry import Address
+    from email.message import EmailMessage
+    from zoneinfo import ZoneInfo
+
     mail = EmailMessage(policy=policy.SMTP)
     mail["From"] = sender
     name, address = parseaddr(recipient)
     user, _, domain = address.rpartition("@")
     mail["To"] = Address(display_name=name or recipient_name, username=user, domain=domain)
     mail["Subject"] = subject_line
-    mail["Date"] = format_datetime(dt.datetime.combine(date, dt.time(12, 0), tzinfo=PARIS))
+    mail["Date"] = format_datetime(dt.datetime.combine(date, dt.time(12, 0),
+                                                      tzinfo=ZoneInfo("Europe/Paris")))
     mail["Message-ID"] = message_id(sender, recipient, subject_line, pdf)
     mail.set_content(plain_text(markdown), subtype="plain", charset="utf-8")
     mail.add_alternative(html_body(markdown, title), subtype="html", charset="utf-8")
@@ -117,7 +121,10 @@ def send(raw: bytes, *, host: str, port: int, security: str, username: str | Non
 
     `what` names the letter in messages (« letter 3 »).
     """
-    from email import message_from_bytes
+    import smtplib
+    import socket
+    import ssl
+    from email import message_from_bytes, policy
 
     parsed = message_from_bytes(raw, policy=policy.SMTP)
     sender = parseaddr(str(parsed["From"]))[1]

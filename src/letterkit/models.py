@@ -49,6 +49,17 @@ class Letterhead(Model):
     logo: str | None = None
 
 
+class Smtp(Model):
+    """The server that sends letters by e-mail (`letterkit send`)."""
+
+    host: str
+    port: int | None = Field(default=None, gt=0, lt=65536)  # by default, security's own
+    security: Literal["starttls", "ssl", "none"] = "starttls"
+    username: str | None = None
+    password_env: str | None = None  # the environment variable holding the password
+    sender: str = Field(alias="from")
+
+
 class Campaign(Model):
     list_name: str
     commune: Commune
@@ -66,6 +77,7 @@ class Campaign(Model):
     signatories: list[Signatory] = Field(default_factory=list)
     signature_image: str | None = None
     enclosures: list[str] = Field(default_factory=list)
+    smtp: Smtp | None = None
 
     @field_validator("election_rounds")
     @classmethod

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 
 from letterkit.errors import Problem
 from letterkit.french import DOCUMENT_GENDERS, SENDER_GENDERS
+from letterkit.mail import valid_address
 from letterkit.models import MEASURE_REF, Association, Campaign, Program
 from letterkit.text import did_you_mean
 from letterkit.yamlfile import KeyPath, Source, key_path
@@ -176,6 +177,31 @@ def images_in_folder(campaign: Campaign, source: Source, root: Path) -> list[Pro
     return problems
 
 
+_ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def smtp_usable(campaign: Campaign, source: Source, root: Path) -> list[Problem]:
+    """The smtp block names a sender address, and where the password is, never the password."""
+    smtp = campaign.smtp
+    if smtp is None:
+        return []
+    problems = []
+    if not valid_address(smtp.sender):
+        problems.append(source.problem(
+            f"« {smtp.sender} » is not an e-mail address", ("smtp", "from"),
+            "write it « Liste <contact@domaine.fr> » or contact@domaine.fr"))
+    if smtp.password_env is not None and not _ENV_NAME.fullmatch(smtp.password_env):
+        problems.append(source.problem(
+            "password_env names the environment variable that holds the password, not the "
+            "password itself", ("smtp", "password_env"),
+            "write a variable name such as LK_SMTP, and remove the password from this file"))
+    if smtp.username and not smtp.password_env:
+        problems.append(source.problem(
+            "a username needs a password, and no password_env says where it is", ("smtp",),
+            "add « password_env: LK_SMTP » and export LK_SMTP before letterkit send"))
+    return problems
+
+
 # `{name}` in a formula: only `closing` has a placeholder, {salutation}.
 PLACEHOLDER = re.compile(r"\{[^{}\n]{0,40}\}")
 PLACEHOLDERS: dict[tuple[str, ...], set[str]] = {("closing",): {"{salutation}"}}
@@ -202,7 +228,8 @@ def placeholders_known(data: Any, source: Source, path: KeyPath = ()) -> list[Pr
 
 
 def check_campaign(campaign: Campaign, source: Source, root: Path) -> list[Problem]:
-    return images_in_folder(campaign, source, root) + placeholders_known(source.data, source)
+    return (images_in_folder(campaign, source, root) + placeholders_known(source.data, source)
+            + smtp_usable(campaign, source, root))
 
 
 # --- Phase 2: measures.yaml, measure by measure --------------------------------------------
@@ -464,6 +491,16 @@ def document_gender_known(associations: list[Association], source: Source,
         hint="add « gender: m » or « gender: f » under document")]
 
 
+def email_valid(associations: list[Association], source: Source, index: int) -> list[Problem]:
+    """An association's e-mail address is one address."""
+    email = associations[index].email
+    if email is None or valid_address(email):
+        return []
+    return [source.problem(f"« {email} » is not an e-mail address",
+                           ("associations", index, "email"),
+                           "write one address, such as contact@association.fr")]
+
+
 def sender_gender_known(associations: list[Association], source: Source,
                         index: int) -> list[Problem]:
     """The letter agrees with the sender's kind (« le club », « la compagnie »): a kind
@@ -487,7 +524,7 @@ def association_placeholders(associations: list[Association], source: Source,
 
 ASSOCIATION_RULES: tuple[Callable[[list[Association], Source, int], list[Problem]], ...] = (
     short_name_unique, address_fits_envelope, document_gender_known, sender_gender_known,
-    association_placeholders)
+    association_placeholders, email_valid)
 
 
 def check_associations(associations: list[Association], source: Source) -> list[Problem]:

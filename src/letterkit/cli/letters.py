@@ -24,7 +24,7 @@ from letterkit.cli.options import (
     refuse_unused,
 )
 from letterkit.cli.output import Column, count, err, out, output_rows, print_problems, reported
-from letterkit.errors import LetterkitError
+from letterkit.errors import LetterkitError, Problem
 
 if TYPE_CHECKING:
     from letterkit.data import Project
@@ -208,8 +208,10 @@ def batch(
     with reported():
         loaded = load(project)
         signer = certificate(sign, sign_password_env)
+        warnings: list[Problem] = []
         items = batches.read_requests(file, Request("", [], out=out_dir, force=force,
-                                                    sign=signer))
+                                                    sign=signer), warnings)
+        print_problems(warnings)
         batches.plan(loaded, items)
     outcomes = []
     with reported(), Progress(console=err, transient=True) as progress, \

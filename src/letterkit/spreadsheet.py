@@ -1,0 +1,139 @@
+"""Reading the CSV files spreadsheets write, as French campaign teams export them.
+
+Excel and LibreOffice in French write `;` between columns (`,` is the decimal comma), save in
+UTF-8 with or without a byte-order mark, or in Windows-1252 (« CSV (séparateur : point-virgule)
+» in Excel), end lines with CRLF, leave empty columns and rows at the end, write dates as
+24/02/2026, and the team names its columns in French. This module turns such a file into rows
+of `{column: text}` with their line numbers, the dates as datetime.date.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import datetime as dt
+import re
+import unicodedata
+from pathlib import Path
+
+from letterkit.errors import LetterkitError, Problem
+
+# A column's name, lower case and without accents → letterkit's column.
+ALIASES = {
+    "assoc": "assoc", "association": "assoc", "associations": "assoc",
+    "themes": "themes", "theme": "themes",
+    "measures": "measures", "mesures": "measures", "numeros": "measures",
+    "exclude": "exclude", "exclure": "exclude", "sauf": "exclude",
+    "answers": "answers", "reponses": "answers", "questionnaire": "answers",
+    "date": "date", "date de la lettre": "date",
+    "format": "format", "formats": "format",
+    "out": "out", "dossier": "out", "sortie": "out",
+}
+DELIMITERS = ";,\t"
+_FRENCH_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})")
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[ T]00:00(?::00)?)?")
+
+
+def _key(name: str) -> str:
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return " ".join(folded.lower().replace("_", " ").split())
+
+
+def decode(data: bytes, path: Path) -> tuple[str, list[Problem]]:
+    """The file's text: UTF-8 (with or without BOM), UTF-16 with a BOM, else Windows-1252 with
+    a warning naming it."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="strict"), []
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), []
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError as exc:
+        try:
+            text = data.decode("cp1252")
+        except UnicodeDecodeError:
+            raise LetterkitError(
+                f"not UTF-8 text (byte 0x{data[exc.start]:02x}), nor Windows-1252",
+                file=str(path), hint="save the file as « CSV UTF-8 »") from None
+        line = data[:exc.start].count(b"\n") + 1
+        return text, [Problem(
+            f"not UTF-8 (byte 0x{data[exc.start]:02x} on line {line}): read as Windows-1252",
+            file=str(path), hint="check its accents, or save it as « CSV UTF-8 »",
+            warning=True)]
+
+
+def dialect(text: str) -> type[csv.Dialect] | csv.Dialect:
+    """The separator the file uses, `;` `,` or tab, as csv.Sniffer finds it on the first
+    lines; when it cannot tell, the one the header line has most of."""
+    sample = "\n".join(text.splitlines()[:20])
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=DELIMITERS)
+    except csv.Error:
+        header = text.splitlines()[0] if text else ""
+        delimiter = max(DELIMITERS, key=header.count)
+
+        class Found(csv.excel):
+            pass
+
+        Found.delimiter = delimiter
+        return Found
+
+
+def parse_date(value: str) -> dt.date:
+    """24/02/2026, 24/02/26, 24.02.2026, 2026-02-24, or 2026-02-24 00:00:00 (as a spreadsheet
+    writes a date cell)."""
+    text = value.strip()
+    iso = _ISO_DATE.fullmatch(text)
+    try:
+        if iso:
+            return dt.date(int(iso[1]), int(iso[2]), int(iso[3]))
+    except ValueError:
+        pass
+    french = _FRENCH_DATE.fullmatch(text)
+    if french:
+        year = int(french[3]) + (2000 if len(french[3]) == 2 else 0)
+        try:
+            return dt.date(year, int(french[2]), int(french[1]))
+        except ValueError:
+            pass
+    raise ValueError(f"« {value} » is not a date: write it as 24/02/2026 or 2026-02-24")
+
+
+def read_rows(data: bytes, path: Path) -> tuple[list[tuple[int, dict[str, object]]],
+                                                 list[Problem]]:
+    """The rows of a requests CSV, each with its line number, its columns named as letterkit
+    names them (« association » → assoc, « thèmes » → themes), empty rows and empty columns
+    left out; and the warnings (an encoding that is not UTF-8)."""
+    text, warnings = decode(data, path)
+    reader = csv.reader(text.splitlines(keepends=True), dialect(text))
+    rows: list[tuple[int, dict[str, object]]] = []
+    header: list[str] | None = None
+    for record in reader:
+        if not any(cell.strip() for cell in record):
+            continue  # an empty row, such as those a spreadsheet leaves at the end
+        if header is None:
+            header = [ALIASES.get(_key(name), _key(name)) for name in record]
+            if "assoc" not in header or not {"themes", "measures", "answers"} & set(header):
+                raise LetterkitError(
+                    "the first line should name the columns, with at least assoc and themes "
+                    "(or measures, or answers)", file=str(path), line=reader.line_num,
+                    hint="e.g. « assoc,themes,date » or « association;thèmes;date »; "
+                    "optional: measures, exclude, answers, date, format, out")
+            continue
+        row: dict[str, object] = {}
+        for name, cell in zip(header, record, strict=False):
+            if name and cell.strip():
+                row[name] = cell.strip()
+        extra = [cell for cell in record[len(header):] if cell.strip()]
+        if extra:
+            row[""] = extra[0]  # a value beyond the named columns
+        if isinstance(row.get("date"), str):
+            # A date that cannot be read stays text: its request says what is wrong, on its line.
+            with contextlib.suppress(ValueError):
+                row["date"] = parse_date(str(row["date"]))
+        rows.append((reader.line_num, row))
+    if header is None:
+        raise LetterkitError("the file is empty", file=str(path),
+                             hint="write a header line « association;thèmes;date », then one "
+                             "line per letter")
+    return rows, warnings
