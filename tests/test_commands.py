@@ -141,6 +141,23 @@ def test_init_makes_a_campaign_that_composes_right_away(tmp_path) -> None:
                             "init creates a new campaign: choose an empty folder\n")
 
 
+@pytest.mark.parametrize("link", ["measures.yaml", "templates", "templates/letters"])
+def test_init_never_writes_through_a_symbolic_link(tmp_path, link) -> None:
+    folder, outside = tmp_path / "ma-campagne", tmp_path / "ailleurs"
+    outside.mkdir()
+    (folder / link).parent.mkdir(parents=True, exist_ok=True)
+    (folder / link).symlink_to(outside / ("cible.yaml" if link.endswith(".yaml") else "dossier"))
+    if not link.endswith(".yaml"):
+        (outside / "dossier").mkdir()
+    result = run("init", str(folder))
+    assert result.exit_code == 1
+    assert result.stderr == (f"Error: {folder / link} is a symbolic link — letterkit init "
+                             "writes only inside the new folder: remove the link, or choose an "
+                             "empty folder\n")
+    assert [p.name for p in outside.rglob("*")] == ([] if link.endswith(".yaml")
+                                                    else ["dossier"])
+
+
 # --- compose, completed --------------------------------------------------------------------
 
 def test_preview_prints_the_letter_and_writes_nothing(campaign) -> None:
@@ -286,3 +303,38 @@ def test_batch_refuses_a_file_without_header(campaign, tmp_path, content, messag
     result = run("batch", str(path), "--project", str(campaign))
     assert result.exit_code == 1
     assert result.stderr == message.format(path=path)
+
+
+def test_an_alias_bomb_in_a_batch_file_is_refused(campaign, tmp_path) -> None:
+    """In a process that may use 1 GB and 30 s at most: one located error."""
+    import resource
+    import subprocess
+    import sys
+
+    from .test_data import ALIAS_BOMB
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (2**30, 2**30))
+
+    requests = write(tmp_path / "demandes.yaml",
+                     "- assoc: ARPE\n  themes: &t\n" + "".join(
+                         "    " + line + "\n" for line in ALIAS_BOMB.splitlines()))
+    requests.write_text(requests.read_text(encoding="utf-8").replace("    bomb_", "    - bomb_"),
+                        encoding="utf-8")
+    completed = subprocess.run(
+        [sys.executable, "-m", "letterkit", "batch", str(requests), "--project", str(campaign)],
+        capture_output=True, text=True, timeout=30, preexec_fn=limit)
+    assert completed.returncode == 1
+    assert completed.stderr == (
+        f"Error: {requests}, line 1, key [0]: the aliases (*name) here expand to more than "
+        "100 000 values — write the values out instead of repeating blocks with & and *\n")
+
+
+def test_control_sequences_in_a_batch_file_never_reach_the_terminal(campaign, tmp_path) -> None:
+    requests = write(tmp_path / "demandes.csv", "assoc,themes\n"
+                     "\"ARPE\x1b[2J\x1b]0;titre\x07\",\"mediation\x1b[31m\"\n")
+    result = run("batch", str(requests), "--jobs", "1", "--project", str(campaign))
+    assert result.exit_code == 1
+    printed = result.stdout + result.stderr
+    assert not any(c in printed for c in "\x1b\x07\x9b"), repr(printed)
+    assert "ARPE[2J]0;titre / mediation[31m" in " ".join(printed.replace("│", "").split())

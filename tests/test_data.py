@@ -95,3 +95,59 @@ def test_files_that_cannot_be_read(campaign) -> None:
         "associations.yaml, line 2: not UTF-8 text (byte 0xe9) — save the file with the UTF-8 "
         "encoding",
     ]
+
+
+def test_an_impossible_date_is_located(campaign) -> None:
+    edit(campaign / "campaign.yaml", "  published: 2025-12-01", "  published: 2025-02-30")
+    assert problems(campaign) == [
+        "campaign.yaml, line 13, key program.published: « 2025-02-30 » is not a date that "
+        "exists — write a real date, as YYYY-MM-DD"]
+
+
+# Ten lines that stand for 9⁹ (387 million) strings: the « billion laughs ».
+ALIAS_BOMB = "".join(
+    [f"bomb_a: &a {['lol'] * 9}\n".replace("'", '"')]
+    + [f"bomb_{b}: &{b} [{', '.join([f'*{a}'] * 9)}]\n"
+       for a, b in zip("abcdefgh", "bcdefghi", strict=True)])
+
+
+def test_an_alias_bomb_is_refused_without_eating_memory(campaign) -> None:
+    """In a process that may use 1 GB and 30 s at most: a located error, not an exhaustion,
+    at the first key that expands beyond the budget (bomb_f: 9⁶ values)."""
+    import resource
+    import subprocess
+    import sys
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (2**30, 2**30))
+
+    with (campaign / "measures.yaml").open("a", encoding="utf-8") as stream:
+        stream.write(ALIAS_BOMB)
+    lines = (campaign / "measures.yaml").read_text(encoding="utf-8").count("\n")
+    completed = subprocess.run(
+        [sys.executable, "-m", "letterkit", "check", "--project", str(campaign)],
+        capture_output=True, text=True, timeout=30, preexec_fn=limit)
+    assert completed.returncode == 1
+    assert completed.stdout.splitlines()[0] == (
+        f"Error: measures.yaml, line {lines - 3}, key bomb_f: the aliases (*name) here expand "
+        "to more than 100 000 values — write the values out instead of repeating blocks with & "
+        "and *")
+
+
+def test_an_alias_that_contains_itself_is_refused(campaign) -> None:
+    with (campaign / "measures.yaml").open("a", encoding="utf-8") as stream:
+        stream.write("loop: &loop [1, *loop]\n")
+    lines = (campaign / "measures.yaml").read_text(encoding="utf-8").count("\n")
+    assert problems(campaign) == [
+        f"measures.yaml, line {lines}, key loop: the aliases (*name) here refer to themselves "
+        "— write the values out instead of repeating blocks with & and *"]
+
+
+def test_a_few_aliases_are_still_read(campaign) -> None:
+    edit(campaign / "associations.yaml", "    salutation: Madame la Présidente\n",
+         "    salutation: &madame Madame la Présidente\n")
+    with (campaign / "associations.yaml").open("a", encoding="utf-8") as stream:
+        stream.write("  - short_name: Autre\n    salutation: *madame\n"
+                     "    document: {kind: lettre}\n")
+    project = load_project(campaign)
+    assert project.association("autre").salutation == "Madame la Présidente"

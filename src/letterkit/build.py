@@ -18,7 +18,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-import shutil
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -31,12 +30,7 @@ from letterkit.errors import LetterkitError, Problem
 from letterkit.formats import FORMATS as FORMATS  # the formats letterkit writes
 from letterkit.models import Association, Document
 from letterkit.paths import (
-    ASSOCIATIONS_FILE,
-    CAMPAIGN_FILE,
     DEFAULT_TEMPLATE,
-    MEASURES_FILE,
-    TEMPLATES_DIR,
-    packaged,
 )
 from letterkit.select import check_numbers, resolve_themes, select
 from letterkit.text import clean
@@ -304,30 +298,3 @@ def check(root: Path, answers: Sequence[Path] = ()) -> tuple[Project | None, lis
         problems += campaign_answers(root, project.program,
                                      [a.short_name for a in project.associations], answers)
     return project, problems
-
-
-def example_file(name: str) -> Path:
-    """One of the example campaign's data files: inside the wheel, or at the repository root."""
-    inside = Path(__file__).parent / "example" / name
-    return inside if inside.exists() else Path(__file__).parents[2] / name
-
-
-def init(folder: Path) -> list[Path]:
-    """Create a campaign folder holding the example data and a copy of the templates."""
-    templates = packaged(TEMPLATES_DIR)
-    copies = {folder / name: example_file(name)
-              for name in (MEASURES_FILE, CAMPAIGN_FILE, ASSOCIATIONS_FILE)}
-    copies |= {folder / TEMPLATES_DIR / t.name: t for t in sorted(templates.iterdir())
-               if t.is_file()}
-    clashes = [path for path in copies if path.exists()]
-    if clashes:
-        raise LetterkitError(f"{clashes[0]} already exists",
-                             hint="letterkit init creates a new campaign: choose an empty folder")
-    try:
-        (folder / TEMPLATES_DIR).mkdir(parents=True, exist_ok=True)
-        for target, source in copies.items():
-            shutil.copyfile(source, target)
-    except OSError as exc:
-        raise LetterkitError(f"cannot create {exc.filename or folder}: {exc.strerror}",
-                             hint="choose a folder you can write to") from exc
-    return list(copies)

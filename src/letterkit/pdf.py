@@ -16,12 +16,21 @@ FONTS_DIR = Path(__file__).parent / "fonts"
 os.environ["FONTCONFIG_FILE"] = str(FONTS_DIR / "fonts.conf")
 
 from weasyprint import CSS, HTML  # noqa: E402
-from weasyprint.formatting_structure.boxes import MarginBox  # noqa: E402
+from weasyprint.formatting_structure.boxes import (  # noqa: E402
+    LineBox,
+    MarginBox,
+    ReplacedBox,
+)
 from weasyprint.logger import LOGGER  # noqa: E402
 from weasyprint.text.fonts import FontConfiguration  # noqa: E402
 from weasyprint.urls import URLFetcher  # noqa: E402
 
 PDF_A = "pdf/a-3b"
+
+# What the stylesheet's `html.tight` rules save on a letter, at least (in CSS px, 1/96 inch):
+# a last page holding no more than this beyond the free space of the page before it may be
+# pulled back by setting the letter tighter (see PdfWriter.write).
+TIGHT_SAVES = 30 / 25.4 * 96
 
 FONTS = {  # (weight, style) → file in letterkit/fonts, all Charis SIL (OFL, see OFL.txt)
     ("normal", "normal"): "CharisSIL-Regular.ttf",
@@ -87,8 +96,13 @@ class PdfWriter:
         collected = _Collected()
         LOGGER.addHandler(collected)
         try:
-            document = HTML(string=html, base_url=str(base_url) + "/", url_fetcher=self.fetcher
-                            ).render(stylesheets=self.stylesheets, font_config=self.font_config)
+            document = self.render(html, base_url)
+            if len(document.pages) > 1 and _nearly_fits(document.pages):
+                # Spacing that could shrink should not push a letter onto one more page: try
+                # the stylesheet's tighter setting (html.tight), and keep it if it saves one.
+                tight = self.render(html.replace("<html", '<html class="tight"', 1), base_url)
+                if len(tight.pages) < len(document.pages):
+                    document = tight
             if len(document.pages) == 1:
                 _drop_page_number(document.pages[0])
             identifier = hashlib.sha256(html.encode()).hexdigest()[:32].encode()
@@ -99,7 +113,30 @@ class PdfWriter:
         finally:
             LOGGER.removeHandler(collected)
         assert pdf is not None
-        return pdf, collected.messages
+        return pdf, list(dict.fromkeys(collected.messages))  # once, if rendered twice
+
+
+    def render(self, html: str, base_url: Path):  # type: ignore[no-untyped-def]
+        return HTML(string=html, base_url=str(base_url) + "/", url_fetcher=self.fetcher
+                    ).render(stylesheets=self.stylesheets, font_config=self.font_config)
+
+
+def _room(page: object) -> tuple[float, float]:
+    """How much of a laid-out page's area its text and images use, and how much is left below
+    them, in CSS px."""
+    box = page._page_box  # type: ignore[attr-defined]
+    top = box.content_box_y()
+    bottom = max((d.position_y + d.margin_height() for child in box.children
+                  if not isinstance(child, MarginBox) for d in child.descendants()
+                  if isinstance(d, LineBox | ReplacedBox)), default=top)
+    return bottom - top, top + box.height - bottom
+
+
+def _nearly_fits(pages: list) -> bool:  # type: ignore[type-arg]
+    """Whether the last page holds little more than the page before it has left free."""
+    used, _ = _room(pages[-1])
+    _, free = _room(pages[-2])
+    return used - free <= TIGHT_SAVES
 
 
 class _Collected(logging.Handler):

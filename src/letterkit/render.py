@@ -133,7 +133,7 @@ def make_environment(root: Path) -> ImmutableSandboxedEnvironment:
     # A block's text, `{{ super() }}` included, is the template's own Markdown: never escaped.
     env.concat = _concat  # type: ignore[method-assign]
     env.filters.update(long_date=french.long_date, join_fr=_join_fr, lcfirst=_lcfirst,
-                       typeset=typeset_text)
+                       typeset=typeset_text, inline=_inline)
     return env
 
 
@@ -286,6 +286,7 @@ class Letter:
 
     blocks: dict[str, str]
     context: dict[str, Any] = field(repr=False)
+    french: bool = True  # typeset in French (check renders samples without typography)
 
     @property
     def markdown(self) -> str:
@@ -354,7 +355,7 @@ def render_letter(env: ImmutableSandboxedEnvironment, template_name: str,
                              hint="a letter template defines {% block title %}, "
                              "{% block salutation %} and {% block body %}")
     return Letter({b: typeset(text) if text and french else text
-                   for b, text in blocks.items()}, context)
+                   for b, text in blocks.items()}, context, french)
 
 
 def _token(kind: str, content: str) -> Token:
@@ -372,8 +373,11 @@ def _with_superscripts(text: str) -> list[Token]:
 
 def _text_rule(state: StateCore) -> None:
     """In text only (never code or attributes): ordinals and « n° » in superscript, and the
-    words that must never be hyphenated (`env["keep"]`) wrapped in <span class="keep">."""
+    words that must never be hyphenated (`env["keep"]`) wrapped in <span class="keep">; those
+    that must not be broken across lines either (`env["whole"]`) in <span class="keep whole">
+    (« keep whole long » beyond LONG_NAME characters)."""
     keep: re.Pattern[str] | None = state.env.get("keep")
+    whole: frozenset[str] = state.env.get("whole") or frozenset()
     for token in state.tokens:
         if token.type != "inline" or not token.children:
             continue
@@ -385,7 +389,10 @@ def _text_rule(state: StateCore) -> None:
             position = 0
             for match in keep.finditer(child.content) if keep else ():
                 children += _with_superscripts(child.content[position:match.start()])
-                children += [_token("html_inline", '<span class="keep">'),
+                kind = "keep"
+                if _same_name(match.group(0)) in whole:
+                    kind += " whole long" if len(match.group(0)) > LONG_NAME else " whole"
+                children += [_token("html_inline", f'<span class="{kind}">'),
                              *_with_superscripts(match.group(0)),
                              _token("html_inline", "</span>")]
                 position = match.end()
@@ -411,8 +418,27 @@ _ALWAYS_KEPT = (r"\bmesures?[\s\u00a0]\d+", r"[\w-]*\w·[\w·-]*", r"\b(?:https?
 def keep_pattern(names: Iterable[str]) -> re.Pattern[str]:
     """Words to keep whole: the proper names given, and those of _ALWAYS_KEPT."""
     words = sorted({n.strip() for n in names if n and n.strip()}, key=len, reverse=True)
-    spaced = [r"[\s\u00a0\u202f]+".join(map(re.escape, name.split())) for name in words]
+    spaced = [r"[\s\u00a0\u202f]+".join(re.escape(word).replace("'", "['’]")
+                                          for word in name.split()) for name in words]
     return re.compile("|".join([*(rf"(?<!\w){n}(?!\w)" for n in spaced), *_ALWAYS_KEPT]))
+
+
+# A name longer than this many characters may not fit the narrowest line it is set on (a
+# column of the sign-off, the sender block): it is set so as to wrap inside the line if need be.
+LONG_NAME = 30
+
+
+def _same_name(text: str) -> str:
+    """A name as written in the data or as typeset (no-break spaces, ’) reads the same."""
+    return " ".join(text.replace("’", "'").split())
+
+
+def whole_names(context: dict[str, Any]) -> frozenset[str]:
+    """The names never broken across lines: the list, the commune, the association."""
+    campaign, association = context["campaign"], context["association"]
+    return frozenset(_same_name(name) for name in (
+        campaign["list_name"], campaign["commune"]["name"], association["short_name"],
+        association["name"]) if name)
 
 
 def proper_names(context: dict[str, Any]) -> list[str]:
@@ -430,9 +456,26 @@ def proper_names(context: dict[str, Any]) -> list[str]:
 _NBSP_BEFORE_TAG = re.compile("([\u00a0\u202f])(<(?:em|strong|a|sup|span)\\b[^>]*>)")
 
 
-def block_html(markdown: str, keep: re.Pattern[str] | None = None) -> Markup:
-    """One block of the letter as HTML."""
-    html = markdown_parser().render(markdown, {"keep": keep})
+def block_html(markdown: str, keep: re.Pattern[str] | None = None,
+               whole: frozenset[str] = frozenset()) -> Markup:
+    """One block of the letter as HTML; the words `keep` matches are never hyphenated, and
+    those of them in `whole` never broken across lines."""
+    html = markdown_parser().render(markdown, {"keep": keep, "whole": whole})
+    return Markup(_NBSP_BEFORE_TAG.sub(r"\2\1", html))
+
+
+@pass_context
+def _inline(context: Any, text: str) -> Markup:
+    """For page.html.j2: one line of the letter's text (a signature, a name) as the letter's
+    blocks are set: French typography, Markdown for the campaign's own text, names kept whole
+    (escaped text only when the page is laid out without Markdown, for validation)."""
+    if not context.get("markdown", True):
+        return escape(text)
+    markdown = text if isinstance(text, Prose) else md_escape(text)
+    if context.get("french", True):
+        markdown = typeset(markdown)
+    guards = {"keep": keep_pattern(proper_names(context)), "whole": whole_names(context)}
+    html = markdown_parser().renderInline(markdown, guards)
     return Markup(_NBSP_BEFORE_TAG.sub(r"\2\1", html))
 
 
@@ -441,13 +484,14 @@ def render_page(env: ImmutableSandboxedEnvironment, letter: Letter,
     """The HTML page for the PDF: the letter's blocks laid out by page.html.j2 (as escaped
     text, not Markdown, when `markdown` is false: validation needs only the page's variables)."""
     if markdown:
-        keep = keep_pattern(proper_names(letter.context))
-        blocks = {name: block_html(text, keep) for name, text in letter.blocks.items()}
+        keep, whole = keep_pattern(proper_names(letter.context)), whole_names(letter.context)
+        blocks = {name: block_html(text, keep, whole) for name, text in letter.blocks.items()}
     else:
         blocks = {name: escape(text) for name, text in letter.blocks.items()}
     try:
         return env.get_template(PAGE_TEMPLATE).render(
-            letter.context, blocks=blocks, metadata=metadata)
+            letter.context, blocks=blocks, metadata=metadata, french=letter.french,
+            markdown=markdown)
     except TemplateError as exc:
         raise template_error(exc, PAGE_TEMPLATE) from exc
 

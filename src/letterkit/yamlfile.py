@@ -84,7 +84,18 @@ def parse_yaml(text: str, name: str, problems: list[Problem],
     try:
         loader = _Loader(text)
         node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
+        if node is not None and (bomb := _alias_bomb(node, name)):
+            problems.append(bomb)
+            return None
+        try:
+            data = loader.construct_document(node) if node is not None else None
+        except ValueError:  # a date that does not exist: 2025-02-30
+            problems.append(_bad_date(loader, node, name))
+            return None
+    except RecursionError:
+        problems.append(Problem("the file nests blocks too deeply to be read", file=name,
+                                hint="a campaign file needs a few levels of indentation only"))
+        return None
     except yaml.reader.ReaderError as exc:
         line = text[: exc.position].count("\n") + 1
         problems.append(Problem(f"a character YAML does not accept: U+{exc.character:04X}",
@@ -115,6 +126,79 @@ def parse_yaml(text: str, name: str, problems: list[Problem],
                                     hint="keep only one of them"))
         lines.setdefault(path_, line)
     return Source(name, clean(data), lines)
+
+
+# Aliases (*name) repeat a block written once (&name): a few lines can stand for billions of
+# values (the « billion laughs »). Beyond this many values added by aliases, a file is refused.
+ALIAS_BUDGET = 100_000
+
+
+def _alias_bomb(root: yaml.Node, name: str) -> Problem | None:
+    """A problem if aliases make the file expand beyond ALIAS_BUDGET values, or into itself;
+    located at the first top-level key (or item) that does."""
+    sizes: dict[int, int] = {}
+    distinct: set[int] = set()
+
+    def size(node: yaml.Node) -> int:
+        known = sizes.get(id(node))
+        if known is not None:
+            return known
+        sizes[id(node)] = -1  # in progress: met again, the node contains itself
+        distinct.add(id(node))
+        total = 1
+        children: list[yaml.Node] = (
+            [n for pair in node.value for n in pair] if isinstance(node, yaml.MappingNode)
+            else node.value if isinstance(node, yaml.SequenceNode) else [])
+        for child in children:
+            inner = size(child)
+            if inner < 0:
+                sizes[id(node)] = -1
+                return -1
+            total += inner
+        sizes[id(node)] = total
+        return total
+
+    total = size(root)
+    if total >= 0 and total <= len(distinct) + ALIAS_BUDGET:
+        return None
+    items: list[tuple[KeyPath, yaml.Node, yaml.Node]] = (
+        [((k.value,), k, v) for k, v in root.value] if isinstance(root, yaml.MappingNode)
+        else [((i,), v, v) for i, v in enumerate(root.value)]
+        if isinstance(root, yaml.SequenceNode) else [])
+    where = next(((path, at) for path, at, value in items
+                  if sizes.get(id(value), -1) < 0 or sizes[id(value)] > ALIAS_BUDGET),
+                 ((), root))
+    return Problem(
+        "the aliases (*name) here refer to themselves" if total < 0 else
+        f"the aliases (*name) here expand to more than {ALIAS_BUDGET:,} values".replace(",", " "),
+        file=name, line=where[1].start_mark.line + 1, key=key_path(where[0]) or None,
+        hint="write the values out instead of repeating blocks with & and *")
+
+
+def _bad_date(loader: Any, root: yaml.Node, name: str) -> Problem:
+    """Where the value that could not be read as a date is (YAML reads 2025-02-30 as one)."""
+    for path, node in _scalars(root, ()):
+        if node.tag.endswith(":timestamp"):
+            try:
+                loader.construct_yaml_timestamp(node)
+            except ValueError:
+                return Problem(f"« {node.value} » is not a date that exists", file=name,
+                               line=node.start_mark.line + 1, key=key_path(path) or None,
+                               hint="write a real date, as YYYY-MM-DD")
+    return Problem("a value cannot be read", file=name, hint="check the dates in this file")
+
+
+def _scalars(node: yaml.Node, path: KeyPath) -> Iterator[tuple[KeyPath, yaml.Node]]:
+    """Every scalar of the file (keys included) and its key path."""
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            yield path + (key_node.value,), key_node
+            yield from _scalars(value_node, path + (key_node.value,))
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            yield from _scalars(item, path + (index,))
+    else:
+        yield path, node
 
 
 def _walk(node: yaml.Node, path: KeyPath) -> Iterator[tuple[KeyPath, int, bool]]:

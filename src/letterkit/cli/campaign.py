@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from letterkit.cli.options import ProjectOption, root
-from letterkit.cli.output import count, out, print_problems, reported
+from letterkit.cli.output import count, out, print_problems, reported, say
 
 
 def check(
@@ -37,9 +37,9 @@ def check(
     errors = sum(not p.warning for p in problems)
     warnings = len(problems) - errors
     if errors or loaded is None:
-        out.print(f"{count(errors, 'error')}, {count(warnings, 'warning')} in {folder}")
+        say(f"{count(errors, 'error')}, {count(warnings, 'warning')} in {folder}")
         raise typer.Exit(1)
-    out.print(f"OK: {count(len(loaded.program.measures), 'measure')}, "
+    say(f"OK: {count(len(loaded.program.measures), 'measure')}, "
               f"{count(len(loaded.program.themes), 'theme')}, "
               f"{count(len(loaded.associations), 'association')}"
               + (f", {count(warnings, 'warning')}" if warnings else "") + f" in {folder}")
@@ -52,11 +52,11 @@ def init(folder: Annotated[Path, typer.Argument(help="The new campaign folder.")
     Example:
       letterkit init ma-campagne && cd ma-campagne && letterkit check
     """
-    from letterkit.build import init as init_campaign
+    from letterkit.scaffold import init as init_campaign
 
     with reported():
         created = init_campaign(folder)
     for path in created:
-        out.print(str(path))
-    out.print(f"Campaign created in {folder}: edit its YAML files, then run "
+        say(str(path))
+    say(f"Campaign created in {folder}: edit its YAML files, then run "
               f"letterkit compose --project {folder} --assoc ARPE --themes mediation")

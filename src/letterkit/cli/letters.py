@@ -23,7 +23,16 @@ from letterkit.cli.options import (
     parse_formats,
     refuse_unused,
 )
-from letterkit.cli.output import Column, count, err, out, output_rows, print_problems, reported
+from letterkit.cli.output import (
+    Column,
+    count,
+    err,
+    out,
+    output_rows,
+    print_problems,
+    reported,
+    say,
+)
 from letterkit.errors import LetterkitError, Problem
 
 if TYPE_CHECKING:
@@ -39,10 +48,10 @@ def _themes_from(project: Project, document: Path, yes: bool) -> list[str]:
     if not chosen:
         raise LetterkitError("no theme of the program matches this document", file=str(document),
                              hint="choose the themes yourself with --themes")
-    err.print(f"Themes suggested by {document.name}:")
+    say(f"Themes suggested by {document.name}:", err)
     for s in ranked:
         if str(s.key) in chosen:
-            err.print(Text(f"  {s.key}  ({', '.join(s.words[:6])})"))
+            say(f"  {s.key}  ({', '.join(s.words[:6])})", err)
     try:
         confirmed = yes or typer.confirm("Compose the letter on these themes?", err=True)
     except typer.Abort:  # no terminal to answer on
@@ -167,7 +176,7 @@ def compose(
         result = compose_letter(loaded, request, pdf_writer, ledger=Ledger(loaded.root))
     print_problems(result.warnings)
     for path in result.paths:
-        out.print(str(path))
+        say(str(path))
 
 
 BATCH_COLUMNS = (
@@ -228,9 +237,9 @@ def batch(
                 title=f"{len(outcomes) - len(failed)} composed, {len(failed)} failed")
     not_done = [o for o in outcomes if o.error == batches.NOT_DONE]
     if not_done:
-        err.print(f"Interrupted: {count(len(not_done), 'request')} not done (lines "
+        say(f"Interrupted: {count(len(not_done), 'request')} not done (lines "
                   f"{', '.join(str(o.item.line) for o in not_done)}); the letters written are "
-                  "complete. Compose the rest with a batch of these lines only.")
+                  "complete. Compose the rest with a batch of these lines only.", err)
     if failed:
         raise typer.Exit(1)
 

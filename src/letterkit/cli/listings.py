@@ -10,7 +10,7 @@ import typer
 from rich.text import Text
 
 from letterkit.cli.options import JsonOption, OutOption, ProjectOption, load, refuse_unused
-from letterkit.cli.output import Column, count, out, output_rows, print_json, reported
+from letterkit.cli.output import Column, count, output_rows, print_json, reported, say
 
 MEASURE_COLUMNS = (Column("N°", lambda m: str(m["number"])),
                    Column("Measure", lambda m: m["title"] or m["text"]),
@@ -115,9 +115,9 @@ def suggest(
         Column("Score", lambda s: f"{s['score']:.1f}"),
         Column("Words that matched", lambda s: ", ".join(s["words"][:6]))), title="Measures")
     if chosen:
-        out.print(f"Suggested: letterkit compose --assoc … --themes {','.join(chosen)}")
+        say(f"Suggested: letterkit compose --assoc … --themes {','.join(chosen)}")
     else:
-        out.print("No theme of the program matches this document.")
+        say("No theme of the program matches this document.")
 
 
 LEDGER_COLUMNS = (
@@ -174,7 +174,7 @@ def ledger(
                 print_json([{"path": str(path), "identical": same}
                             for path, same in rebuilt.files])
             for path, same in [] if as_json else rebuilt.files:
-                out.print(Text(f"{'identical' if same else 'DIFFERENT'}  {path}"))
+                say(f"{'identical' if same else 'DIFFERENT'}  {path}")
             if rebuilt.error:
                 raise rebuilt.error
             return

@@ -21,7 +21,7 @@ from rich.text import Text
 
 from letterkit import __version__
 from letterkit.errors import DataError, LetterkitError, Problem
-from letterkit.text import one_line
+from letterkit.text import clean, one_line
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -30,6 +30,12 @@ err = Console(stderr=True, highlight=False, soft_wrap=True)
 def count(n: int, noun: str) -> str:
     """« 1 measure », « 3 measures »."""
     return f"{n} {noun}" + ("s" if n != 1 else "")
+
+
+def say(text: str, console: Console = out, style: str = "") -> None:
+    """Print a line as plain text: never read as Rich markup, control characters removed (a
+    file or association name cannot drive the terminal)."""
+    console.print(Text(clean(text), style))
 
 
 def print_problems(problems: list[Problem], console: Console = err) -> None:
@@ -52,13 +58,15 @@ class Column:
 
 
 def table(rows: Sequence[dict[str, Any]], columns: Sequence[Column], title: str) -> Table:
-    shown = Table(*(c.header for c in columns), title=title)
+    """A Rich table of plain text: no cell is read as markup, none holds a control character."""
+    shown = Table(*(c.header for c in columns), title=Text(clean(title)))
     for column, rich_column in zip(columns, shown.columns, strict=True):
         if column.fold:
             rich_column.overflow = "fold"
     for row in rows:
         cells = (column.cell(row) for column in columns)
-        shown.add_row(*(c if isinstance(c, Text) else Text(c) for c in cells))
+        shown.add_row(*(Text(clean(c.plain), c.style) if isinstance(c, Text) else Text(clean(c))
+                        for c in cells))
     return shown
 
 

@@ -6,10 +6,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.text import Text
 
 from letterkit.cli.options import ForceOption, ProjectOption, load
-from letterkit.cli.output import count, err, out, print_problems, reported
+from letterkit.cli.output import count, err, print_problems, reported, say
 
 
 def questions(
@@ -40,7 +39,7 @@ def questions(
         drafted = write_draft(load(project), file, assoc, out_file, force)
     print_problems(drafted.warnings)
     suggested = sum(bool(q.suggested) for q in drafted.questions)
-    err.print(Text(f"{count(len(drafted.questions), 'question')} found in {file.name}; "
-                   f"measures suggested for {suggested} of them. Fill in position, measures "
-                   "and answer for each, then compose the letter with --answers."))
-    out.print(str(drafted.path))
+    say(f"{count(len(drafted.questions), 'question')} found in {file.name}; measures "
+        f"suggested for {suggested} of them. Fill in position, measures and answer for each, "
+        "then compose the letter with --answers.", err)
+    say(str(drafted.path))
