@@ -151,6 +151,7 @@ def plan(project: Project, items: list[Item]) -> None:
 # --- Workers -------------------------------------------------------------------------------
 
 _project: Project | None = None
+_ledger: Ledger | None = None  # one per worker: its connection stays open between letters
 
 
 def _start_worker(root: Path, parent: int) -> None:
@@ -161,8 +162,9 @@ def _start_worker(root: Path, parent: int) -> None:
     signal.signal(signal.SIGHUP, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _leave)
     end_with_parent(parent, signal.SIGTERM)
-    global _project
+    global _project, _ledger
     _project = load_project(root)
+    _ledger = Ledger(root)
 
 
 def _leave(number: int, frame: object) -> None:
@@ -174,7 +176,7 @@ def _compose(item: Item) -> Outcome:
     assert _project is not None and item.request is not None
     try:
         # Each letter is recorded as it is written; ledger.csv is regenerated once, at the end.
-        return Outcome(item, compose(_project, item.request, ledger=Ledger(_project.root),
+        return Outcome(item, compose(_project, item.request, ledger=_ledger,
                                      export=False).paths)
     except LetterkitError as exc:
         return Outcome(item, [], str(exc.problem))
@@ -195,10 +197,10 @@ def run(project: Project, items: list[Item], jobs: int,
     try:
         yield from _run(project, items, jobs, stop)
     finally:
-        ledger = Ledger(project.root)
-        if ledger.path.exists():
-            with locked(project.root):
-                ledger.export()
+        with Ledger(project.root) as ledger:
+            if ledger.path.exists():
+                with locked(project.root):
+                    ledger.export()
 
 
 def _run(project: Project, items: list[Item], jobs: int,
@@ -208,10 +210,13 @@ def _run(project: Project, items: list[Item], jobs: int,
             yield Outcome(item, [], item.error)
     todo = [item for item in items if item.request is not None]
     if jobs <= 1 or len(todo) <= 1:
-        global _project
-        _project = project
-        for item in todo:
-            yield Outcome(item, [], NOT_DONE) if stop() else _compose(item)
+        global _project, _ledger
+        _project, _ledger = project, Ledger(project.root)
+        try:
+            for item in todo:
+                yield Outcome(item, [], NOT_DONE) if stop() else _compose(item)
+        finally:
+            _ledger.close()
         return
     with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), initializer=_start_worker,
                              initargs=(project.root, os.getpid())) as pool:

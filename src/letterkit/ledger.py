@@ -26,7 +26,7 @@ import sqlite3
 import time
 import unicodedata
 from collections.abc import Iterable, Iterator
-from contextlib import closing, contextmanager
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -195,6 +195,22 @@ class Ledger:
         self.root = root
         self.path = root / LEDGER_FILE
         self.export_path = root / EXPORT_FILE
+        # The open connection and the stamp of ledger.sqlite when it was last used: kept
+        # while this object lives (a batch worker records many letters with one).
+        self._open_connection: tuple[sqlite3.Connection, tuple[int, int, int] | None] | None \
+            = None
+
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the connection (the last one to close checkpoints the database)."""
+        if self._open_connection is not None:
+            connection, self._open_connection = self._open_connection[0], None
+            connection.close()
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -205,12 +221,12 @@ class Ledger:
             if not self.export_path.exists():
                 return []
             try:
-                self._open().close()  # rebuilds it from ledger.csv
+                self._connection()  # rebuilds it from ledger.csv
             except LetterkitError:  # a read-only folder: read the copy as it is
                 return _filtered(read_export(self.export_path), assoc, measure)
-        with closing(self._open()) as connection:
-            rows = self.execute(connection, f"SELECT {', '.join(_COLUMNS)} FROM letters "
-                                "ORDER BY id").fetchall()
+        connection = self._connection()
+        rows = self.execute(connection, f"SELECT {', '.join(_COLUMNS)} FROM letters "
+                            "ORDER BY id").fetchall()
         return _filtered([_from_row(row) for row in rows], assoc, measure)
 
     def entry(self, number: int) -> Entry:
@@ -225,7 +241,8 @@ class Ledger:
     @contextmanager
     def transaction(self) -> Iterator[Rows]:
         """One write transaction, committed when the block ends, rolled back if it fails."""
-        with closing(self._open()) as connection:
+        connection = self._connection()
+        try:
             self.execute(connection, "BEGIN IMMEDIATE")
             try:
                 yield Rows(self, connection)
@@ -233,16 +250,44 @@ class Ledger:
             except BaseException:
                 connection.rollback()
                 raise
+        except BaseException:
+            self._forget()  # start afresh next time, whatever went wrong
+            raise
+        self._open_connection = (connection, _stamp(self.path))
 
     def export(self) -> None:
         """Write ledger.csv again, whole, from the database (then rename it into place)."""
         stream = io.StringIO()
         writer = csv.writer(stream, lineterminator="\n")
         writer.writerow(EXPORT_COLUMNS)
-        writer.writerows(_export_row(e) for e in self.entries())
+        rows = self.execute(self._connection(), f"SELECT {', '.join(_COLUMNS)} FROM letters "
+                            "ORDER BY id")
+        writer.writerows(_export_row(dict(zip(_COLUMNS, row, strict=True))) for row in rows)
         write_atomic(self.export_path, stream.getvalue().encode())
 
     # --- the database ----------------------------------------------------------------------
+
+    def _connection(self) -> sqlite3.Connection:
+        """The connection to ledger.sqlite, kept open while this object lives: closing the
+        last connection to a WAL database checkpoints it with a disk flush, 20 to 30 ms a
+        letter in a batch. It is opened again when the file changed under it (deleted,
+        replaced, written over)."""
+        stamp = _stamp(self.path)
+        if self._open_connection is not None:
+            if stamp is not None and self._open_connection[1] == stamp:
+                return self._open_connection[0]
+            if stamp is not None and not _is_sqlite(self.path):
+                # Written over: closing would checkpoint the old pages into it. Let it be.
+                _abandoned.append(self._open_connection[0])
+                self._open_connection = None
+            else:
+                self.close()
+        connection = self._open()
+        self._open_connection = (connection, _stamp(self.path))
+        return connection
+
+    def _forget(self) -> None:
+        self.close()
 
     def _open(self) -> sqlite3.Connection:
         """A connection to ledger.sqlite, created (and filled from ledger.csv) if missing."""
@@ -324,6 +369,25 @@ class Ledger:
                               hint="run the command again; nothing was written")
 
 
+_abandoned: list[sqlite3.Connection] = []  # to a file written over: never closed
+
+
+def _is_sqlite(path: Path) -> bool:
+    try:
+        with path.open("rb") as stream:
+            return stream.read(16) == b"SQLite format 3\x00"
+    except OSError:
+        return False
+
+
+def _stamp(path: Path) -> tuple[int, int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_ino, st.st_size, st.st_mtime_ns
+
+
 def _filtered(found: list[Entry], assoc: str | None, measure: int | None) -> list[Entry]:
     wanted = nfc(assoc).casefold() if assoc is not None else None
     return [e for e in found if (wanted is None or nfc(e.assoc).casefold() == wanted)
@@ -332,7 +396,8 @@ def _filtered(found: list[Entry], assoc: str | None, measure: int | None) -> lis
 
 def entries(root: Path, assoc: str | None = None, measure: int | None = None) -> list[Entry]:
     """The ledger's letters, oldest first (see Ledger.entries)."""
-    return Ledger(root).entries(assoc, measure)
+    with Ledger(root) as ledger:
+        return ledger.entries(assoc, measure)
 
 
 # --- ledger.csv ----------------------------------------------------------------------------
@@ -340,12 +405,16 @@ def entries(root: Path, assoc: str | None = None, measure: int | None = None) ->
 EXPORT_COLUMNS = ["id", "date", "assoc", "themes", "measures", "composed", "files", "record"]
 
 
-def _export_row(e: Entry) -> list[object]:
-    full = dataclasses.asdict(e)
-    del full["id"]
-    return [e.id, e.date, e.assoc, ",".join(e.themes), ",".join(map(str, sorted(e.measures))),
-            e.composed, " ".join(f"{name}:{digest[:12]}" for name, digest in e.files.items()),
-            json.dumps(full, ensure_ascii=False, separators=(",", ":"))]
+def _export_row(values: dict[str, Any]) -> list[object]:
+    """One line of ledger.csv from the database's columns: the readable ones, then `record`,
+    the whole row as JSON (the JSON columns copied as stored, not decoded again)."""
+    measures, files = json.loads(values["measures"]), json.loads(values["files"])
+    record = ",".join(f'"{name}":{values[name] if as_json else json.dumps(values[name])}'
+                      for name, as_json in _COLUMNS.items() if name != "id")
+    return [values["id"], values["date"], values["assoc"], ",".join(json.loads(values["themes"])),
+            ",".join(map(str, sorted(map(int, measures)))), values["composed"],
+            " ".join(f"{name}:{digest[:12]}" for name, digest in files.items()),
+            "{" + record + "}"]
 
 
 def read_export(path: Path) -> list[Entry]:

@@ -27,7 +27,8 @@ class Rebuilt:
 def rebuild(project: Project, number: int, out: Path | None, force: bool = False) -> Rebuilt:
     """Compose letter `number` again from its record (into `out`, else a temporary folder)
     and compare each file, byte for byte, with what was sent."""
-    entry = Ledger(project.root).entry(number)
+    with Ledger(project.root) as ledger:
+        entry = ledger.entry(number)
     folder = out if out is not None else Path(tempfile.mkdtemp(prefix="letterkit-rebuild-"))
     request = Request.replay(entry.request, folder, force)
     sent = entry.files

@@ -173,7 +173,8 @@ def compose(
             return
         from letterkit.ledger import Ledger
 
-        result = compose_letter(loaded, request, pdf_writer, ledger=Ledger(loaded.root))
+        with Ledger(loaded.root) as ledger:
+            result = compose_letter(loaded, request, pdf_writer, ledger=ledger)
     print_problems(result.warnings)
     for path in result.paths:
         say(str(path))
