@@ -3,8 +3,9 @@
 Both are built from the very blocks the PDF lays out (the typeset Markdown of each block), with
 python-docx and odfpy: A4, the PDF's margins, the campaign's font (Charis SIL), the letterhead,
 the sender and the recipient placed for the DL window envelope, bold and italics, the sign-off
-as the PDF lays it out (the signature line, room to sign by hand above each signatory's name). Same data and date, same bytes (zip entries are dated with
-the letter's date). These libraries are the optional extra `letterkit[office]`.
+as the PDF lays it out (the signature line, room to sign by hand above each signatory's name).
+Same data and date, same bytes (zip entries are dated with the letter's date). These libraries
+are the optional extra `letterkit[office]`.
 """
 
 from __future__ import annotations
