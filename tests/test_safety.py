@@ -257,8 +257,13 @@ def test_a_lost_database_is_rebuilt_from_the_csv_and_no_id_is_reused(campaign) -
     assert "2 letters" in table
     assert run(*COMPOSE[:-1], "2026-03-03", "--format", "md", project=campaign).exit_code == 0
     assert [r["id"] for r in rows(campaign)] == [1, 2, 3]
-    stale = run("ledger", "--stale", "--json", project=campaign)
-    assert json.loads(stale.stdout) == []   # the texts as sent came back too
+    from .conftest import edit
+
+    edit(campaign / "measures.yaml", "ne miserons pas sur la vidéosurveillance",
+         "ne miserons jamais sur la vidéosurveillance")
+    stale = run("ledger", "--stale", "--json", project=campaign)  # the texts as sent came back
+    assert [(s["id"], s["changes"]) for s in json.loads(stale.stdout)] == [
+        (n, ["measure 62 has changed: « pas » became « jamais »"]) for n in (1, 2, 3)]
 
 
 def _resave(path: Path, delimiter: str, newline: str, bom: bool) -> None:
