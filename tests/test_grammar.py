@@ -224,15 +224,32 @@ def test_joins_elide(bellerive, tmp_path) -> None:
     assert "(**mesure\u00a05**) ainsi qu’un «\u00a0pass culture\u00a0» municipal" in text
 
 
+def test_a_join_after_a_member_that_holds_et_takes_a_comma(bellerive, tmp_path) -> None:
+    # Measure 41 joins two actions with « et »: the « et » that adds measure 42 must not read
+    # as a third (« annulerons … et classerons … et ferons … »).
+    banks = letter(bellerive, "Berges vivantes", ["loire"], tmp_path)
+    assert ("en zone naturelle (**mesure\u00a041**), et ferons dresser un inventaire"
+            in banks)
+    cycling = letter(bellerive, "Roue Libre", ["velo"], tmp_path)
+    assert ("poussettes et fauteuils (**mesure\u00a022**), et réaliserons un réseau cyclable"
+            in cycling)
+    # A member without « et » before the conjunction: no comma.
+    assert "(**mesure\u00a021**), élargirons" in cycling
+    housing = letter(bellerive, "ULB", ["logement"], tmp_path)
+    assert "(**mesure\u00a050**) et ouvrirons une maison du logement" in housing
+
+
 def test_several_visions_are_sentences(bellerive, tmp_path) -> None:
     two = letter(bellerive, "Les Fileuses", ["culture", "sport"], tmp_path)
     assert ("vision commune\u00a0: **la culture est un droit** et non un luxe réservé à "
-            "quelques-uns. Comme vous, nous pensons aussi que **le sport est d’abord une "
+            "quelques-uns. Comme vous, nous pensons que **le sport est d’abord une "
             "affaire de lien social**, bien avant") in two
     three = letter(bellerive, "Accès Loiret", ["velo", "handicap", "loire"], tmp_path)
-    assert ". Comme vous, nous pensons aussi que **l’accessibilité" in three
+    assert ". Comme vous, nous pensons que **l’accessibilité" in three
     assert ". Nous sommes convaincus, enfin, que **les bords de Loire" in three
     assert three.count("vision commune") == 1
+    # « Comme vous » and « aussi » would say « too » twice.
+    assert not re.search(r"Comme vous, [^.]*\baussi\b", two + three)
 
 
 # --- The sender's own paragraph and enclosures --------------------------------------------
@@ -346,6 +363,24 @@ def test_the_test_campaign_checks_clean(bellerive) -> None:
     assert 15 <= len(bellerive.program.measures) <= 25
 
 
+def test_no_lead_says_again_the_vision_of_its_theme(bellerive) -> None:
+    # A letter on a theme prints its vision, then the lead of its paragraph: the lead must not
+    # repeat the vision's words (« la culture est un droit » … « c’est un droit »).
+    program = bellerive.program
+    for paragraph in program.paragraphs:
+        for tag in paragraph.themes:
+            theme = program.themes[tag]
+            claim = re.search(r"\*\*(.+?)\*\*", theme.vision or "")
+            if not claim:
+                continue
+            # The theme's own subject (its label: « Bords de Loire ») may come back.
+            words = set(re.findall(r"\w{5,}", claim.group(1).lower())) \
+                - set(re.findall(r"\w+", theme.label.lower()))
+            lead = (paragraph.lead or "").lower()
+            assert not [w for w in words if re.search(rf"\b{w}\b", lead)], \
+                (theme.vision, paragraph.lead)
+
+
 # --- Templates that extend letterkit's --------------------------------------------------
 
 def test_an_extending_template_keeps_the_inherited_letter(bellerive, editable,
@@ -364,6 +399,26 @@ def test_an_extending_template_keeps_the_inherited_letter(bellerive, editable,
 
 
 # --- The French helpers, as pure functions -------------------------------------------------
+
+@pytest.mark.parametrize(("items", "conjunction", "joined"), [
+    (["A et B", "C"], "et", "A et B, et C"),
+    (["A", "B et C", "D"], "et", "A, B et C, et D"),
+    (["A et B", "C", "D"], "et", "A et B, C et D"),  # the comma already separates A et B
+    (["A", "B"], "et", "A et B"),
+    (["A ou B", "C"], "ou encore", "A ou B, ou encore C"),
+    (["A et B", "C"], "ou encore", "A et B ou encore C"),
+    (["Pierre et Marie", "un « pass »"], "ainsi que", "Pierre et Marie ainsi qu’un « pass »"),
+    (["Bettembourg", "C"], "et", "Bettembourg et C"),  # a word, not the conjunction
+    # Quotes and brackets close off their own « et ».
+    (["fiche « accessibilité et handicap »", "plan"], "et",
+     "fiche « accessibilité et handicap » et plan"),
+    (["des médiateurs (de jour et de nuit)", "C"], "et",
+     "des médiateurs (de jour et de nuit) et C"),
+])
+def test_join_glued_sets_off_a_conjunction_the_member_before_holds(items, conjunction,
+                                                                   joined) -> None:
+    assert french.join_glued(items, conjunction) == joined
+
 
 @pytest.mark.parametrize(("before", "after", "joined"), [
     ("ainsi que", "un « pass »", "ainsi qu’un « pass »"),

@@ -1,7 +1,7 @@
 """Load a campaign folder: its three YAML files read, typed and cross-checked into a Project.
 
 Every problem is collected, not just the first, and located by file, line and key path:
-yamlfile.py reads, models.py types, rules.py cross-checks.
+yamlfile.py reads, models.py types, rules/ cross-checks.
 """
 
 from __future__ import annotations

@@ -30,10 +30,25 @@ SENDER_GENDERS = {
 
 
 def join(items: list[str], conjunction: str = "et") -> str:
-    """Join items the French way: « A », « A et B », « A, B et C » (no serial comma)."""
+    """Join items the French way: « A », « A et B », « A, B et C » (no serial comma, unless
+    the item before the conjunction holds it: `_set_off`)."""
     if len(items) <= 1:
         return "".join(items)
-    return ", ".join(items[:-1]) + f" {conjunction} " + items[-1]
+    return ", ".join(items[:-1]) + _set_off(items[-2], conjunction) + f"{conjunction} " \
+        + items[-1]
+
+
+def _set_off(before: str, conjunction: str) -> str:
+    """« , » when the item before a coordinating conjunction (« et », « ou », « ni ») holds
+    that conjunction itself: « annulerons A et classerons B, et ferons C » — without the
+    comma, the last « et » reads as a third action of the same member. An « et » between
+    quotes or brackets (« accessibilité et handicap », « (de jour et de nuit) ») is closed
+    off already. Else a plain space."""
+    word = conjunction.split()[0].lower() if conjunction.split() else ""
+    bare = re.sub(r"«[^«»]*»|\([^()]*\)", "", before)
+    if word in ("et", "ou", "ni") and re.search(rf"(?<!\w){word}(?!\w)", bare, re.IGNORECASE):
+        return ", "
+    return " "
 
 
 def elides(word: str) -> bool:
@@ -172,7 +187,8 @@ def join_glued(items: list[str], conjunction: str = "et") -> str:
     """Like `join`, eliding at the conjunction: « A ainsi qu’un B »."""
     if len(items) <= 1:
         return "".join(items)
-    return glue(", ".join(items[:-1]) + f" {conjunction}", items[-1])
+    return glue(", ".join(items[:-1]) + _set_off(items[-2], conjunction).rstrip()
+                + f" {conjunction}", items[-1])
 
 
 def upper_first(text: str) -> str:
@@ -269,13 +285,13 @@ _MORE_VISIONS = ("Nous pensons de même que", "Nous croyons également que",
 
 def shared_visions(visions: list[str], names: frozenset[str] = frozenset()) -> str:
     """The visions shared with an association, after « … une vision commune : », as
-    sentences: « A. Comme vous, nous pensons aussi que B. Nous sommes convaincus, enfin,
+    sentences: « A. Comme vous, nous pensons que B. Nous sommes convaincus, enfin,
     que C. » (no final period)."""
     if len(visions) <= 1:
         return "".join(visions)
     sentences = [visions[0]]
     middle, last = visions[1:-1], visions[-1:]
-    sentences.append(glue("Comme vous, nous pensons aussi que",
+    sentences.append(glue("Comme vous, nous pensons que",
                           lower_first((middle or last)[0], names)))
     for index, vision in enumerate(middle[1:]):
         opening = _MORE_VISIONS[index % len(_MORE_VISIONS)]

@@ -1,6 +1,6 @@
 """The campaign's data as typed models: what each key of the three YAML files holds.
 
-The models check types and simple bounds; the checks across keys and files are in rules.py.
+The models check types and simple bounds; the checks across keys and files are in rules/
 """
 
 from __future__ import annotations
