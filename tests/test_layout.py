@@ -187,7 +187,7 @@ def test_the_header_names_the_list_once(tmp_path) -> None:
 
 # --- The sign-off --------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("signatories", "image"), [(0, False), (1, False), (1, True),
+@pytest.mark.parametrize(("signatories", "image"), [(0, False), (0, True), (1, False), (1, True),
                                                     (2, False), (2, True), (3, True)])
 def test_room_to_sign_above_each_name(tmp_path, signatories, image) -> None:
     layout = pdf_of(variant(tmp_path / "c", signatories=signatories, image=image), ["mediation"],
