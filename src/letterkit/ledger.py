@@ -117,12 +117,24 @@ class Entry:
     files: dict[str, str]
     request: dict[str, Any]
 
+    @property
+    def questions(self) -> list[dict[str, Any]] | None:
+        """A questionnaire's letter: each question's number and the measures it cites."""
+        answers = self.request.get("answers") if isinstance(self.request, dict) else None
+        if not isinstance(answers, dict):
+            return None
+        return [{"number": q.get("number"), "measures": list(q.get("measures") or [])}
+                for q in answers.get("questions") or [] if isinstance(q, dict)]
+
     def as_json(self) -> dict[str, Any]:
-        return {"id": self.id, "date": self.date, "assoc": self.assoc, "themes": self.themes,
-                "measures": sorted(self.measures), "composed": self.composed,
-                "files": self.files, "templates_sha256": self.templates,
-                "data_sha256": self.data, "measures_sha256": {str(n): h for n, h in
-                                                                self.measures.items()}}
+        shown = {"id": self.id, "date": self.date, "assoc": self.assoc, "themes": self.themes,
+                 "measures": sorted(self.measures), "composed": self.composed,
+                 "files": self.files, "templates_sha256": self.templates,
+                 "data_sha256": self.data, "measures_sha256": {str(n): h for n, h in
+                                                                 self.measures.items()}}
+        if self.questions is not None:
+            shown["questions"] = self.questions
+        return shown
 
 
 # The database columns, in order: whether each is stored as JSON, and the value (as stored)
@@ -505,9 +517,16 @@ def stale(root: Path, program: Program, among: Iterable[Entry]) -> list[Stale]:
     now = {m.number: m.text for m in program.measures}
     found = []
     for entry in among:
-        changes = [f"measure {n} no longer exists" if n not in now else
-                   f"measure {n} has changed: {_difference(entry.texts[n], now[n])}"
-                   if n in entry.texts else f"measure {n} has changed"
+        # In a questionnaire's letter, say which answers cite the measure.
+        answering: dict[int, list[int]] = {}
+        for question in entry.questions or []:
+            for number in question["measures"]:
+                answering.setdefault(number, []).append(question["number"])
+        changes = [(f"measure {n} no longer exists" if n not in now else
+                    f"measure {n} has changed: {_difference(entry.texts[n], now[n])}"
+                    if n in entry.texts else f"measure {n} has changed")
+                   + (f" (the answer to question {', '.join(map(str, answering[n]))})"
+                      if n in answering else "")
                    for n, digest in sorted(entry.measures.items())
                    # no digest: a row rebuilt from an old ledger.csv, its text unknown
                    if n not in now or (digest and measure_hash(now[n]) != digest)]
