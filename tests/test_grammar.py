@@ -140,8 +140,8 @@ def test_every_letter_reads_as_french(bellerive, tmp_path, assoc, themes, option
      "avec la Fédération Accès pour tous, de laquelle Accès Loiret est adhérent.\n"),
     ("SUPE 45",
      f"à l’appel «{NB}Une école qui ne laisse personne au bord du chemin{NB}» transmis par le "
-     "syndicat SUPE 45",
-     f"avec l’Union syndicale des services publics, de laquelle SUPE 45{NB}est adhérent.\n"),
+     f"syndicat SUPE{NB}45",
+     f"avec l’Union syndicale des services publics, de laquelle SUPE{NB}45 est adhérent.\n"),
     ("ULB",
      f"à la tribune «{NB}Logement, l’urgence oubliée{NB}» transmise par l’union bellerivoise "
      "ULB",

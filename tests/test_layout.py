@@ -187,7 +187,7 @@ def test_the_header_names_the_list_once(tmp_path) -> None:
 
 # --- The sign-off --------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("signatories", "image"), [(0, False), (1, False), (1, True),
+@pytest.mark.parametrize(("signatories", "image"), [(0, False), (0, True), (1, False), (1, True),
                                                     (2, False), (2, True), (3, True)])
 def test_room_to_sign_above_each_name(tmp_path, signatories, image) -> None:
     layout = pdf_of(variant(tmp_path / "c", signatories=signatories, image=image), ["mediation"],
@@ -306,18 +306,18 @@ def test_no_widow_nor_orphan(breaks) -> None:
 
 
 def test_a_letter_that_nearly_fits_one_page_holds_on_one(lengths) -> None:
-    """A letter is on two pages only when its second page holds more than what the first has
-    left free, with some room to spare: closer than that, it is set tighter on one page."""
-    one_page = [layout for layout in lengths if layout.pages == 1]
-    two_pages = [layout for layout in lengths if layout.pages == 2]
-    for layout in two_pages:
+    """A letter is on two pages only when its second page holds clearly more than what the
+    first has left free: closer than that, it is set tighter, on one page."""
+    for layout in (layout for layout in lengths if layout.pages == 2):
         free = 275 - layout.on(1)[-2].bottom  # the last line is the page number « 1/2 »
         second = [line for line in layout.on(2) if line.text != "2/2"]
-        assert second[-1].bottom - second[0].top > free + 20
-    # The longest one-page letter is set tighter (line spacing 1.3 instead of 1.4).
-    pitches = [layout.on(1)[i + 1].top - layout.on(1)[i].top for layout in one_page[-1:]
-               for i in range(len(layout.on(1)) - 1)]
-    assert min(p for p in pitches if p > 3) < 5.2
+        assert second[-1].bottom - second[0].top > free + 15
+    # Some one-page letter of the sweep is set tighter (line spacing 1.3 instead of 1.4).
+    def pitch(layout: Layout) -> float:
+        lines = layout.on(1)
+        return min(b.top - a.top for a, b in itertools.pairwise(lines) if b.top - a.top > 3)
+
+    assert [pitch(layout) < 5.2 for layout in lengths if layout.pages == 1].count(True) >= 1
 
 
 # --- Names kept whole, nothing past the text width -----------------------------------------
@@ -362,9 +362,11 @@ def test_a_name_is_kept_whole_by_its_guard(tmp_path) -> None:
 
     writer = PdfWriter(REPO / "templates" / "letters" / "letter.css", [tmp_path])
     long_name = "Association des habitantes et habitants de Saint-Ouen-sur-Loire-les-Bains"
-    for name, guarded, breaks in ((LONG_LIST, False, True), (LONG_LIST, True, False),
-                                  (long_name, True, True)):
-        shown = f'<span class="keep whole long">{name}</span>' if guarded else name
+    for name, guard, breaks in (("Bellerive-sur-Loire en commun", "", True),
+                                ("Bellerive-sur-Loire en commun", "keep whole", False),
+                                (LONG_LIST, "", True), (LONG_LIST, "keep whole long", False),
+                                (long_name, "keep whole long", True)):
+        shown = f'<span class="{guard}">{name}</span>' if guard else name
         text = " ".join(f"Nous écrivons{' à la' * i} liste {shown}." for i in range(12))
         pdf = tmp_path / "t.pdf"
         pdf.write_bytes(writer.write(
@@ -372,7 +374,8 @@ def test_a_name_is_kept_whole_by_its_guard(tmp_path) -> None:
             f"<p>{text}</p></html>", tmp_path)[0])
         layout = read(pdf)
         whole, printed = occurrences(layout, name)
-        assert printed == 12 and (whole < printed) is breaks, (name, guarded)
+        assert (whole < 12) is breaks, (name, guard)
+        assert printed == 12 or not guard  # unguarded, a name may also be hyphenated
         assert max(line.x1 for line in layout.lines) <= 90.5
 
 

@@ -84,7 +84,9 @@ def test_after_the_second_round_no_call_and_a_warning(clamart, tmp_path) -> None
     assert "**ne laisser personne de côté**.\n\nFraternellement," in text
     assert [str(w) for w in result.warnings] == [
         "the letter is dated 2026-03-23, after the last election round: it carries no call "
-        "to vote"]
+        "to vote — the rest still speaks as a list in campaign (« afin que nous nous "
+        "positionnions », « des mesures qui vous convaincront »): reread it before sending, "
+        "or date it on or before the last round"]
 
 
 def test_a_feminine_document_without_partner_from_outside_the_commune(campaign, tmp_path):

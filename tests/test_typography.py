@@ -34,6 +34,10 @@ RULES = [
     ("« Non à la bétonisation des bords de Loire ! »",
      f"«{NB}Non à la bétonisation des bords de Loire{NNB}!{NB}»"),
     ("92140 Clamart", "92140 Clamart"),
+    # A name made of an acronym and a number stays whole, and the number is not a quantity
+    # of the word after it.
+    ("de laquelle SUPE 45 est adhérent", f"de laquelle SUPE{NB}45 est adhérent"),
+    ("la COP 21 a eu lieu", f"la COP{NB}21 a eu lieu"),
     ("la mesure 10000 reste", f"la mesure{NB}10000 reste"),
     ("M. Dupont", f"M.{NB}Dupont"),
     ("Mme Durand", f"Mme{NB}Durand"),

@@ -167,7 +167,10 @@ def prepare(project: Project, request: Request) -> Prepared:
     if context["rounds"] is None and project.campaign.election_rounds:
         warnings.append(Problem(
             f"the letter is dated {request.date.isoformat()}, after the last election round: "
-            "it carries no call to vote", warning=True))
+            "it carries no call to vote", warning=True,
+            hint="the rest still speaks as a list in campaign (« afin que nous nous "
+            "positionnions », « des mesures qui vous convaincront »): reread it before sending, "
+            "or date it on or before the last round"))
     election_day = french.election_warning(project.campaign.election_rounds, request.date)
     if election_day:
         warnings.append(Problem(election_day, warning=True,

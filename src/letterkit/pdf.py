@@ -15,6 +15,34 @@ FONTS_DIR = Path(__file__).parent / "fonts"
 # so fontconfig) first loads its configuration.
 os.environ["FONTCONFIG_FILE"] = str(FONTS_DIR / "fonts.conf")
 
+
+def _load_weasyprint() -> None:
+    """Import WeasyPrint with its native libraries found by their sonames.
+
+    WeasyPrint tries several names for each library (« libpango-1.0-0 », « pango-1.0 »…, then
+    « libpango-1.0.so.0 »), and on Linux ctypes.util.find_library runs ldconfig, gcc and ld
+    for each name that is not a file: some 70 processes and about 0.2 s of CPU before the first
+    letter. The sonames load without it, so the import first runs without find_library; on a
+    system where that finds nothing, it runs again as WeasyPrint does it."""
+    import contextlib
+    import ctypes.util
+    import io
+    import sys
+
+    find_library = ctypes.util.find_library
+    ctypes.util.find_library = lambda name: None
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):  # WeasyPrint prints before it fails
+            import weasyprint.text.ffi  # noqa: F401
+    except OSError:
+        for name in [m for m in sys.modules if m.split(".")[0] == "weasyprint"]:
+            del sys.modules[name]
+    finally:
+        ctypes.util.find_library = find_library
+
+
+_load_weasyprint()
+
 from weasyprint import CSS, HTML  # noqa: E402
 from weasyprint.formatting_structure.boxes import (  # noqa: E402
     LineBox,

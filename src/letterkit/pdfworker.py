@@ -48,7 +48,9 @@ class PdfProcess:
     def __call__(self, stylesheet: Path, root: Path, html: str, pdfa: bool
                  ) -> tuple[bytes, list[str]]:
         try:
-            self.connection.send((stylesheet, root, html, pdfa))
+            # a plain str: a subclass (render's Prose) would make the PDF process import its
+            # module, and with it Jinja, pydantic and the data models, before the layout
+            self.connection.send((stylesheet, root, str(html), pdfa))
             written = self.connection.recv()
         except (EOFError, OSError):  # the process died: write in this one instead
             return write_pdf(stylesheet, root, html, pdfa)

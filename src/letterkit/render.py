@@ -489,9 +489,9 @@ def render_page(env: ImmutableSandboxedEnvironment, letter: Letter,
     else:
         blocks = {name: escape(text) for name, text in letter.blocks.items()}
     try:
-        return env.get_template(PAGE_TEMPLATE).render(
+        return str(env.get_template(PAGE_TEMPLATE).render(  # a plain str, not Prose
             letter.context, blocks=blocks, metadata=metadata, french=letter.french,
-            markdown=markdown)
+            markdown=markdown))
     except TemplateError as exc:
         raise template_error(exc, PAGE_TEMPLATE) from exc
 

@@ -43,9 +43,12 @@ RULES: list[_Rule] = [
      lambda m: re.sub(r"[ \u00a0]", NNBSP, m.group(0))),
     (re.compile(r"(?<![\d\u202f,.])(\d)(\d{3})(?=[ \u00a0](?:€|euros?\b|%))"),
      "\\1" + NNBSP + "\\2"),
+    # A name made of an acronym and a number stays whole: « SUPE 45 », « COP 21 ».
+    (re.compile(r"(?<!\w)([A-ZÀ-Ý]{2,}) (?=\d+(?![\d\u202f]|[ \u00a0]\d{3}\b))"),
+     "\\1" + NBSP),
     # A number stays with the word, unit or month that follows it: « 104 mesures », « 25 % ».
-    # Not a measure number: it is a reference, not a quantity.
-    (re.compile(r"(?<![\d\u202f])(?<!mesure )(?<!mesure\u00a0)"
+    # Not a measure number: it is a reference, not a quantity; nor the number of a name.
+    (re.compile(r"(?<![\d\u202f])(?<!mesure )(?<!mesure\u00a0)(?<![A-ZÀ-Ý]\u00a0)"
                 r"((?:\d{1,3}(?:\u202f\d{3})+|\d+)(?:er|re|e|ers|res|es)?) "
                 r"(?!(?:et|ou|à|au|aux|de|des|du|en|sur|par|pour)\b)(?=[a-zà-ÿ%€])"),
      "\\1" + NBSP),
