@@ -135,3 +135,29 @@ def test_check_reads_the_answers_folder(tmp_path, program):
     assert [str(p) for p in found] == [
         "answers/velo.yaml, line 1, key assoc: unknown association « Roue Lible » — did you "
         "mean Roue Libre? compose will need its --salutation"]
+
+
+def test_answers_csv_opens_in_a_french_spreadsheet():
+    """UTF-8 with a BOM, « ; » between cells, CRLF: Excel and LibreOffice open it directly."""
+    from letterkit.answers import answers_csv
+    from letterkit.render import Prose
+
+    context = {"questions": [
+        {"number": 1, "question": "Vous engagez-vous à ceci ; et à cela ?",
+         "position": Prose("Oui."), "measures": [26],
+         "paragraphs": [{"text": Prose("Nous réaliserons un réseau cyclable (**mesure 26**)."),
+                         "measures": [26]}],
+         "answer": Prose("Dès *2027*.\n\nEt au-delà.")},
+        {"number": 2, "question": "=HYPERLINK(\"http://x\") ?", "position": None,
+         "measures": [], "paragraphs": [], "answer": Prose("30 € par habitant.")},
+    ]}
+    data = answers_csv(context)
+    assert data.startswith(b"\xef\xbb\xbfNum\xc3\xa9ro;Question;Position;R\xc3\xa9ponse\r\n")
+    text = data.decode("utf-8-sig")
+    assert text.split("\r\n") == [
+        "Numéro;Question;Position;Réponse",
+        "1;\"Vous engagez-vous à ceci\u202f; et à cela\u202f?\";Oui;\"Oui. Nous réaliserons un "
+        "réseau cyclable (mesure\u00a026). Dès 2027.\nEt au-delà.\"",
+        "2;'=HYPERLINK(«\u00a0http://x\u00a0»)\u202f?;;30\u00a0€ par habitant.",
+        "",
+    ]

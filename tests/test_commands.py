@@ -129,7 +129,8 @@ def test_init_makes_a_campaign_that_composes_right_away(tmp_path) -> None:
     assert result.exit_code == 0, result.output
     assert sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()) == [
         "associations.yaml", "campaign.yaml", "measures.yaml", "templates/letters/letter.css",
-        "templates/letters/page.html.j2", "templates/letters/reponse.md.j2"]
+        "templates/letters/page.html.j2", "templates/letters/questionnaire.md.j2",
+        "templates/letters/reponse.md.j2"]
     composed = run("compose", "--assoc", "ARPE", "--themes", "mediation", "--date",
                    "2026-03-01", "--project", str(folder))
     assert composed.exit_code == 0, composed.output
@@ -293,8 +294,9 @@ def test_batch_from_yaml_all_good(campaign, tmp_path) -> None:
 
 @pytest.mark.parametrize(("content", "message"), [
     ("themes\nmediation\n", "Error: {path}, line 1: the first line should name the columns, "
-     "with at least assoc and themes (or measures) — e.g. « assoc,themes,date » or "
-     "« association;thèmes;date »; optional: measures, exclude, date, format, out\n"),
+     "with at least assoc and themes (or measures, or answers) — e.g. « assoc,themes,date » "
+     "or « association;thèmes;date »; optional: measures, exclude, answers, date, format, "
+     "out\n"),
 ])
 def test_batch_refuses_a_file_without_header(campaign, tmp_path, content, message) -> None:
     path = write(tmp_path / "demandes.csv", content)

@@ -284,6 +284,28 @@ def test_suggestions_per_question(bellerive, question, expected):
     assert [s.number for s in confident] == expected
 
 
+# The clamart fixture campaign (the example program, 8 measures): suggestions only, no
+# position is given for the real list.
+EXAMPLE_LABELLED = [
+    ("Que ferez-vous contre la fracture numérique ?", [89], []),
+    ("Créerez-vous des maisons du numérique ?", [89], []),
+    ("Combien de médiateurs de rue recruterez-vous ?", [65], []),
+    ("Ouvrirez-vous une permanence juridique pour les victimes de discriminations ?", [95], []),
+    ("Quelle place pour les personnes âgées ?", [81], [11]),
+    ("Quel budget pour le vélo ?", [], []),
+    ("Signerez-vous notre charte ?", [], []),
+    # One word ties these to a measure: named in a comment, not suggested.
+    ("Armerez-vous la police municipale ?", [], [61]),
+    ("Installerez-vous des caméras de vidéosurveillance ?", [], [62]),
+]
+
+
+@pytest.mark.parametrize(("question", "expected", "maybe"), EXAMPLE_LABELLED)
+def test_suggestions_on_the_example_program(clamart, question, expected, maybe):
+    confident, weak = suggest_measures(clamart.program, question)
+    assert ([s.number for s in confident], [s.number for s in weak]) == (expected, maybe)
+
+
 def test_weak_matches_are_only_named(bellerive):
     """« budget » and « habitant » are not enough to suggest the participatory budget for a
     question about cycling money, but the draft names it for the team to judge."""

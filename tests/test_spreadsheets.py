@@ -70,8 +70,8 @@ def test_a_file_without_the_needed_columns(tmp_path) -> None:
         read_rows(path.read_bytes(), path)
     assert str(caught.value) == (
         f"{path}, line 1: the first line should name the columns, with at least assoc and "
-        "themes (or measures) — e.g. « assoc,themes,date » or « association;thèmes;date »; "
-        "optional: measures, exclude, date, format, out")
+        "themes (or measures, or answers) — e.g. « assoc,themes,date » or "
+        "« association;thèmes;date »; optional: measures, exclude, answers, date, format, out")
 
 
 def test_decoding() -> None:
@@ -121,5 +121,6 @@ def test_batch_names_the_line_and_reason_of_bad_rows(campaign, tmp_path) -> None
         "2026-02-24" in stdout
     assert "bad-rows.csv, line 3: « 1er mars » is not a date: write it as 24/02/2026 or " \
         "2026-02-24" in stdout
-    assert "bad-rows.csv, line 4: assoc and themes (or measures) are required" in stdout
+    assert "bad-rows.csv, line 4: assoc and themes (or measures, or answers) are required" \
+        in stdout
     assert written == ["2026-02-24-arpe-environnement.md", "2026-02-24-arpe-environnement.pdf"]

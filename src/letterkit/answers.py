@@ -6,6 +6,7 @@ The file is written by `letterkit questions` and completed by the team (format i
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,8 +14,9 @@ from typing import Any
 
 from pydantic import Field, field_validator
 
+from letterkit.data import Project
 from letterkit.errors import DataError, LetterkitError, Problem
-from letterkit.models import Model, Program
+from letterkit.models import Association, Model, Program
 from letterkit.rules import to_model
 from letterkit.text import did_you_mean
 from letterkit.yamlfile import KeyPath, Source, key_path, read_yaml
@@ -174,6 +176,124 @@ def campaign_answers(root: Path, program: Program, associations: list[str],
     return problems
 
 
+# --- The letter ------------------------------------------------------------------------------
+
+def question_text(text: str) -> str:
+    """The question on one line, its bullets joined into the sentence, for a letter or a
+    spreadsheet cell: « … actives : en investissement ; en fonctionnement ? »."""
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    joined = lines[0] if lines else ""
+    for line in lines[1:]:
+        item = line[2:] if line.startswith("- ") else line
+        joined += (" " if joined.endswith((":", ";", ",", ".", "?", "!", "…")) else ", ") + item
+    return joined
+
+
+def _without_leads(program: Program, leads: set[str]) -> Program:
+    """The program with the leads already printed in the letter removed, so that a lead is
+    written once, before the first answer that cites its paragraph."""
+    if not leads:
+        return program
+    paragraphs = [p.model_copy(update={"lead": None}) if p.lead in leads else p
+                  for p in program.paragraphs]
+    return program.model_copy(update={"paragraphs": paragraphs})
+
+
+QUESTIONNAIRE_TEMPLATE = "questionnaire"
+
+
+def requested(project: Project, association: Association, path: Path | None,
+              data: dict[str, Any] | None) -> tuple[Answers, list[Problem]]:
+    """The answers a request gives: its file, read and checked for this association, or the
+    data a ledger row kept (to compose the same letter again)."""
+    if data is not None:
+        return Answers.model_validate(data), []
+    assert path is not None
+    loaded, warnings = load_answers(path, project.program, association.short_name)
+    return loaded.answers, warnings
+
+
+def template(env: Any, name: str) -> str:
+    """The template of a questionnaire's letter: `questionnaire` unless another is asked
+    for. It extends the reply, whose `reception` and `measures` blocks it replaces: a
+    campaign's own copy of an older reply without them would silently drop the answers."""
+    from jinja2 import TemplateError
+
+    from letterkit.paths import DEFAULT_TEMPLATE, TEMPLATES_DIR
+
+    name = QUESTIONNAIRE_TEMPLATE if name == DEFAULT_TEMPLATE else name
+    try:
+        reply = env.get_template(f"{DEFAULT_TEMPLATE}.md.j2")
+    except TemplateError:
+        return name  # rendering the letter says what is wrong
+    missing = [b for b in ("reception", "measures") if b not in reply.blocks]
+    if missing and name == QUESTIONNAIRE_TEMPLATE:
+        raise LetterkitError(
+            f"the campaign's reply template has no {' or '.join(missing)} block, where the "
+            "questionnaire's letter puts the answers", file=f"{TEMPLATES_DIR}/"
+            f"{DEFAULT_TEMPLATE}.md.j2", hint="copy letterkit's reponse.md.j2 again (letterkit "
+            "init in an empty folder gives one), or write your changes in a template that "
+            '{% extends "letterkit/reponse.md.j2" %}')
+    return name
+
+
+def letter_context(project: Project, association: Association, answers: Answers,
+                   themes: list[str], date: dt.date, numbers: Sequence[int] = (),
+                   exclude: Sequence[int] = ()) -> dict[str, Any]:
+    """The context of the questionnaire letter: the reply's, plus `questions`, each with its
+    position, the measures it cites worded as sentences of the program, and its answer."""
+    from letterkit import render
+    from letterkit.render import Prose
+    from letterkit.select import Selection, select
+
+    printed: set[str] = set()
+    cited: list[int] = []
+    questions = []
+    for answer in answers.questions:
+        paragraphs = []
+        if answer.measures:
+            selection = select(_without_leads(project.program, printed), [],
+                               numbers=answer.measures)
+            for paragraph in selection.paragraphs:
+                if paragraph.lead:
+                    printed.add(paragraph.lead)
+                paragraphs.append({"text": Prose(" ".join(
+                    [paragraph.lead, *paragraph.sentences] if paragraph.lead
+                    else paragraph.sentences)), "measures": [m.number for m in paragraph.measures]})
+            cited += [m.number for m in selection.measures if m.number not in cited]
+        questions.append({
+            "number": answer.number,
+            "question": question_text(answer.question or ""),
+            "position": Prose(answer.position_text) if answer.position_text else None,
+            "paragraphs": paragraphs,
+            "measures": list(answer.measures),
+            "answer": Prose(answer.answer) if answer.answer else None,
+        })
+    others = Selection(themes, [])
+    if themes or numbers:
+        try:
+            others = select(_without_leads(project.program, printed), themes, numbers,
+                            [*cited, *exclude])
+        except LetterkitError:
+            others = Selection(themes, [])  # every measure of these themes answers a question
+    context = render.letter_context(project, association, others, date)
+    context["questions"] = questions
+    context["measures"] = cited + [n for n in context["measures"] if n not in cited]
+    return context
+
+
+def sample_questions(context: dict[str, Any]) -> list[dict[str, Any]]:
+    """`check`'s sample of a questionnaire letter's `questions`: one question, answered with
+    the sample letter's first paragraph; the same shape `letter_context` gives."""
+    from letterkit.render import Prose
+
+    first = context["paragraphs"][:1]
+    return [{"number": 1, "question": "Question ?", "position": Prose(POSITIONS["oui"]),
+             "paragraphs": [{"text": p.get("text") or p["body"], "measures": p["measures"]}
+                            for p in first],
+             "measures": [n for p in first for n in p["measures"]], "answer": Prose("Réponse.")}]
+
+
 # --- The answers as a spreadsheet --------------------------------------------------------------
 
 CSV_HEADER = ("Numéro", "Question", "Position", "Réponse")
@@ -210,9 +330,10 @@ def answers_csv(context: dict[str, Any]) -> bytes:
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(CSV_HEADER)
     for question in context["questions"]:
-        parts = [question["position"] or "", *(p["text"] for p in question["paragraphs"])]
-        first = " ".join(p for p in parts if p)
-        reply = "\n\n".join(p for p in (first, question["answer"] or "") if p)
+        # As the letter says it: position, measures and answer's first paragraph in one.
+        parts = [question["position"], *(p["text"] for p in question["paragraphs"]),
+                 question["answer"]]
+        reply = " ".join(p for p in parts if p)
         position = (question["position"] or "").rstrip(".")
         writer.writerow([str(question["number"]), _cell(typeset_text(question["question"])),
                          position, _cell(_plain(typeset(reply)))])

@@ -15,6 +15,7 @@ from typing import Any
 from letterkit.build import Request, compose, output_stem, request_themes
 from letterkit.data import Project, load_project
 from letterkit.errors import DataError, LetterkitError, Problem
+from letterkit.formats import ANSWERS_ONLY
 from letterkit.ledger import Ledger
 from letterkit.select import parse_numbers
 from letterkit.spreadsheet import parse_date as sheet_date
@@ -23,7 +24,7 @@ from letterkit.values import parse_date, parse_formats
 from letterkit.writer import end_with_parent, locked
 from letterkit.yamlfile import parse_yaml
 
-COLUMNS = ("assoc", "themes", "measures", "exclude", "date", "format", "out")
+COLUMNS = ("assoc", "themes", "measures", "exclude", "answers", "date", "format", "out")
 LIST_HINT = "one « - assoc: …\\n  themes: … » block per letter"
 
 
@@ -88,24 +89,31 @@ def _item(line: int, row: dict[str, Any], defaults: Request, path: Path) -> Item
     themes = row.get("themes") or ""
     themes = ",".join(map(str, themes)) if isinstance(themes, list) else str(themes)
     assoc = str(row.get("assoc") or "").strip()
-    label = f"{assoc or '?'} / {themes or row.get('measures') or '?'}"
+    label = f"{assoc or '?'} / {themes or row.get('measures') or row.get('answers') or '?'}"
     where = f"{path.name}, line {line}"
     unknown = sorted(set(row) - set(COLUMNS) - {""})
     try:
         measures = parse_numbers(_listed(row.get("measures")))
         exclude = parse_numbers(_listed(row.get("exclude")))
-        if not assoc or not (themes.strip(",") or measures):
-            raise ValueError("assoc and themes (or measures) are required")
+        answers = str(row.get("answers") or "").strip()
+        if not assoc or not (themes.strip(",") or measures or answers):
+            raise ValueError("assoc and themes (or measures, or answers) are required")
         if unknown:
             raise ValueError(f"unknown column {unknown[0]} (columns: {', '.join(COLUMNS)})")
         request = replace(defaults, assoc=assoc, themes=[themes], measures=measures,
-                          exclude=exclude)
+                          exclude=exclude,
+                          # an answers file is found from the requests file's folder
+                          answers=path.parent / answers if answers else None)
         if row.get("date"):
             value = row["date"]
             read_date = parse_date if path.suffix.lower() in (".yaml", ".yml") else sheet_date
             request.date = value if isinstance(value, dt.date) else read_date(str(value))
         if row.get("format"):
             request.formats = parse_formats(str(row["format"]))
+            only = [f for f in request.formats if f in ANSWERS_ONLY]
+            if only and not answers:
+                raise ValueError(f"the format {only[0]} writes a questionnaire's answers: it "
+                                 "goes with an answers file (column answers)")
         if row.get("out"):
             request.out = Path(str(row["out"]).strip())
     except ValueError as exc:
@@ -133,7 +141,7 @@ def plan(project: Project, items: list[Item]) -> None:
         except LetterkitError:
             continue  # composing it will say what is wrong
         stem = output_stem(request.date, association, themes, request.measures,
-                           request.exclude)
+                           request.exclude, questionnaire=request.answers is not None)
         out = (request.out or project.root / "letters").resolve()
         seen[(out, stem)] += 1
         if seen[(out, stem)] > 1:

@@ -38,6 +38,7 @@ from letterkit.writer import Committed, Record, commit
 from letterkit.writer import write_atomic as write_atomic  # for callers of build.write_atomic
 
 if TYPE_CHECKING:
+    from letterkit.answers import Answers
     from letterkit.sign import Certificate
     from letterkit.writer import Ledger
 
@@ -62,9 +63,12 @@ class Request:
     sign: Certificate | None = None  # sign the PDF with this certificate (PAdES)
     measures: list[int] = field(default_factory=list)  # cited whatever their themes
     exclude: list[int] = field(default_factory=list)   # never cited
+    answers: Path | None = None    # a questionnaire's answers file: the letter answers it
+    answers_data: dict[str, Any] | None = None  # the same, as the ledger keeps it (replay)
 
     def replayable(self) -> dict[str, Any]:
-        """What the ledger keeps to compose the same letter again (never the password)."""
+        """What the ledger keeps to compose the same letter again (never the password); the
+        answers, if any, are added by `draft` as they were read."""
         return {"assoc": self.assoc, "themes": self.themes, "date": self.date.isoformat(),
                 "formats": list(self.formats), "template": self.template, "pdfa": self.pdfa,
                 "salutation": self.salutation, "document": self.document, "stem": self.stem,
@@ -86,7 +90,9 @@ class Request:
                        document=recorded.get("document"),
                        stem=capped(slug(str(stem), limit=NAME_LIMIT * 4)) if stem else None,
                        measures=[int(n) for n in recorded.get("measures", [])],
-                       exclude=[int(n) for n in recorded.get("exclude", [])])
+                       exclude=[int(n) for n in recorded.get("exclude", [])],
+                       answers_data=dict(recorded["answers"]) if recorded.get("answers")
+                       else None)
         except (KeyError, TypeError, ValueError) as exc:
             raise LetterkitError(f"the ledger does not keep how to compose this letter again "
                                  f"({type(exc).__name__}: {exc})",
@@ -123,10 +129,13 @@ def capped(stem: str) -> str:
 
 
 def output_stem(date: dt.date, association: Association, themes: list[str],
-                measures: Sequence[int] = (), exclude: Sequence[int] = ()) -> str:
+                measures: Sequence[int] = (), exclude: Sequence[int] = (),
+                questionnaire: bool = False) -> str:
     """`<date>-<assoc-slug>-<theme-slugs>`, e.g. 2026-03-01-arpe-mediation; measures asked
-    for by number add `mesures-41-42`, excluded ones `sauf-33` (capped)."""
-    parts = [date.isoformat(), slug(association.short_name), *map(slug, themes)]
+    for by number add `mesures-41-42`, excluded ones `sauf-33`; the answers to a
+    questionnaire `questionnaire` before the themes (capped)."""
+    parts = [date.isoformat(), slug(association.short_name),
+             *(["questionnaire"] if questionnaire else []), *map(slug, themes)]
     if measures:
         parts += ["mesures", *map(str, measures)]
     if exclude:
@@ -144,6 +153,7 @@ class Prepared:
     themes: list[str]
     letter: render.Letter
     warnings: list[Problem]
+    answers: Answers | None = None  # the questionnaire's answers the letter gives
 
 
 def request_themes(project: Project, request: Request) -> list[str]:
@@ -151,7 +161,9 @@ def request_themes(project: Project, request: Request) -> list[str]:
     be missing from the program."""
     check_numbers(project.program, request.measures, "--measures")
     check_numbers(project.program, request.exclude, "--exclude")
-    return resolve_themes(project.program, request.themes, allow_none=bool(request.measures))
+    questionnaire = request.answers is not None or request.answers_data is not None
+    return resolve_themes(project.program, request.themes,
+                          allow_none=bool(request.measures) or questionnaire)
 
 
 def prepare(project: Project, request: Request) -> Prepared:
@@ -159,11 +171,24 @@ def prepare(project: Project, request: Request) -> Prepared:
     association = project.association(clean(request.assoc), clean(request.salutation),
                                       clean(request.document))
     themes = request_themes(project, request)
-    selection = select(project.program, themes, request.measures, request.exclude)
     env = render.environment(project.root)
-    context = render.letter_context(project, association, selection, request.date)
-    letter = render.render_letter(env, request.template, context)
     warnings = list(project.warnings)
+    answers = None
+    if request.answers is not None or request.answers_data is not None:
+        from letterkit import answers as questionnaire
+
+        answers, found = questionnaire.requested(project, association, request.answers,
+                                                 request.answers_data)
+        warnings += found
+        context = questionnaire.letter_context(project, association, answers, themes,
+                                               request.date, request.measures,
+                                               request.exclude)
+        template = questionnaire.template(env, request.template)
+    else:
+        selection = select(project.program, themes, request.measures, request.exclude)
+        context = render.letter_context(project, association, selection, request.date)
+        template = request.template
+    letter = render.render_letter(env, template, context)
     if context["rounds"] is None and project.campaign.election_rounds:
         warnings.append(Problem(
             f"the letter is dated {request.date.isoformat()}, after the last election round: "
@@ -175,7 +200,7 @@ def prepare(project: Project, request: Request) -> Prepared:
     if election_day:
         warnings.append(Problem(election_day, warning=True,
                                 hint="send it earlier, or date it after the round"))
-    return Prepared(association, themes, letter, warnings)
+    return Prepared(association, themes, letter, warnings, answers)
 
 
 PdfWriter = Callable[[Path, Path, str, bool], tuple[bytes, list[str]]]
@@ -225,7 +250,8 @@ def draft(project: Project, request: Request, pdf_writer: PdfWriter | None = Non
     prepared = prepare(project, request)
     out = request.out or project.root / "letters"
     stem = capped(request.stem) if request.stem else output_stem(
-        request.date, prepared.association, prepared.themes, request.measures, request.exclude)
+        request.date, prepared.association, prepared.themes, request.measures, request.exclude,
+        questionnaire=prepared.answers is not None)
     drafting = Drafting(project, request, prepared, stem, pdf_writer)
     files = {out / f"{stem}.{fmt}": drafting.get(fmt) for fmt in request.formats}
     letter = prepared.letter
@@ -233,7 +259,8 @@ def draft(project: Project, request: Request, pdf_writer: PdfWriter | None = Non
         date=request.date.isoformat(), assoc=prepared.association.short_name,
         themes=prepared.themes,
         measures={m: project.program_text(m) for m in letter.context["measures"]},
-        request=request.replayable(),
+        request=request.replayable() | ({"answers": prepared.answers.model_dump(
+            mode="json", exclude_none=True)} if prepared.answers else {}),
         files={path.name: data for path, data in files.items()} | drafting.recorded)
     return Draft(files, record, prepared.warnings)
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from letterkit.errors import Problem
+from letterkit.errors import LetterkitError, Problem
 from letterkit.paths import stylesheet
 
 if TYPE_CHECKING:
@@ -50,10 +50,23 @@ def _pdf(drafting: Drafting) -> bytes:
     return pdf
 
 
+def _csv(drafting: Drafting) -> bytes:
+    """A questionnaire's answers, one row per question, for a spreadsheet or an online form."""
+    from letterkit.answers import answers_csv
+
+    if drafting.prepared.answers is None:
+        raise LetterkitError("the csv format holds the answers to a questionnaire",
+                             hint="compose with --answers FILE, or choose md, pdf or html")
+    return answers_csv(drafting.prepared.letter.context)
+
+
 # The output formats, in the order --help lists them: file extension → the function making
 # the file's bytes.
 FORMATS: dict[str, Callable[[Drafting], bytes]] = {
     "md": _markdown,
     "pdf": _pdf,
     "html": _html,
+    "csv": _csv,
 }
+# The formats that only a questionnaire's letter (compose --answers) has.
+ANSWERS_ONLY = ("csv",)

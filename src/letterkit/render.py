@@ -253,6 +253,10 @@ def check_templates(project: Project | None, root: Path) -> list[Problem]:
     selection = select(project.program, list(project.program.themes))
     context = letter_context(project, project.associations[0], selection,
                              min(project.campaign.election_rounds, default=dt.date.today()))
+    # A questionnaire's letter (compose --answers) also has its questions: a sample one.
+    from letterkit.answers import sample_questions
+
+    context["questions"] = sample_questions(context)
     for name in compiled:
         if not name.endswith(".md.j2"):
             continue

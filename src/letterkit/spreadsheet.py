@@ -24,6 +24,7 @@ ALIASES = {
     "themes": "themes", "theme": "themes",
     "measures": "measures", "mesures": "measures", "numeros": "measures",
     "exclude": "exclude", "exclure": "exclude", "sauf": "exclude",
+    "answers": "answers", "reponses": "answers", "questionnaire": "answers",
     "date": "date", "date de la lettre": "date",
     "format": "format", "formats": "format",
     "out": "out", "dossier": "out", "sortie": "out",
@@ -112,12 +113,12 @@ def read_rows(data: bytes, path: Path) -> tuple[list[tuple[int, dict[str, object
             continue  # an empty row, such as those a spreadsheet leaves at the end
         if header is None:
             header = [ALIASES.get(_key(name), _key(name)) for name in record]
-            if "assoc" not in header or not {"themes", "measures"} & set(header):
+            if "assoc" not in header or not {"themes", "measures", "answers"} & set(header):
                 raise LetterkitError(
                     "the first line should name the columns, with at least assoc and themes "
-                    "(or measures)", file=str(path), line=reader.line_num,
+                    "(or measures, or answers)", file=str(path), line=reader.line_num,
                     hint="e.g. « assoc,themes,date » or « association;thèmes;date »; "
-                    "optional: measures, exclude, date, format, out")
+                    "optional: measures, exclude, answers, date, format, out")
             continue
         row: dict[str, object] = {}
         for name, cell in zip(header, record, strict=False):

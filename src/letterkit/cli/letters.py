@@ -80,11 +80,16 @@ def compose(
         "or PDF), as letterkit suggest ranks them.", show_default=False)] = None,
     yes: Annotated[bool, typer.Option("--yes", help="With --from: do not ask to confirm the "
                                       "suggested themes.")] = False,
+    answers: Annotated[Path | None, typer.Option(
+        "--answers", help="Answer a questionnaire question by question, from the answers file "
+        "letterkit questions drafted and the team completed (--themes then adds other "
+        "measures after the answers).", show_default=False)] = None,
     date: Annotated[str | None, typer.Option(
         "--date", help="The letter's date, YYYY-MM-DD.", show_default="today")] = None,
     out_dir: OutOption = None,
     formats: Annotated[str, typer.Option(
-        "--format", help="Formats to write, comma-separated: md, pdf, html.")] = "md,pdf",
+        "--format", help="Formats to write, comma-separated: md, pdf, html; with --answers "
+        "also csv (the answers, one row per question).")] = "md,pdf",
     force: ForceOption = False,
     preview: Annotated[bool, typer.Option(
         "--preview", help="Show the letter in the terminal and write nothing.")] = False,
@@ -112,6 +117,7 @@ def compose(
       letterkit compose --assoc "Vélo Clamart" --salutation "Monsieur le Président" \\
           --document "questionnaire aux candidats" --themes environnement
       letterkit compose --assoc ARPE --from plaidoyer.pdf
+      letterkit compose --assoc "Roue Libre" --answers answers/roue-libre.yaml --format md,pdf,csv
       SIGN_PASSWORD=… letterkit compose --assoc ARPE --themes mediation \\
           --sign liste.p12 --sign-password-env SIGN_PASSWORD
     """
@@ -130,7 +136,17 @@ def compose(
     if themes and from_file:
         raise typer.BadParameter("give the themes with --themes, or a document to choose them "
                                  "from with --from, not both")
-    if not (themes or from_file or measures):
+    if answers and from_file:
+        raise typer.BadParameter("--from chooses themes for a letter without questions: with "
+                                 "--answers, give other themes with --themes")
+    if answers is None:
+        from letterkit.formats import ANSWERS_ONLY
+
+        only = [f for f in wanted if f in ANSWERS_ONLY]
+        if only:
+            raise typer.BadParameter(f"--format {only[0]} writes a questionnaire's answers: it "
+                                     "goes with --answers FILE")
+    if not (themes or from_file or measures or answers):
         raise typer.BadParameter("give the themes with --themes (or a document to choose them "
                                  "from with --from), or measures by number with --measures")
     try:
@@ -147,7 +163,7 @@ def compose(
             themes = _themes_from(loaded, from_file, yes)
         request = Request(assoc, themes or [], day, out_dir, wanted, force, template, pdfa,
                           salutation, document, sign=certificate(sign, sign_password_env),
-                          measures=numbers, exclude=excluded)
+                          measures=numbers, exclude=excluded, answers=answers)
         if preview:
             from rich.markdown import Markdown
 
