@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import assume, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from letterkit.data import load_project
@@ -438,6 +438,7 @@ def test_parts_numbered_from_1_again_are_all_kept(campaign_copy, tmp_path):
                                            "- puce", "## Titre", "MERCI BEAUCOUP", "Merci.",
                                            "Question 4", "(précisez)", "a) x", "1.1 sous"]),
                           st.text(max_size=40)), max_size=30).map("\n".join))
+@example("1. Une ?\n\x1b")  # a control character alone on the line after a question
 @settings(max_examples=300, deadline=None)
 def test_any_document_gives_questions_in_order_with_text(text):
     found = find_questions(text)

@@ -57,7 +57,7 @@ class Question:
 
 def _clean_line(line: str) -> str:
     """One line of the document without Markdown's emphasis and decorations."""
-    line = _DECORATION.sub("", line.strip())
+    line = _DECORATION.sub("", clean(line).strip())
     return " ".join(line.replace("**", "").replace("__", "").replace("`", "").split())
 
 
