@@ -257,8 +257,13 @@ def test_a_lost_database_is_rebuilt_from_the_csv_and_no_id_is_reused(campaign) -
     assert "2 letters" in table
     assert run(*COMPOSE[:-1], "2026-03-03", "--format", "md", project=campaign).exit_code == 0
     assert [r["id"] for r in rows(campaign)] == [1, 2, 3]
-    stale = run("ledger", "--stale", "--json", project=campaign)
-    assert json.loads(stale.stdout) == []   # the texts as sent came back too
+    from .conftest import edit
+
+    edit(campaign / "measures.yaml", "ne miserons pas sur la vidéosurveillance",
+         "ne miserons jamais sur la vidéosurveillance")
+    stale = run("ledger", "--stale", "--json", project=campaign)  # the texts as sent came back
+    assert [(s["id"], s["changes"]) for s in json.loads(stale.stdout)] == [
+        (n, ["measure 62 has changed: « pas » became « jamais »"]) for n in (1, 2, 3)]
 
 
 def _resave(path: Path, delimiter: str, newline: str, bom: bool) -> None:
@@ -304,6 +309,22 @@ def test_an_old_csv_without_the_record_column_still_rebuilds(campaign) -> None:
     refused = run("ledger", "--rebuild", "1", project=campaign)
     assert refused.exit_code == 1
     assert "the ledger does not keep how to compose this letter again" in refused.stderr
+
+
+def test_a_ledger_made_before_a_column_existed_gets_it(campaign) -> None:
+    """A column added to the ledger since (here `request`, removed to stand for one) is
+    added to an older ledger, the older letters getting its default."""
+    compose_two(campaign)
+    with sqlite3.connect(campaign / "ledger.sqlite") as db:
+        db.execute("ALTER TABLE letters DROP COLUMN request")
+    db.close()
+    assert run(*COMPOSE[:-1], "2026-03-03", "--format", "md", project=campaign).exit_code == 0
+    assert [r["id"] for r in rows(campaign)] == [1, 2, 3]
+    old = run("ledger", "--rebuild", "1", project=campaign)
+    assert old.exit_code == 1
+    assert "the ledger does not keep how to compose this letter again" in old.stderr
+    new = run("ledger", "--rebuild", "3", project=campaign)
+    assert new.exit_code == 0, new.output
 
 
 # --- 3. --rebuild writes only where it is told ---------------------------------------------

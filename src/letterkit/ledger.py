@@ -9,9 +9,10 @@ CRLF, no final newline, a BOM) reads back the same.
 
 Rows are added only through `Ledger.transaction()`, which `letterkit.writer.commit` opens while
 it puts a letter's files in place: a letter and its row are committed together. This module
-does not import `build`. A new field of a letter is one more column in SCHEMA, in `Entry` and
-in `_COLUMNS` (and an ALTER TABLE in `Ledger._prepare` for ledgers made before it); the
-`record` column of ledger.csv carries it without more.
+does not import `build`. A new field of a letter (the questions a letter answered, when it was
+sent…) is a field of `Entry` and one line in `_COLUMNS` with the value older letters get: an
+older ledger.sqlite gets the column when next opened, ledger.csv's `record` carries it, and an
+older ledger.csv rebuilds with the default.
 """
 
 from __future__ import annotations
@@ -58,7 +59,7 @@ CREATE TABLE letters (
     files TEXT NOT NULL,         -- JSON object: file name -> sha256
     request TEXT NOT NULL        -- JSON: what to compose it again
 )
-"""
+"""  # the columns added since are in _COLUMNS only
 
 
 def sha256(data: bytes | str) -> str:
@@ -136,20 +137,37 @@ class Entry:
         return shown
 
 
-# The database columns, in order, and how each is stored (JSON or text).
-_COLUMNS = {"id": False, "composed": False, "date": False, "assoc": False, "themes": True,
-            "measures": True, "texts": True, "templates": False, "data": False,
-            "files": True, "request": True}
+# The database columns, in order: whether each is stored as JSON, and the value (as stored)
+# a letter recorded before the column existed gets. A new field of a letter is a field of
+# Entry and one line here: an older ledger gets the column when next opened (_add_columns),
+# an older ledger.csv's `record` the default.
+_COLUMNS: dict[str, tuple[bool, str]] = {
+    "id": (False, "0"),
+    "composed": (False, ""),
+    "date": (False, ""),
+    "assoc": (False, ""),
+    "themes": (True, "[]"),
+    "measures": (True, "{}"),
+    "texts": (True, "{}"),
+    "templates": (False, ""),
+    "data": (False, ""),
+    "files": (True, "{}"),
+    "request": (True, "{}"),
+}
 _NUMBERED = ("measures", "texts")  # JSON objects keyed by measure number
 
 
 def _to_row(entry: Entry) -> tuple[Any, ...]:
     values = dataclasses.asdict(entry)
     return tuple(json.dumps(values[name], ensure_ascii=False) if as_json else values[name]
-                 for name, as_json in _COLUMNS.items())
+                 for name, (as_json, _) in _COLUMNS.items())
 
 
 def _from_values(values: dict[str, Any]) -> Entry:
+    """An Entry from decoded values; a value missing (an older record) gets its default."""
+    for name, (as_json, default) in _COLUMNS.items():
+        if name not in values:
+            values[name] = json.loads(default) if as_json else default
     for name in _NUMBERED:
         values[name] = {int(n): v for n, v in values[name].items()}
     return Entry(**{name: values[name] for name in _COLUMNS})
@@ -157,7 +175,8 @@ def _from_values(values: dict[str, Any]) -> Entry:
 
 def _from_row(row: tuple[Any, ...]) -> Entry:
     return _from_values({name: json.loads(value) if as_json else value
-                         for (name, as_json), value in zip(_COLUMNS.items(), row, strict=True)})
+                         for (name, (as_json, _)), value in zip(_COLUMNS.items(), row,
+                                                                 strict=True)})
 
 
 class Rows:
@@ -318,11 +337,13 @@ class Ledger:
                 time.sleep(0.05)
         self.execute(connection, "PRAGMA synchronous=NORMAL")
         if self._has_table(connection):
+            self._add_columns(connection)
             return
         self.execute(connection, "BEGIN IMMEDIATE")
         try:
             if not self._has_table(connection):  # a new ledger: keep what ledger.csv knows
                 self.execute(connection, SCHEMA)
+                self._add_columns(connection, begin=False)
                 if self.export_path.exists():
                     names = list(_COLUMNS)
                     for kept in read_export(self.export_path):
@@ -331,6 +352,29 @@ class Ledger:
             self.execute(connection, "COMMIT")
         except BaseException:
             connection.rollback()
+            raise
+
+    def _missing(self, connection: sqlite3.Connection) -> list[str]:
+        present = {row[1] for row in self.execute(connection, "PRAGMA table_info(letters)")}
+        return [name for name in _COLUMNS if name not in present]
+
+    def _add_columns(self, connection: sqlite3.Connection, begin: bool = True) -> None:
+        """Give a ledger made by an older letterkit the columns added since (those of
+        _COLUMNS that SCHEMA lacks), with their defaults."""
+        if not self._missing(connection):
+            return
+        if begin:
+            self.execute(connection, "BEGIN IMMEDIATE")
+        try:
+            for name in self._missing(connection):
+                default = _COLUMNS[name][1].replace("'", "''")
+                self.execute(connection, f"ALTER TABLE letters ADD COLUMN {name} TEXT NOT NULL "
+                             f"DEFAULT '{default}'")
+            if begin:
+                self.execute(connection, "COMMIT")
+        except BaseException:
+            if begin:
+                connection.rollback()
             raise
 
     def _has_table(self, connection: sqlite3.Connection) -> bool:
@@ -410,7 +454,7 @@ def _export_row(values: dict[str, Any]) -> list[object]:
     the whole row as JSON (the JSON columns copied as stored, not decoded again)."""
     measures, files = json.loads(values["measures"]), json.loads(values["files"])
     record = ",".join(f'"{name}":{values[name] if as_json else json.dumps(values[name])}'
-                      for name, as_json in _COLUMNS.items() if name != "id")
+                      for name, (as_json, _) in _COLUMNS.items() if name != "id")
     return [values["id"], values["date"], values["assoc"], ",".join(json.loads(values["themes"])),
             ",".join(map(str, sorted(map(int, measures)))), values["composed"],
             " ".join(f"{name}:{digest[:12]}" for name, digest in files.items()),
@@ -479,7 +523,8 @@ def stale(root: Path, program: Program, among: Iterable[Entry]) -> list[Stale]:
             for number in question["measures"]:
                 answering.setdefault(number, []).append(question["number"])
         changes = [(f"measure {n} no longer exists" if n not in now else
-                    f"measure {n} has changed: {_difference(entry.texts[n], now[n])}")
+                    f"measure {n} has changed: {_difference(entry.texts[n], now[n])}"
+                    if n in entry.texts else f"measure {n} has changed")
                    + (f" (the answer to question {', '.join(map(str, answering[n]))})"
                       if n in answering else "")
                    for n, digest in sorted(entry.measures.items())
