@@ -74,6 +74,19 @@ def test_every_docs_page_is_linked_from_the_readme_and_every_link_resolves() -> 
             assert (path.parent / target).exists(), f"{path.name} links to missing {target}"
 
 
+def test_the_architecture_names_every_module() -> None:
+    """One line per module in the README's ARCHITECTURE: a new module is described there."""
+    block = README.split("## Architecture")[1].split("Where to add")[0]
+    package = REPO / "src" / "letterkit"
+    for path in [*package.glob("*.py"), *package.glob("*/")]:
+        if path.name.startswith("_") or not (path.suffix == ".py" or path.is_dir()):
+            continue
+        name = path.name + ("/" if path.is_dir() else "")
+        if path.is_dir() and not (path / "__init__.py").exists():
+            continue
+        assert re.search(rf"(^  |\()({re.escape(name)})", block, re.M), f"{name} not in README"
+
+
 def test_the_readme_stays_a_front_door() -> None:
     assert len(README.splitlines()) <= 250
 

@@ -339,7 +339,7 @@ def test_names_are_never_broken_across_lines(tmp_path) -> None:
 def test_which_names_are_kept_whole() -> None:
     """The list, the commune and the association are kept whole; a partner's long name or a
     signatory's is only never hyphenated (it may wrap at its spaces, in a narrow column)."""
-    from letterkit.render import block_html, keep_pattern
+    from letterkit.blockhtml import block_html, keep_pattern
 
     names = ["Clamart à gauche !", "Clamart", "ARPE", "l'Union des syndicats du Loiret",
              "Camille Exemple", LONG_LIST]

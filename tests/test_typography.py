@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from letterkit import plainprose
-from letterkit.render import block_html, keep_pattern
+from letterkit.blockhtml import block_html, keep_pattern
 from letterkit.typography import typeset, typeset_text
 
 NB, NNB = "\u00a0", "\u202f"

@@ -51,7 +51,7 @@ def _paragraphs(markdown: str) -> list[str]:
 
 def plain_text(markdown: str) -> str:
     """The letter as plain text: the Markdown's paragraphs without emphasis marks or escapes."""
-    from letterkit.render import markdown_parser
+    from letterkit.blockhtml import markdown_parser
 
     parser = markdown_parser()
     out = []
@@ -64,8 +64,8 @@ def plain_text(markdown: str) -> str:
 
 def html_body(markdown: str, title: str) -> str:
     """The letter as the HTML part: its first paragraph the title, in bold."""
+    from letterkit.blockhtml import block_html
     from letterkit.htmlpage import mail_body
-    from letterkit.render import block_html
 
     paragraphs = _paragraphs(markdown)
     blocks = {"title": str(block_html(paragraphs[0])) if paragraphs else "",

@@ -32,14 +32,20 @@ from jinja2.utils import concat
 from markupsafe import Markup, escape
 
 if TYPE_CHECKING:  # markdown-it is imported when a page is laid out: `check` needs none
-    from markdown_it import MarkdownIt
-    from markdown_it.rules_core import StateCore
-    from markdown_it.token import Token
+    pass
 
 from letterkit import french
+from letterkit.blockhtml import (
+    NBSP_BEFORE_TAG,
+    block_html,
+    keep_pattern,
+    markdown_parser,
+    proper_names,
+    whole_names,
+)
+from letterkit.context import letter_context
 from letterkit.data import Project
 from letterkit.errors import LetterkitError, Problem
-from letterkit.models import Association, Campaign, Document
 from letterkit.paths import (
     DEFAULT_TEMPLATE,
     PAGE_TEMPLATE,
@@ -47,40 +53,14 @@ from letterkit.paths import (
     packaged,
     template_dirs,
 )
-from letterkit.select import Selection, select
-from letterkit.text import clean
-from letterkit.typography import superscripts, typeset, typeset_text
+from letterkit.select import select
+from letterkit.text import Prose, md_escape
+from letterkit.typography import typeset, typeset_text
 
 # The blocks of a letter, in the order the Markdown letter gives them.
 BLOCKS = ("title", "subject", "salutation", "body", "closing", "signature", "place_date",
           "enclosures")
 REQUIRED_BLOCKS = ("title", "salutation", "body")
-
-
-class Prose(str):
-    """The campaign's own text: Markdown by design, rendered as written.
-
-    Any other string reaching a template (an association's name, a document title, text from
-    the command line) is escaped, so that it always reads literally.
-    """
-
-
-# « ! » only opens an image before « [ »: elsewhere (« Loire ! ») it stays bare, so that
-# typography gives it its thin no-break space.
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&]|!(?=\[))")
-
-
-# What would start a list, a heading, a rule or a quote at the start of a line: « - », « + »,
-# « = », « 1. », « 1) » (« # », « > », « * » and « _ » are escaped everywhere).
-_MD_BLOCK_START = re.compile(r"^([-+=]|\d{1,9}(?=[.)]))")
-
-
-def md_escape(text: str) -> str:
-    """Make third-party text read literally in Markdown: one line, no markup, no controls,
-    and no block marker at its start (« 1. Madame » is not a list)."""
-    escaped = _MD_SPECIAL.sub(r"\\\1", " ".join(clean(str(text)).split()))
-    return _MD_BLOCK_START.sub(lambda m: m[0] + "\\" if m[0][0].isdigit() else "\\" + m[0],
-                               escaped)
 
 
 @pass_eval_context
@@ -137,145 +117,10 @@ def make_environment(root: Path) -> ImmutableSandboxedEnvironment:
     return env
 
 
-# --- The context ---------------------------------------------------------------------------
-
-def _trusted(value: Any) -> Any:
-    """The campaign's data as plain values, its text marked as Prose."""
-    if hasattr(value, "model_dump"):
-        return {k: _trusted(getattr(value, k)) for k in type(value).model_fields}
-    if isinstance(value, list):
-        return [_trusted(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _trusted(v) for k, v in value.items()}
-    return Prose(value) if isinstance(value, str) else value
-
-
-def _titled_by_kind(document: Document) -> bool:
-    """Whether the title begins with the document's kind (« plaidoyer pour … »)."""
-    title, kind = (document.title or "").casefold(), document.kind.casefold()
-    return title.startswith(kind) and not title[len(kind):len(kind) + 1].isalpha()
-
-
-def _document(document: Document) -> dict[str, Any]:
-    """The document, and the ways a letter names it: « au plaidoyer pour … » when the title
-    starts with its kind, « au manifeste « Pour que vive … » » when it does not."""
-    kind, title = md_escape(document.kind), md_escape(document.title or "")
-    if not document.title:
-        named = quoted = kind
-    elif _titled_by_kind(document):
-        named, quoted = title, f"« *{title}* »"
-    else:
-        named, quoted = f"{kind} « {title} »", f"{kind} « *{title}* »"
-    first = document.title if document.title and _titled_by_kind(document) else document.kind
-    return {
-        "kind": document.kind,
-        "title": document.title,
-        "feminine": document.feminine,
-        "signed": document.signed,
-        "named": Prose(named),
-        "quoted": Prose(quoted),
-        "le": Prose(french.article(first, document.feminine)),
-        "au": Prose(french.to_article(first, document.feminine)),
-        "e": Prose("e" if document.feminine else ""),
-        "pronoun": Prose("la" if document.feminine else "le"),
-    }
-
-
-def _association(association: Association, campaign: Campaign,
-                 enclosures: list[str]) -> dict[str, Any]:
-    """Third-party data: plain strings, escaped when rendered; grammar ready for French."""
-    partner = association.partner
-    feminine = association.feminine
-    commune = campaign.commune
-    gentile = (commune.gentile_feminine if feminine else commune.gentile) \
-        if association.local else None
-    kind = md_escape(association.kind)
-    designation = french.article(association.kind, feminine) + " ".join(
-        [kind, *([gentile] if gentile else []), md_escape(association.short_name)])
-    return {
-        "short_name": association.short_name,
-        "name": association.full_name,
-        "kind": association.kind,
-        "feminine": feminine,
-        "le": Prose(french.article(association.kind, feminine)),
-        "e": Prose("e" if feminine else ""),
-        "gentile": gentile,
-        "designation": Prose(designation),
-        "salutation": association.salutation,
-        "local": association.local,
-        "email": association.email,
-        "address": list(association.address),
-        "subject": association.subject,
-        "paragraph": Prose(association.paragraph) if association.paragraph else None,
-        "enclosures": enclosures,
-        "document": _document(association.document),
-        "partner": partner and {
-            "name": partner.name,
-            "member": partner.member,
-            "de_laquelle": Prose("de laquelle" if partner.gender == "f" else "duquel"),
-        },
-    }
-
-
-def _unique(texts: Iterable[str | None]) -> list[Prose]:
-    return [Prose(t) for t in dict.fromkeys(t for t in texts if t)]
-
-
-@cache
-def _capitalised(texts: tuple[str, ...]) -> frozenset[str]:
-    return french.capitalised_words(list(texts))
-
-
-def names(project: Project, association: Association) -> frozenset[str]:
-    """Words that are names, never lower-cased after « Enfin, »: the proper names of the data
-    and the words its text capitalises in mid-sentence (« Val de Loire Métropole »)."""
-    campaign, program = project.campaign, project.program
-    texts = [campaign.presentation, campaign.ambition or "", campaign.call_to_vote or "",
-             *(m.text for m in program.measures),
-             *(p.lead or "" for p in program.paragraphs),
-             *(s.intro or "" for p in program.paragraphs for s in p.sentences),
-             *(t.vision or "" for t in program.themes.values()),
-             *(t.beyond or "" for t in program.themes.values())]
-    proper = [campaign.list_name, campaign.commune.name, association.short_name,
-              association.full_name, *(s.name for s in campaign.signatories),
-              *([association.partner.name] if association.partner else [])]
-    return _capitalised(tuple(texts)) | {n.strip() for n in proper if n.strip()}
-
-
-def letter_context(project: Project, association: Association, selection: Selection,
-                   date: dt.date) -> dict[str, Any]:
-    """Everything a letter template may use; docs/templates.md documents each name."""
-    themes = [project.program.themes[tag] for tag in selection.themes]
-    campaign = _trusted(project.campaign)
-    campaign["place"] = Prose(project.campaign.place_name)
-    salutation = french.salutation_in_sentence(association.salutation)
-    closing = project.campaign.closing.replace("{salutation}", md_escape(salutation))
-    enclosures = project.campaign.enclosures if association.enclosures is None \
-        else association.enclosures
-    recipient = _association(association, project.campaign, enclosures)
-    known_names = names(project, association)
-    visions = _unique(t.vision for t in themes)
-    return {
-        "campaign": campaign,
-        "association": recipient,
-        "document": recipient["document"],
-        "themes": [{"tag": tag, **_trusted(theme)} for tag, theme in
-                   zip(selection.themes, themes, strict=True)],
-        "visions": visions,
-        "shared_visions": Prose(french.shared_visions(list(visions), known_names)),
-        "beyond": _unique(t.beyond for t in themes),
-        "paragraphs": [{"lead": Prose(p.lead) if p.lead else None,
-                        "body": Prose(" ".join(p.sentences)),
-                        "text": Prose(p.text),
-                        "measures": [m.number for m in p.measures]}
-                       for p in selection.paragraphs],
-        "measures": [m.number for m in selection.measures],
-        "enclosures": enclosures,
-        "date": date,
-        "rounds": french.rounds_to_come(project.campaign.election_rounds, date),
-        "closing": Prose(closing),
-        "names": known_names,
-    }
+# Moved to context.py, blockhtml.py and text.py; still importable from here.
+__all__ = ["BLOCKS", "Letter", "Prose", "block_html", "check_templates", "environment",
+           "keep_pattern", "letter_context", "make_environment", "markdown_parser", "md_escape",
+           "render_letter", "render_page", "template_error"]
 
 
 # --- Rendering -----------------------------------------------------------------------------
@@ -358,112 +203,6 @@ def render_letter(env: ImmutableSandboxedEnvironment, template_name: str,
                    for b, text in blocks.items()}, context, french)
 
 
-def _token(kind: str, content: str) -> Token:
-    from markdown_it.token import Token
-
-    token = Token(kind, "", 0)
-    token.content = content
-    return token
-
-
-def _with_superscripts(text: str) -> list[Token]:
-    return [_token("html_inline", f"<sup>{piece}</sup>") if sup else _token("text", piece)
-            for piece, sup in superscripts(text) if piece]
-
-
-def _text_rule(state: StateCore) -> None:
-    """In text only (never code or attributes): ordinals and « n° » in superscript, and the
-    words that must never be hyphenated (`env["keep"]`) wrapped in <span class="keep">; those
-    that must not be broken across lines either (`env["whole"]`) in <span class="keep whole">
-    (« keep whole long » beyond LONG_NAME characters)."""
-    keep: re.Pattern[str] | None = state.env.get("keep")
-    whole: frozenset[str] = state.env.get("whole") or frozenset()
-    for token in state.tokens:
-        if token.type != "inline" or not token.children:
-            continue
-        children: list[Token] = []
-        for child in token.children:
-            if child.type != "text":
-                children.append(child)
-                continue
-            position = 0
-            for match in keep.finditer(child.content) if keep else ():
-                children += _with_superscripts(child.content[position:match.start()])
-                kind = "keep"
-                if _same_name(match.group(0)) in whole:
-                    kind += " whole long" if len(match.group(0)) > LONG_NAME else " whole"
-                children += [_token("html_inline", f'<span class="{kind}">'),
-                             *_with_superscripts(match.group(0)),
-                             _token("html_inline", "</span>")]
-                position = match.end()
-            children += _with_superscripts(child.content[position:])
-        token.children = children
-
-
-@cache
-def markdown_parser() -> MarkdownIt:
-    """CommonMark without raw HTML: the campaign's prose cannot inject markup."""
-    from markdown_it import MarkdownIt
-
-    md = MarkdownIt("commonmark", {"html": False})
-    md.core.ruler.push("letterkit_text", _text_rule)
-    return md
-
-
-# Never hyphenated: measure references, inclusive writing (« citoyen·ne·s »), web addresses.
-_ALWAYS_KEPT = (r"\bmesures?[\s\u00a0]\d+", r"[\w-]*\w·[\w·-]*", r"\b(?:https?://)?[\w-]+(?:\.[\w-]+)*"
-                r"\.(?:fr|org|com|net|eu|info)\b(?:/\S*)?")
-
-
-def keep_pattern(names: Iterable[str]) -> re.Pattern[str]:
-    """Words to keep whole: the proper names given, and those of _ALWAYS_KEPT."""
-    words = sorted({n.strip() for n in names if n and n.strip()}, key=len, reverse=True)
-    spaced = [r"[\s\u00a0\u202f]+".join(re.escape(word).replace("'", "['’]")
-                                          for word in name.split()) for name in words]
-    return re.compile("|".join([*(rf"(?<!\w){n}(?!\w)" for n in spaced), *_ALWAYS_KEPT]))
-
-
-# A name longer than this many characters may not fit the narrowest line it is set on (a
-# column of the sign-off, the sender block): it is set so as to wrap inside the line if need be.
-LONG_NAME = 30
-
-
-def _same_name(text: str) -> str:
-    """A name as written in the data or as typeset (no-break spaces, ’) reads the same."""
-    return " ".join(text.replace("’", "'").split())
-
-
-def whole_names(context: dict[str, Any]) -> frozenset[str]:
-    """The names never broken across lines: the list, the commune, the association."""
-    campaign, association = context["campaign"], context["association"]
-    return frozenset(_same_name(name) for name in (
-        campaign["list_name"], campaign["commune"]["name"], association["short_name"],
-        association["name"]) if name)
-
-
-def proper_names(context: dict[str, Any]) -> list[str]:
-    """The list, the commune, the association, its partner and the signatories."""
-    campaign, association = context["campaign"], context["association"]
-    partner = association["partner"]
-    return [campaign["list_name"], campaign["commune"]["name"], association["short_name"],
-            association["name"], *([partner["name"]] if partner else []),
-            *(s["name"] for s in campaign["signatories"])]
-
-
-# WeasyPrint (70) finds no line break in a paragraph where a no-break space stands just before
-# an inline element (« «\u00a0<em>… »): the line ends at its first word. The same space moved
-# inside the element looks the same and breaks well.
-_NBSP_BEFORE_TAG = re.compile("([\u00a0\u202f])(<(?:em|strong|a|sup|span)\\b[^>]*>)")
-
-
-def block_html(markdown: str, keep: re.Pattern[str] | None = None,
-               whole: frozenset[str] = frozenset()) -> Markup:
-    """One block of the letter as HTML; the words `keep` matches are never hyphenated, and
-    those of them in `whole` never broken across lines."""
-    html = markdown_parser().render(markdown, {"keep": keep, "whole": whole})
-    return Markup(_NBSP_BEFORE_TAG.sub(r"\2\1", html))
-
-
 @pass_context
 def _inline(context: Any, text: str) -> Markup:
     """For page.html.j2: one line of the letter's text (a signature, a name) as the letter's
@@ -476,7 +215,7 @@ def _inline(context: Any, text: str) -> Markup:
         markdown = typeset(markdown)
     guards = {"keep": keep_pattern(proper_names(context)), "whole": whole_names(context)}
     html = markdown_parser().renderInline(markdown, guards)
-    return Markup(_NBSP_BEFORE_TAG.sub(r"\2\1", html))
+    return Markup(NBSP_BEFORE_TAG.sub(r"\2\1", html))
 
 
 def render_page(env: ImmutableSandboxedEnvironment, letter: Letter,

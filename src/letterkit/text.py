@@ -40,3 +40,31 @@ def did_you_mean(value: str, known: list[str], what: str) -> str:
     if not known:
         return f"there are no {what} yet."
     return f"known {what}: " + ", ".join(known) + "."
+
+
+# --- Markdown -----------------------------------------------------------------------------
+
+class Prose(str):
+    """The campaign's own text: Markdown by design, rendered as written.
+
+    Any other string reaching a template (an association's name, a document title, text from
+    the command line) is escaped, so that it always reads literally.
+    """
+
+
+# « ! » only opens an image before « [ »: elsewhere (« Loire ! ») it stays bare, so that
+# typography gives it its thin no-break space.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&]|!(?=\[))")
+
+
+# What would start a list, a heading, a rule or a quote at the start of a line: « - », « + »,
+# « = », « 1. », « 1) » (« # », « > », « * » and « _ » are escaped everywhere).
+_MD_BLOCK_START = re.compile(r"^([-+=]|\d{1,9}(?=[.)]))")
+
+
+def md_escape(text: str) -> str:
+    """Make third-party text read literally in Markdown: one line, no markup, no controls,
+    and no block marker at its start (« 1. Madame » is not a list)."""
+    escaped = _MD_SPECIAL.sub(r"\\\1", " ".join(clean(str(text)).split()))
+    return _MD_BLOCK_START.sub(lambda m: m[0] + "\\" if m[0][0].isdigit() else "\\" + m[0],
+                               escaped)
