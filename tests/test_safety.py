@@ -218,6 +218,26 @@ def test_a_read_only_output_folder_writes_nothing(campaign, tmp_path) -> None:
     assert rows(campaign) == []
 
 
+def test_a_ledger_in_a_folder_one_cannot_write_is_still_listed(campaign) -> None:
+    compose_two(campaign)
+    if os.geteuid() == 0:  # the campaign belongs to a user unknown in the namespace
+        for path in [campaign, *campaign.iterdir()]:
+            os.chown(path, 54321, 54321)
+        prefix = ["unshare", "--map-root-user"]
+        if subprocess.run([*prefix, "true"], capture_output=True).returncode:
+            pytest.skip("needs unshare --map-root-user (user namespaces) when run as root")
+    else:
+        campaign.chmod(0o555)
+        (campaign / "ledger.sqlite").chmod(0o444)
+        prefix = []
+    listed = subprocess.run([*prefix, sys.executable, "-m", "letterkit", "ledger", "--json",
+                             "--project", str(campaign)], capture_output=True, text=True,
+                            timeout=120)
+    campaign.chmod(0o755)
+    assert listed.returncode == 0, listed.stderr
+    assert [r["date"] for r in json.loads(listed.stdout)] == ["2026-03-01", "2026-03-02"]
+
+
 def test_the_library_compose_writes_no_ledger(campaign, tmp_path) -> None:
     import datetime as dt
 

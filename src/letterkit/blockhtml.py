@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
@@ -118,9 +118,11 @@ def proper_names(context: dict[str, Any]) -> list[str]:
 NBSP_BEFORE_TAG = re.compile("([\u00a0\u202f])(<(?:em|strong|a|sup|span)\\b[^>]*>)")
 
 
+@lru_cache(maxsize=512)
 def block_html(markdown: str, keep: re.Pattern[str] | None = None,
                whole: frozenset[str] = frozenset()) -> Markup:
     """One block of the letter as HTML; the words `keep` matches are never hyphenated, and
-    those of them in `whole` never broken across lines."""
+    those of them in `whole` never broken across lines. (Made once per process: the letters
+    of a batch share most of their blocks.)"""
     html = markdown_parser().render(markdown, {"keep": keep, "whole": whole})
     return Markup(NBSP_BEFORE_TAG.sub(r"\2\1", html))

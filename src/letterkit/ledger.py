@@ -243,10 +243,30 @@ class Ledger:
                 self._connection()  # rebuilds it from ledger.csv
             except LetterkitError:  # a read-only folder: read the copy as it is
                 return _filtered(read_export(self.export_path), assoc, measure)
-        connection = self._connection()
+        try:
+            connection = self._connection()
+        except LetterkitError as exc:  # a folder this user cannot write: read it as it is
+            if "cannot be written" not in str(exc):
+                raise
+            return _filtered(self._read_only(), assoc, measure)
         rows = self.execute(connection, f"SELECT {', '.join(_COLUMNS)} FROM letters "
                             "ORDER BY id").fetchall()
         return _filtered([_from_row(row) for row in rows], assoc, measure)
+
+    def _read_only(self) -> list[Entry]:
+        """The letters of a ledger this user may read but not write (SQLite cannot even
+        read a WAL database it cannot write to, so it is read as an unchanging file)."""
+        try:
+            connection = sqlite3.connect(f"{self.path.absolute().as_uri()}?immutable=1",
+                                         uri=True)
+        except sqlite3.Error as exc:
+            raise self._error(exc) from exc
+        try:
+            rows = self.execute(connection, f"SELECT {', '.join(_COLUMNS)} FROM letters "
+                                "ORDER BY id").fetchall()
+        finally:
+            connection.close()
+        return [_from_row(row) for row in rows]
 
     def entry(self, number: int) -> Entry:
         found = next((e for e in self.entries() if e.id == number), None)
