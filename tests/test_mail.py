@@ -28,7 +28,7 @@ from letterkit.errors import LetterkitError
 from letterkit.ledger import Ledger
 
 from . import test_beyond
-from .conftest import REPO, edit
+from .conftest import build_campaign, edit
 
 SENDER = "Clamart à gauche ! <contact@liste.example>"
 RECIPIENT = "presidence@arpe.example"
@@ -113,9 +113,7 @@ def server(request, certificate, monkeypatch):
 @pytest.fixture(scope="module")
 def letter(tmp_path_factory) -> tuple[str, bytes, str]:
     """The ARPE letter's Markdown and PDF, composed for real."""
-    root = tmp_path_factory.mktemp("campaign")
-    for name in ("measures.yaml", "campaign.yaml", "associations.yaml"):
-        (root / name).write_bytes((REPO / name).read_bytes())
+    root = build_campaign("clamart", tmp_path_factory.mktemp("campaign") / "c")
     result = compose(load_project(root), Request("ARPE", ["mediation"], dt.date(2026, 3, 1),
                                                  root / "out", ("md", "pdf")))
     files = {p.suffix: p for p in result.paths}

@@ -24,7 +24,7 @@ from letterkit.build import Request, page_metadata, prepare
 from letterkit.data import load_project
 from letterkit.errors import LetterkitError
 
-from .conftest import REPO
+from .conftest import build_campaign
 
 DATE = dt.date(2026, 3, 1)
 DRAWING = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}drawing"
@@ -35,8 +35,7 @@ def make_full(root: Path) -> Path:
     signatories, a signature image and enclosures."""
     from PIL import Image
 
-    for name in ("measures.yaml", "campaign.yaml", "associations.yaml"):
-        (root / name).write_bytes((REPO / name).read_bytes())
+    build_campaign("clamart", root)
     (root / "assets").mkdir()
     Image.new("RGB", (240, 80), "#c0392b").save(root / "assets" / "logo.png", dpi=(150, 150))
     Image.new("RGB", (300, 100), "#223366").save(root / "assets" / "signature.png",
@@ -67,9 +66,7 @@ def documents(root: Path) -> tuple[str, office.Content]:
 
 @pytest.fixture(scope="module")
 def arpe(tmp_path_factory) -> tuple[str, bytes, bytes]:
-    root = tmp_path_factory.mktemp("arpe")
-    for name in ("measures.yaml", "campaign.yaml", "associations.yaml"):
-        (root / name).write_bytes((REPO / name).read_bytes())
+    root = build_campaign("clamart", tmp_path_factory.mktemp("arpe"))
     markdown, content = documents(root)
     return markdown, office.docx_bytes(content), office.odt_bytes(content)
 
