@@ -2,7 +2,8 @@
 
 The document (plain text, Markdown, PDF, DOCX or ODT) is the query; each theme (its label,
 description, vision and the text of its measures) and each measure (its title, text and
-themes' labels) is a document. Words are reduced to their French stems (Snowball) and ranked with BM25.
+themes' labels) is a document. Words are reduced to their French stems (Snowball) and ranked
+with BM25.
 """
 
 from __future__ import annotations
