@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import assume, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from letterkit.data import load_project
@@ -406,3 +406,42 @@ def test_any_question_text_reads_back_from_the_draft(lines, assoc):
     data = yaml.safe_load(draft(program, "Liste", assoc, "q.txt", [Question(1, text, 1)]))
     assert data["assoc"] == assoc
     assert data["questions"][0]["question"] == text
+
+
+def test_parts_numbered_from_1_again_are_all_kept(campaign_copy, tmp_path):
+    """Many questionnaires number each part's questions from 1: every question is kept,
+    numbered in order, and the draft says so."""
+    from letterkit.questions import write_draft
+
+    text = ("Questionnaire, créé en 2019.\n\nI. MOBILITÉS\n1. Première ?\n2. Deuxième ?\n"
+            "3. Troisième ?\n\nII. LOGEMENT\n1. Quatrième ?\n2. Cinquième :\n1) a ;\n2) b ?\n\n"
+            "III. CULTURE\n1. Sixième ?\n\nMerci.")
+    found = find_questions(text)
+    assert [(q.number, q.original, q.text) for q in found] == [
+        (1, 1, "Première ?"), (2, 2, "Deuxième ?"), (3, 3, "Troisième ?"), (4, 1, "Quatrième ?"),
+        (5, 2, "Cinquième : 1) a ; 2) b ?"), (6, 1, "Sixième ?")]
+    document = tmp_path / "parties.txt"
+    document.write_text(text, encoding="utf-8")
+    drafted = write_draft(campaign_copy, document, "Roue Libre", out=tmp_path / "r.yaml")
+    assert [str(w) for w in drafted.warnings] == [
+        f"{document}, line 9: the questionnaire numbers its questions from 1 again in each "
+        "part: the answers file numbers them 1 to 6, in order — the letter quotes them with "
+        "these numbers; change them in the answers file if the association expects its own"]
+    assert "    # numérotée 1 dans sa partie du questionnaire (ligne 9)\n" in \
+        drafted.path.read_text(encoding="utf-8")
+    # A lone « 1. » before the questions stays out of them.
+    assert [q.text for q in find_questions("1. Contexte\n\nIntro.\n\n1. A ?\n2. B ?")] == [
+        "A ?", "B ?"]
+
+
+@given(st.lists(st.one_of(st.sampled_from(["", "1. Une ?", "2) Deux ?", "Q3 : Trois ?",
+                                           "- puce", "## Titre", "MERCI BEAUCOUP", "Merci.",
+                                           "Question 4", "(précisez)", "a) x", "1.1 sous"]),
+                          st.text(max_size=40)), max_size=30).map("\n".join))
+@example("1. Une ?\n\x1b")  # a control character alone on the line after a question
+@settings(max_examples=300, deadline=None)
+def test_any_document_gives_questions_in_order_with_text(text):
+    found = find_questions(text)
+    assert [q.line for q in found] == sorted({q.line for q in found})
+    assert all(q.text and q.text == q.text.strip() for q in found)
+    assert len({q.number for q in found}) == len(found)

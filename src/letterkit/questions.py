@@ -51,11 +51,13 @@ class Question:
     line: int                      # the line of the document where it starts
     suggested: list[Suggested] = field(default_factory=list)
     maybe: list[Suggested] = field(default_factory=list)
+    original: int | None = None    # its number in the document, when it numbers each part
+                                   # from 1 again (`number` then counts them all, in order)
 
 
 def _clean_line(line: str) -> str:
     """One line of the document without Markdown's emphasis and decorations."""
-    line = _DECORATION.sub("", line.strip())
+    line = _DECORATION.sub("", clean(line).strip())
     return " ".join(line.replace("**", "").replace("__", "").replace("`", "").split())
 
 
@@ -68,18 +70,21 @@ def _is_heading(line: str) -> bool:
     return len(letters) >= 6 and "?" not in stripped and all(c.isupper() for c in letters)
 
 
-def _longest_run(starts: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+def _longest_run(starts: list[tuple[int, int, str]],
+                 from_one: bool = False) -> list[tuple[int, int, str]]:
     """The longest chain of question starts numbered n, n+1, n+2… in document order, all
     numbered the same way (« 1. », « 2. » or « Q1 », « Q2 »): numbers that are not questions
-    (a date, the « 1) » of a sub-list) fall outside it."""
+    (a date, the « 1) » of a sub-list) fall outside it. With `from_one`, n is 1."""
     best: list[tuple[int, int, str]] = []
     chains: list[list[tuple[int, int, str]]] = []
     for start in starts:
         _, number, style = start
         extended = [c + [start] for c in chains if c[-1][1] == number - 1 and c[-1][2] == style]
-        chain = max(extended, key=len) if extended else [start]
+        # Of equally long chains, the one whose last question is nearest: « 1. Contexte »
+        # early in the document does not take the place of the « 1. » just before « 2. ».
+        chain = max(extended, key=lambda c: (len(c), c[-2][0])) if extended else [start]
         chains.append(chain)
-        if len(chain) > len(best):
+        if len(chain) > len(best) and (not from_one or chain[0][1] == 1):
             best = chain
     return best
 
@@ -97,7 +102,7 @@ def find_questions(text: str) -> list[Question]:
         if match:
             style = "q" if match.group("q") else match.group("sep")
             starts.append((index, int(match.group("q") or match.group("n")), style))
-    run = _longest_run(starts)
+    run = _runs(starts)
     begins = {index for index, _, _ in run}
     questions = []
     for index, number, _ in run:
@@ -123,8 +128,36 @@ def find_questions(text: str) -> list[Question]:
                     break
                 blank = False
             parts.append(line)
-        questions.append(Question(number, _join(parts), index + 1))
-    return [q for q in questions if q.text]
+        questions.append(Question(number, _join(parts), index + 1, original=number))
+    found = [q for q in questions if q.text]
+    if len({q.number for q in found}) < len(found):  # numbered again from 1 in each part
+        for position, question in enumerate(found, 1):
+            question.number = position
+    return found
+
+
+def _runs(starts: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """The questions' starts: the longest run, and the other runs numbered again from 1, the
+    same way, in the gaps around it (a questionnaire that numbers each part from 1)."""
+    best = _longest_run(starts)
+    if not best:
+        return []
+    chosen = [best]
+    while True:
+        spans = sorted((run[0][0], run[-1][0]) for run in chosen)
+        edges = [-1, *(i for span in spans for i in span), len(starts) and starts[-1][0] + 1]
+        found: list[tuple[int, int, str]] = []
+        for low, high in zip(edges[::2], edges[1::2], strict=True):
+            gap = [s for s in starts if low < s[0] < high and s[2] == best[0][2]]
+            run = _longest_run(gap, from_one=True)
+            # A lone « 1. » before the questions is more likely a heading than a part.
+            enough = 2 if low < 0 else 1
+            if len(run) >= enough and len(run) > len(found):
+                found = run
+        if not found:
+            break
+        chosen.append(found)
+    return sorted(start for run in chosen for start in run)
 
 
 def _join(parts: list[str]) -> str:
@@ -257,6 +290,9 @@ def draft(program: Program, list_name: str, assoc: str, document: str,
     for question in questions:
         out.append(f"  - number: {question.number}")
         out.append(f"    question: {_text_block(question.text, ' ' * 6)}")
+        if question.original is not None and question.original != question.number:
+            out.append(f"    # numérotée {question.original} dans sa partie du questionnaire "
+                       f"(ligne {question.line})")
         if question.suggested:
             out.append("    # letterkit suggère (mots en commun) :")
             out += [f"    #   mesure {s.number}, {_title(titles[s.number])} "
@@ -316,6 +352,13 @@ def write_draft(project: Project, document: Path, assoc: str, out: Path | None =
     if not found:
         raise LetterkitError("no numbered question found", file=str(document),
                              hint=NO_QUESTION_HINT)
+    again = next((q for q in found if q.original is not None and q.original != q.number), None)
+    if again:
+        warnings.append(Problem(
+            f"the questionnaire numbers its questions from 1 again in each part: the answers "
+            f"file numbers them 1 to {len(found)}, in order", file=str(document),
+            line=again.line, hint="the letter quotes them with these numbers; change them in "
+            "the answers file if the association expects its own", warning=True))
     for question in found:
         question.suggested, question.maybe = suggest_measures(project.program, question.text)
     target = out or project.root / ANSWERS_DIR / f"{slug(assoc)}.yaml"
