@@ -23,9 +23,10 @@ DATA_FILES = ("measures.yaml", "campaign.yaml", "associations.yaml")
 
 
 def build_campaign(name: str, root: Path) -> Path:
-    """A campaign folder at `root`, made from the fixture campaign tests/campaigns/NAME (its
-    data files and assets; never a ledger or letters it may have left behind)."""
-    shutil.copytree(CAMPAIGNS / name, root, ignore=shutil.ignore_patterns(
+    """A campaign folder at `root` (new, or empty), made from the fixture campaign
+    tests/campaigns/NAME (its data files and assets; never a ledger or letters it may have
+    left behind)."""
+    shutil.copytree(CAMPAIGNS / name, root, dirs_exist_ok=True, ignore=shutil.ignore_patterns(
         "ledger.*", "letters", "__pycache__", "README.md"))
     return root
 

@@ -174,7 +174,7 @@ def test_every_letter_is_recorded(campaign) -> None:
     assert json.loads(run("ledger", "--json", "--assoc", "arpe", "--project",
                           str(campaign)).stdout)[1]["id"] == 2
     csv = (campaign / "ledger.csv").read_text(encoding="utf-8").splitlines()
-    assert csv[0] == "id,date,assoc,themes,measures,composed,files,record"
+    assert csv[0] == "id,date,assoc,themes,measures,composed,files,sent,record"
     assert csv[1].startswith('1,2026-03-01,ARPE,mediation,"11,17,61,62,65,81,89,95",')
 
 

@@ -73,7 +73,8 @@ def test_unknown_names_get_one_line_with_the_closest(campaign, args, message) ->
 
 @pytest.mark.parametrize(("args", "fragment"), [
     (["--date", "1er mars"], "« 1er mars » is not a date written YYYY-MM-DD"),
-    (["--format", "docx"], "« docx »: choose among md, pdf, html, csv, comma-separated"),
+    (["--format", "rtf"], "« rtf »: choose among md, pdf, html, docx, odt, eml, csv, "
+     "comma-separated"),
 ])
 def test_usage_errors_exit_2(campaign, args, fragment) -> None:
     result = run("compose", "--assoc", "ARPE", "--themes", "mediation", *args,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import email
+import json
 import socket
 import ssl
 from email import policy
@@ -24,8 +25,9 @@ from letterkit import mail
 from letterkit.build import Request, compose
 from letterkit.data import load_project
 from letterkit.errors import LetterkitError
+from letterkit.ledger import Ledger
 
-from .conftest import REPO, edit
+from .conftest import build_campaign, edit
 
 SENDER = "Clamart à gauche ! <contact@liste.example>"
 RECIPIENT = "presidence@arpe.example"
@@ -110,9 +112,7 @@ def server(request, certificate, monkeypatch):
 @pytest.fixture(scope="module")
 def letter(tmp_path_factory) -> tuple[str, bytes, str]:
     """The ARPE letter's Markdown and PDF, composed for real."""
-    root = tmp_path_factory.mktemp("campaign")
-    for name in ("measures.yaml", "campaign.yaml", "associations.yaml"):
-        (root / name).write_bytes((REPO / name).read_bytes())
+    root = build_campaign("clamart", tmp_path_factory.mktemp("campaign") / "c")
     result = compose(load_project(root), Request("ARPE", ["mediation"], dt.date(2026, 3, 1),
                                                  root / "out", ("md", "pdf")))
     files = {p.suffix: p for p in result.paths}
@@ -170,7 +170,7 @@ def test_round_trip_through_a_real_server(server, letter) -> None:
     assert (mail_from, rcpt_tos) == ("contact@liste.example", [RECIPIENT])
     parsed, text, _, attached, _ = parts(content)
     assert attached == letter[1]  # the PDF, byte for byte
-    assert parsed["Message-ID"] == sent_id
+    assert " ".join(parsed["Message-ID"].split()) == sent_id and sent_id.startswith("<")
     assert "Madame la Présidente," in text
 
 
@@ -268,3 +268,137 @@ def test_a_good_smtp_block(campaign) -> None:
     assert smtp is not None
     assert (smtp.host, smtp.port, smtp.security, smtp.password_env, smtp.sender) == (
         "smtp.liste.example", 587, "starttls", "LK_SMTP", SENDER)
+
+
+# --- compose --format eml, letterkit send, ledger --------------------------------------------
+
+def emailing(campaign: Path, port: int, security: str = "none") -> Path:
+    """The example campaign with ARPE's address and an smtp block for the test's server."""
+    login = "  username: contact@liste.example\n  password_env: LK_TEST_SMTP\n" if (
+        security != "none") else ""
+    host = "localhost" if security != "none" else "127.0.0.1"
+    with (campaign / "campaign.yaml").open("a", encoding="utf-8") as stream:
+        stream.write(f"smtp:\n  host: {host}\n  port: {port}\n  security: {security}\n{login}"
+                     f"  from: {SENDER}\n")
+    edit(campaign / "associations.yaml", "    local: true\n",
+         f"    local: true\n    email: {RECIPIENT}\n")
+    return campaign
+
+
+def cli(*args: str):
+    from typer.testing import CliRunner
+
+    from letterkit.cli import app
+
+    return CliRunner().invoke(app, list(args))
+
+
+@pytest.mark.parametrize("server", ["none"], indirect=True)
+def test_compose_eml_then_send_it_once(server, campaign) -> None:
+    _, port, inbox = server
+    root = emailing(campaign, port)
+    composed = cli("compose", "--assoc", "ARPE", "--themes", "mediation", "--date",
+                   "2026-03-01", "--format", "md,pdf,eml", "--project", str(root))
+    assert composed.exit_code == 0, composed.output
+    letters = root / "letters"
+    eml_file = letters / "2026-03-01-arpe-mediation.eml"
+    pdf_file = letters / "2026-03-01-arpe-mediation.pdf"
+    _, text, _, attached, _ = parts(eml_file.read_bytes())
+    assert attached == pdf_file.read_bytes() and "Madame la Présidente," in text
+
+    sent = cli("send", "1", "--json", "--project", str(root))
+    assert sent.exit_code == 0, sent.output
+    [(_, rcpt_tos, content)] = inbox.received
+    assert rcpt_tos == [RECIPIENT]
+    assert content.replace(b"\r\n", b"\n") == eml_file.read_bytes().replace(b"\r\n", b"\n")
+    assert parts(content)[3] == pdf_file.read_bytes()  # the PDF, byte for byte
+
+    ledger = json.loads(cli("ledger", "--json", "--project", str(root)).stdout)
+    assert ledger[0]["sent"] and ledger[0]["message_id"] == json.loads(sent.stdout)[0][
+        "message_id"]
+    table = cli("ledger", "--project", str(root)).stdout
+    assert "UTC" in table and "draft" not in table
+
+    again = cli("send", "1", "--json", "--project", str(root))
+    assert again.exit_code == 1
+    assert json.loads(again.stdout)[0]["error"] == (
+        f"letter 1 was already sent, on {ledger[0]['sent']} ({ledger[0]['message_id']}) — "
+        "pass --force to send it again")
+    assert len(inbox.received) == 1
+    assert cli("send", "1", "--force", "--project", str(root)).exit_code == 0
+    assert len(inbox.received) == 2
+
+
+@pytest.mark.parametrize("server", ["starttls"], indirect=True)
+def test_send_a_letter_composed_as_md_and_pdf(server, campaign, monkeypatch) -> None:
+    _, port, inbox = server
+    root = emailing(campaign, port, "starttls")
+    for themes in ("mediation", "numerique"):
+        assert cli("compose", "--assoc", "ARPE", "--themes", themes, "--date", "2026-03-01",
+                   "--project", str(root)).exit_code == 0
+    table = cli("ledger", "--project", str(root)).stdout
+    assert table.count("draft") == 2
+
+    missing = cli("send", "1", "--project", str(root))
+    assert missing.exit_code == 1
+    assert missing.stderr == (
+        "Error: campaign.yaml, key smtp.password_env: the environment variable LK_TEST_SMTP "
+        "is not set — export LK_TEST_SMTP=… (the password of contact@liste.example) before "
+        "letterkit send\n")
+
+    monkeypatch.setenv("LK_TEST_SMTP", PASSWORD)
+    pdf_file = root / "letters" / "2026-03-01-arpe-numerique.pdf"
+    pdf_file.write_bytes(pdf_file.read_bytes() + b"\n% edited")
+    result = cli("send", "1", "2", "--project", str(root))
+    assert result.exit_code == 1
+    assert "1 sent, 1 not sent" in result.stdout
+    assert [s["error"] for s in json.loads(cli("send", "2", "--json", "--project",
+                                               str(root)).stdout)] == [
+        f"{pdf_file} is not the file letter 2 recorded: it changed since — compose the letter "
+        "again, then send the new one"]
+    [(_, _, content)] = inbox.received
+    _, _, _, attached, name = parts(content)
+    assert name == "2026-03-01-arpe-mediation.pdf"
+    assert attached == (root / "letters" / name).read_bytes()
+    # The message made from the files is the one --format eml would have written.
+    raw = mail.letter_message(load_project(root), Ledger(root).entry(1))
+    assert raw == content.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+
+
+def test_eml_needs_an_address_and_an_smtp_block(campaign) -> None:
+    result = cli("compose", "--assoc", "ARPE", "--themes", "mediation", "--format", "eml",
+                 "--project", str(campaign))
+    assert result.exit_code == 1
+    assert result.stderr == ("Error: campaign.yaml: no smtp block: an e-mail needs the "
+                             "campaign's address — add an smtp block with host and from "
+                             "(docs/email.md)\n")
+    emailing(campaign, 25)
+    edit(campaign / "associations.yaml", f"    email: {RECIPIENT}\n", "")
+    result = cli("compose", "--assoc", "ARPE", "--themes", "mediation", "--format", "eml",
+                 "--project", str(campaign))
+    assert result.stderr == ("Error: associations.yaml: ARPE has no e-mail address — add "
+                             "« email: … » to ARPE, or leave eml out of --format\n")
+    assert not (campaign / "letters").exists()
+
+
+def test_a_ledger_made_before_sent_gets_the_columns(campaign) -> None:
+    """A ledger.sqlite written before `letterkit send` existed: its letters read as drafts,
+    and one can be marked sent."""
+    import sqlite3
+
+    assert cli("compose", "--assoc", "ARPE", "--themes", "mediation", "--format", "md",
+               "--project", str(campaign)).exit_code == 0
+    with sqlite3.connect(campaign / "ledger.sqlite") as connection:
+        connection.execute("ALTER TABLE letters DROP COLUMN sent")
+        connection.execute("ALTER TABLE letters DROP COLUMN message_id")
+    ledger = Ledger(campaign)
+    [entry] = ledger.entries()
+    assert (entry.sent, entry.message_id) == ("", "")
+    ledger.mark_sent(entry.id, "2026-03-02T09:00:00+00:00", "<x@liste.example>")
+    [entry] = Ledger(campaign).entries()
+    assert (entry.sent, entry.message_id) == ("2026-03-02T09:00:00+00:00", "<x@liste.example>")
+    csv_lines = (campaign / "ledger.csv").read_text(encoding="utf-8").splitlines()
+    assert csv_lines[0].endswith(",sent,record")
+    assert ",2026-03-02T09:00:00+00:00," in csv_lines[1]
+    (campaign / "ledger.sqlite").unlink()  # rebuilt from ledger.csv: still sent
+    assert Ledger(campaign).entries()[0].message_id == "<x@liste.example>"

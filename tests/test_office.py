@@ -24,9 +24,10 @@ from letterkit.build import Request, page_metadata, prepare
 from letterkit.data import load_project
 from letterkit.errors import LetterkitError
 
-from .conftest import REPO
+from .conftest import build_campaign
 
 DATE = dt.date(2026, 3, 1)
+DRAWING = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}drawing"
 
 
 def make_full(root: Path) -> Path:
@@ -34,8 +35,7 @@ def make_full(root: Path) -> Path:
     signatories, a signature image and enclosures."""
     from PIL import Image
 
-    for name in ("measures.yaml", "campaign.yaml", "associations.yaml"):
-        (root / name).write_bytes((REPO / name).read_bytes())
+    build_campaign("clamart", root)
     (root / "assets").mkdir()
     Image.new("RGB", (240, 80), "#c0392b").save(root / "assets" / "logo.png", dpi=(150, 150))
     Image.new("RGB", (300, 100), "#223366").save(root / "assets" / "signature.png",
@@ -66,9 +66,7 @@ def documents(root: Path) -> tuple[str, office.Content]:
 
 @pytest.fixture(scope="module")
 def arpe(tmp_path_factory) -> tuple[str, bytes, bytes]:
-    root = tmp_path_factory.mktemp("arpe")
-    for name in ("measures.yaml", "campaign.yaml", "associations.yaml"):
-        (root / name).write_bytes((REPO / name).read_bytes())
+    root = build_campaign("clamart", tmp_path_factory.mktemp("arpe"))
     markdown, content = documents(root)
     return markdown, office.docx_bytes(content), office.odt_bytes(content)
 
@@ -110,7 +108,7 @@ def test_docx_sets_measure_numbers_in_bold_and_titles_in_italics(arpe) -> None:
     document = Document(io.BytesIO(docx_data))
     body = [p for p in document.paragraphs if p.text][2:]  # after the title and salutation
     bold = [run.text for p in body for run in p.runs if run.bold]
-    assert bold == bold_pieces(markdown)
+    assert bold == [*bold_pieces(markdown), "La liste Clamart à gauche\u202f!"]  # as the PDF
     assert "mesure\u00a089" in bold and "mesure\u00a065" in bold
     italic = [run.text for p in body for run in p.runs if run.italic]
     assert italic[0] == "plaidoyer pour le développement de la médiation sociale dans les " \
@@ -152,9 +150,15 @@ def test_docx_head_window_and_signature(full) -> None:
     # and 50 mm from its top (25 mm margin + 25 mm before the first line).
     assert round(document.tables[0].columns[0].width.mm) == 85
     assert round(window.paragraphs[0].paragraph_format.space_before.mm) == 25
-    signature = next(p for p in document.paragraphs if p.text.startswith("Camille Exemple"))
-    assert signature.text == "Camille Exemple, tête de liste"
-    assert round(signature.paragraph_format.left_indent.mm, 1) == office.SIGNATURE_INDENT
+    # One signatory signs on the right half of the page, with room to sign above the name.
+    texts = [p.text for p in document.paragraphs]
+    name = texts.index("Camille Exemple")
+    assert texts[name + 1] == "tête de liste"
+    assert texts[name - 2] == "La liste Clamart à gauche\u202f!"
+    room = document.paragraphs[name - 1]
+    assert room.text == "" and len(room._element.findall(".//" + DRAWING)) == 1  # signature
+    for paragraph in document.paragraphs[name - 2:name + 3]:  # and the date
+        assert round(paragraph.paragraph_format.left_indent.mm, 1) == office.SIGNATURE_INDENT
     assert len(document.inline_shapes) == 2  # the logo and the signature
     assert spaced([p.text for p in document.paragraphs if p.text.startswith("Objet")]) == [
         "Objet : réponse à votre plaidoyer"]
@@ -227,11 +231,29 @@ def test_odt_head_window_and_signature(full) -> None:
                                         for p in head.getElementsByType(P)])
     assert len(document.Pictures) == 2
     texts = spaced([teletype.extractText(p) for p in odt_paragraphs(document)])
-    assert "Camille Exemple, tête de liste" in texts
+    assert texts[texts.index("Camille Exemple") + 1] == "tête de liste"
     assert "P.J. : programme complet" in texts
 
 
 # --- Both ----------------------------------------------------------------------------------
+
+def test_two_signatories_sign_side_by_side(tmp_path) -> None:
+    root = make_full(tmp_path)
+    text = (root / "campaign.yaml").read_text(encoding="utf-8")
+    (root / "campaign.yaml").write_text(text.replace(
+        "    role: tête de liste\n", "    role: tête de liste\n  - name: Dominique Test\n"
+        "    role: mandataire\n"), encoding="utf-8")
+    _, content = documents(root)
+    docx = Document(io.BytesIO(office.docx_bytes(content)))
+    signers = docx.tables[-1]
+    assert [[c.text for c in row.cells] for row in signers.rows] == [
+        ["", ""], ["Camille Exemple\ntête de liste", "Dominique Test\nmandataire"]]
+    assert len(signers.rows[0].cells[0]._element.findall(".//" + DRAWING)) == 1
+    odt = load(io.BytesIO(office.odt_bytes(content)))
+    cells = odt.text.getElementsByType(TableCell)[-2:]
+    assert [[teletype.extractText(p) for p in c.getElementsByType(P)] for c in cells] == [
+        ["Camille Exemple", "tête de liste"], ["Dominique Test", "mandataire"]]
+
 
 def test_same_letter_same_bytes(tmp_path) -> None:
     root = make_full(tmp_path)

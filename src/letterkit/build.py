@@ -259,10 +259,19 @@ def draft(project: Project, request: Request, pdf_writer: PdfWriter | None = Non
         date=request.date.isoformat(), assoc=prepared.association.short_name,
         themes=prepared.themes,
         measures={m: project.program_text(m) for m in letter.context["measures"]},
-        request=request.replayable() | ({"answers": prepared.answers.model_dump(
-            mode="json", exclude_none=True)} if prepared.answers else {}),
+        request=request.replayable() | {"folder": _folder(project.root, out)} | (
+            {"answers": prepared.answers.model_dump(mode="json", exclude_none=True)}
+            if prepared.answers else {}),
         files={path.name: data for path, data in files.items()} | drafting.recorded)
     return Draft(files, record, prepared.warnings)
+
+
+def _folder(root: Path, out: Path) -> str:
+    """Where the letter's files are, for `letterkit send`: from the campaign folder when
+    inside it (the campaign may move), else in full."""
+    folder = out.resolve()
+    return str(folder.relative_to(root.resolve()) if folder.is_relative_to(root.resolve())
+               else folder)
 
 
 def compose(project: Project, request: Request, pdf_writer: PdfWriter | None = None, *,

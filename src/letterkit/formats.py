@@ -29,8 +29,6 @@ def _markdown(drafting: Drafting) -> bytes:
     return drafting.prepared.letter.markdown.encode()
 
 
-def _html(drafting: Drafting) -> bytes:
-    return drafting.page()[0].encode()
 
 
 def _pdf(drafting: Drafting) -> bytes:
@@ -50,6 +48,60 @@ def _pdf(drafting: Drafting) -> bytes:
     return pdf
 
 
+def _left_out(drafting: Drafting, what: str, messages: list[str],
+              hint: str = "images and stylesheets must be files inside the campaign folder"
+              ) -> None:
+    for message in messages:
+        drafting.warn(Problem(f"the {what} leaves something out: {message}", hint=hint,
+                              warning=True))
+
+
+def _html(drafting: Drafting) -> bytes:
+    """One self-contained page: stylesheet, fonts and images inside it (htmlpage.py)."""
+    from letterkit.htmlpage import self_contained
+
+    root = drafting.project.root
+    html, left_out = self_contained(drafting.page()[0], stylesheet(root), root)
+    _left_out(drafting, "HTML page", left_out)
+    return html.encode()
+
+
+def _office(drafting: Drafting, fmt: str) -> bytes:
+    from letterkit import office
+
+    content = office.content(drafting.prepared.letter, drafting.project.root,
+                             drafting.page()[1])
+    data = office.docx_bytes(content) if fmt == "docx" else office.odt_bytes(content)
+    _left_out(drafting, fmt.upper(), content.left_out,
+              hint="give a PNG or JPEG image, inside the campaign folder")
+    return data
+
+
+def _docx(drafting: Drafting) -> bytes:
+    return _office(drafting, "docx")
+
+
+def _odt(drafting: Drafting) -> bytes:
+    return _office(drafting, "odt")
+
+
+def _eml(drafting: Drafting) -> bytes:
+    """The e-mail: to the association, from the campaign, the PDF attached (signed with
+    --sign), ready for `letterkit send` or a mail program."""
+    from letterkit import mail
+
+    association = drafting.prepared.association
+    letter = drafting.prepared.letter
+    sender = mail.sender(drafting.project)
+    recipient = mail.recipient(association)
+    title = drafting.page()[1]["title"]
+    return mail.message(sender=sender, recipient=recipient,
+                        recipient_name=association.full_name,
+                        subject_line=mail.subject(association.subject, title),
+                        markdown=letter.markdown, title=title, pdf=drafting.get("pdf"),
+                        pdf_name=f"{drafting.stem}.pdf", date=drafting.request.date)
+
+
 def _csv(drafting: Drafting) -> bytes:
     """A questionnaire's answers, one row per question, for a spreadsheet or an online form."""
     from letterkit.answers import answers_csv
@@ -66,6 +118,9 @@ FORMATS: dict[str, Callable[[Drafting], bytes]] = {
     "md": _markdown,
     "pdf": _pdf,
     "html": _html,
+    "docx": _docx,
+    "odt": _odt,
+    "eml": _eml,
     "csv": _csv,
 }
 # The formats that only a questionnaire's letter (compose --answers) has.

@@ -116,6 +116,8 @@ class Entry:
     data: str
     files: dict[str, str]
     request: dict[str, Any]
+    sent: str = ""               # when it was e-mailed (UTC), "" while only drafted
+    message_id: str = ""
 
     @property
     def questions(self) -> list[dict[str, Any]] | None:
@@ -129,6 +131,7 @@ class Entry:
     def as_json(self) -> dict[str, Any]:
         shown = {"id": self.id, "date": self.date, "assoc": self.assoc, "themes": self.themes,
                  "measures": sorted(self.measures), "composed": self.composed,
+                 "sent": self.sent or None, "message_id": self.message_id or None,
                  "files": self.files, "templates_sha256": self.templates,
                  "data_sha256": self.data, "measures_sha256": {str(n): h for n, h in
                                                                  self.measures.items()}}
@@ -153,6 +156,8 @@ _COLUMNS: dict[str, tuple[bool, str]] = {
     "data": (False, ""),
     "files": (True, "{}"),
     "request": (True, "{}"),
+    "sent": (False, ""),         # when `letterkit send` e-mailed it (UTC); "" while a draft
+    "message_id": (False, ""),   # the Message-ID of that e-mail
 }
 _NUMBERED = ("measures", "texts")  # JSON objects keyed by measure number
 
@@ -293,6 +298,17 @@ class Ledger:
             self._forget()  # start afresh next time, whatever went wrong
             raise
         self._open_connection = (connection, _stamp(self.path))
+
+    def mark_sent(self, number: int, sent: str, message_id: str) -> None:
+        """Record that letter `number` was e-mailed, when and with which Message-ID; then
+        write ledger.csv again."""
+        with self.transaction() as rows:
+            cursor = self.execute(rows.connection, "UPDATE letters SET sent = ?, message_id = ? "
+                                  "WHERE id = ?", (sent, message_id, number))
+            if cursor.rowcount != 1:
+                raise LetterkitError(f"no letter {number} in the ledger",
+                                     hint="letterkit ledger lists the letters and their ids")
+        self.export()
 
     def export(self) -> None:
         """Write ledger.csv again, whole, from the database (then rename it into place)."""
@@ -466,7 +482,8 @@ def entries(root: Path, assoc: str | None = None, measure: int | None = None) ->
 
 # --- ledger.csv ----------------------------------------------------------------------------
 
-EXPORT_COLUMNS = ["id", "date", "assoc", "themes", "measures", "composed", "files", "record"]
+EXPORT_COLUMNS = ["id", "date", "assoc", "themes", "measures", "composed", "files", "sent",
+                  "record"]
 
 
 def _export_row(values: dict[str, Any]) -> list[object]:
@@ -478,7 +495,7 @@ def _export_row(values: dict[str, Any]) -> list[object]:
     return [values["id"], values["date"], values["assoc"], ",".join(json.loads(values["themes"])),
             ",".join(map(str, sorted(map(int, measures)))), values["composed"],
             " ".join(f"{name}:{digest[:12]}" for name, digest in files.items()),
-            "{" + record + "}"]
+            values["sent"], "{" + record + "}"]
 
 
 def read_export(path: Path) -> list[Entry]:

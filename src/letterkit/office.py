@@ -2,9 +2,10 @@
 
 Both are built from the very blocks the PDF lays out (the typeset Markdown of each block), with
 python-docx and odfpy: A4, the PDF's margins, the campaign's font (Charis SIL), the letterhead,
-the sender and the recipient placed for the DL window envelope, bold and italics, the
-signature indented like the PDF's. Same data and date, same bytes (zip entries are dated with
-the letter's date). These libraries are the optional extra `letterkit[office]`.
+the sender and the recipient placed for the DL window envelope, bold and italics, the sign-off
+as the PDF lays it out (the signature line, room to sign by hand above each signatory's name).
+Same data and date, same bytes (zip entries are dated with the letter's date). These libraries
+are the optional extra `letterkit[office]`.
 """
 
 from __future__ import annotations
@@ -33,7 +34,8 @@ WINDOW_LEFT, WINDOW_TOP, WINDOW_WIDTH = 110, 50, 85  # DL window envelope, from 
 HEAD_HEIGHT = 72      # mm under the top margin: the letter starts below the window
 SIGNATURE_INDENT = round(TEXT_WIDTH * 0.55, 1)  # the PDF's signature sits at 55 % of the text
 LOGO_BOX = (60, 20)   # mm, max width and height, as letter.css
-SIGNATURE_BOX = (60, 25)
+SIGNATURE_BOX = (60, 23)
+ROOM = 25             # mm: room to sign by hand above each signatory's name, as the PDF
 PARAGRAPH_AFTER = 0.8 * FONT_SIZE  # pt, the PDF's 0.8em
 LINE_HEIGHT = round(1.4 * FONT_SIZE, 1)  # pt, the PDF's line-height: 1.4
 EXTRA = "office"
@@ -79,6 +81,7 @@ class Content:
     metadata: dict[str, str]
     date: dt.date
     left_out: list[str] = field(default_factory=list)
+    signatories: list[tuple[str, str]] = field(default_factory=list)   # name, role
 
 
 def _parser() -> MarkdownIt:
@@ -182,6 +185,8 @@ def content(letter: Any, root: Path, metadata: dict[str, str]) -> Content:
         blocks={name: paragraphs(text) for name, text in letter.blocks.items() if text},
         signature_image=_image(root, campaign.get("signature_image"), SIGNATURE_BOX,
                                "signature image", left_out),
+        signatories=[(typeset_text(s["name"]), typeset_text(s["role"]) if s.get("role") else "")
+                     for s in campaign.get("signatories") or []],
         metadata=metadata,
         date=context["date"],
         left_out=left_out,
@@ -330,7 +335,61 @@ def docx_bytes(document: Content) -> bytes:
                 cell.paragraphs[0]._element.getparent().remove(cell.paragraphs[0]._element)
         doc.add_paragraph().paragraph_format.space_after = Pt(0)
 
+    # The sign-off, as the PDF lays it out: the signature line in bold, then each signatory
+    # with room to sign by hand above the name (the scanned signature in the first room); one
+    # signatory (or none) on the right half of the page, two or three side by side.
+    people = document.signatories or [("", "")]
+    indent = Mm(SIGNATURE_INDENT) if len(people) == 1 else None
+
+    def room(paragraph: Any, first: bool) -> None:
+        form = paragraph.paragraph_format
+        form.space_after = Pt(0)
+        form.left_indent = indent
+        form.keep_with_next = True
+        if first and document.signature_image:
+            height = _image_size(document.signature_image)[1]
+            form.space_before = Mm(max(0.0, ROOM - height - 1))
+            add_picture(paragraph, document.signature_image)
+        else:
+            form.line_spacing = Mm(ROOM)
+
+    def signatory(paragraph: Any, cell: Any, name: str, role: str) -> None:
+        paragraph.paragraph_format.space_after = Pt(0)
+        paragraph.paragraph_format.left_indent = indent
+        paragraph.paragraph_format.keep_with_next = True
+        paragraph.add_run(name)
+        if role:
+            line = cell.add_paragraph()
+            line.paragraph_format.space_after = Pt(0)
+            line.paragraph_format.left_indent = indent
+            line.paragraph_format.keep_with_next = True
+            line.add_run(role).font.size = Pt(10)
+
+    def sign_off(paras: list[Para]) -> None:
+        line = doc.add_paragraph()
+        add_runs(line, paras[0].runs if paras else [])
+        for run in line.runs:
+            run.bold = True
+        line.paragraph_format.left_indent = indent
+        line.paragraph_format.space_after = Pt(0)
+        line.paragraph_format.keep_with_next = True
+        if len(people) == 1:
+            room(doc.add_paragraph(), True)
+            if people[0][0]:
+                signatory(doc.add_paragraph(), doc, *people[0])
+            return
+        table = doc.add_table(rows=2, cols=len(people))
+        table.autofit = False
+        for column, (name, role) in enumerate(people):
+            for cell in (table.cell(0, column), table.cell(1, column)):
+                cell.width = Mm(TEXT_WIDTH / len(people))
+            room(table.cell(0, column).paragraphs[0], column == 0)
+            signatory(table.cell(1, column).paragraphs[0], table.cell(1, column), name, role)
+
     for name, paras in document.blocks.items():
+        if name == "signature":
+            sign_off(paras)
+            continue
         for i, para in enumerate(paras):
             paragraph = doc.add_paragraph()
             form = paragraph.paragraph_format
@@ -349,14 +408,10 @@ def docx_bytes(document: Content) -> bytes:
                     form.space_after = Pt(2 * FONT_SIZE if name == "title" else 1.5 * FONT_SIZE)
             if name == "closing" and i == 0:
                 form.space_before = Pt(1.5 * FONT_SIZE)
-            if name == "signature":
-                form.left_indent = Mm(SIGNATURE_INDENT)
-                form.space_after = Pt(0.2 * FONT_SIZE)
-                if i == 0 and document.signature_image:
-                    picture = paragraph.insert_paragraph_before()
-                    picture.paragraph_format.left_indent = Mm(SIGNATURE_INDENT)
-                    add_picture(picture, document.signature_image)
-            if name in ("closing", "signature", "place_date"):
+            if name == "place_date":
+                form.left_indent = indent
+                form.space_before = Pt(1.2 * FONT_SIZE)
+            if name in ("closing", "place_date"):
                 form.keep_with_next = name != "place_date"
                 form.keep_together = True
 
@@ -434,6 +489,9 @@ def odt_bytes(document: Content) -> bytes:
         language="fr", country="FR", hyphenate="true", hyphenationremaincharcount="3",
         hyphenationpushcharcount="3"))
     doc.styles.addElement(standard)
+    people = document.signatories or [("", "")]
+    # One signatory (or none) signs on the right half of the page, as in the PDF.
+    indent = mm(SIGNATURE_INDENT) if len(people) == 1 else "0mm"
     styles = {
         "title": paragraph_style("Letter title", "Standard", {"fontweight": "bold"},
                                  marginbottom=f"{2 * FONT_SIZE}pt"),
@@ -443,10 +501,11 @@ def odt_bytes(document: Content) -> bytes:
         "body": paragraph_style("Letter body", "Standard", textalign="justify"),
         "closing": paragraph_style("Letter closing", "Standard", keepwithnext="always",
                                    margintop=f"{1.5 * FONT_SIZE:g}pt"),
-        "signature": paragraph_style("Letter signature", "Standard", keepwithnext="always",
-                                     marginleft=mm(SIGNATURE_INDENT),
-                                     marginbottom=f"{0.2 * FONT_SIZE:g}pt"),
-        "place_date": paragraph_style("Letter date", "Standard"),
+        "signature": paragraph_style("Letter signature", "Standard", {"fontweight": "bold"},
+                                     keepwithnext="always", marginbottom="0mm",
+                                     marginleft=indent),
+        "place_date": paragraph_style("Letter date", "Standard",
+                                      margintop=f"{1.2 * FONT_SIZE:g}pt", marginleft=indent),
         "enclosures": paragraph_style("Letter enclosures", "Standard"),
     }
     line = paragraph_style("Address line", "Standard", {"hyphenate": "false"}, marginbottom="0mm")
@@ -454,8 +513,11 @@ def odt_bytes(document: Content) -> bytes:
     list_name = paragraph_style("List name", "Address line",
                                 {"fontsize": "13pt", "fontweight": "bold"})
     pictured = paragraph_style("Picture line", "Address line", lineheight="100%")
-    signature_picture = paragraph_style("Signature picture", "Letter signature",
-                                        lineheight="100%")
+    empty_room = paragraph_style("Room to sign", "Standard", keepwithnext="always",
+                                 lineheight=mm(ROOM), marginbottom="0mm", marginleft=indent)
+    name_line = paragraph_style("Signatory", "Standard", keepwithnext="always",
+                                marginbottom="0mm", marginleft=indent)
+    role_line = paragraph_style("Signatory role", "Signatory", {"fontsize": "10pt"})
     window = paragraph_style("Window first line", "Address line", margintop=mm(WINDOW_TOP - top))
     item = paragraph_style("Letter list item", "Letter body", marginleft="8mm",
                            textindent="-5mm")
@@ -507,20 +569,23 @@ def odt_bytes(document: Content) -> bytes:
         frame.addElement(DrawImage(href=href))
         paragraph.addElement(frame)
 
+    def table_style(name: str, width: float) -> Style:
+        style = Style(name=name, family="table")
+        style.addElement(TableProperties(width=mm(width), align="left"))
+        doc.automaticstyles.addElement(style)
+        return style
+
+    cell_style = Style(name="Cell", family="table-cell")
+    cell_style.addElement(TableCellProperties(padding="0mm", border="none", verticalalign="top"))
+    doc.automaticstyles.addElement(cell_style)
+
     if document.letterhead or document.sender or document.recipient:
         widths = (WINDOW_LEFT - left, TEXT_WIDTH - (WINDOW_LEFT - left))
-        table_style = Style(name="Head", family="table")
-        table_style.addElement(TableProperties(width=mm(TEXT_WIDTH), align="left"))
-        doc.automaticstyles.addElement(table_style)
         row_style = Style(name="Head row", family="table-row")
         row_style.addElement(TableRowProperties(
             minrowheight=mm(HEAD_HEIGHT if document.recipient else 0)))
         doc.automaticstyles.addElement(row_style)
-        cell_style = Style(name="Head cell", family="table-cell")
-        cell_style.addElement(TableCellProperties(padding="0mm", border="none",
-                                                  verticalalign="top"))
-        doc.automaticstyles.addElement(cell_style)
-        table = Table(name="En-tête", stylename=table_style)
+        table = Table(name="En-tête", stylename=table_style("Head", TEXT_WIDTH))
         for i, width in enumerate(widths):
             column_style = Style(name=f"Head column {i + 1}", family="table-column")
             column_style.addElement(TableColumnProperties(columnwidth=mm(width)))
@@ -554,17 +619,61 @@ def odt_bytes(document: Content) -> bytes:
         doc.text.addElement(table)
         doc.text.addElement(P(stylename=line))
 
+    def room(first: bool) -> Any:
+        if not (first and document.signature_image):
+            return P(stylename=empty_room)
+        height = _image_size(document.signature_image)[1]
+        holder = P(stylename=paragraph_style(
+            "Room with signature", "Room to sign", lineheight="100%",
+            margintop=mm(round(max(0.0, ROOM - height - 1), 2))))
+        picture(holder, document.signature_image, "Signature")
+        return holder
+
+    def signatory(holder: Any, name: str, role: str) -> None:
+        for text, style in ((name, name_line), (role, role_line)):
+            if text:
+                paragraph = P(stylename=style)
+                teletype.addTextToElement(paragraph, text)
+                holder.addElement(paragraph)
+
+    def sign_off(paras: list[Para]) -> None:
+        line = P(stylename=styles["signature"])
+        add_runs(line, [Run(r.text, False, r.italic, r.sup) for r in (paras[0].runs if paras
+                                                                       else [])])
+        doc.text.addElement(line)
+        if len(people) == 1:
+            doc.text.addElement(room(True))
+            signatory(doc.text, *people[0])
+            return
+        table = Table(name="Signataires", stylename=table_style("Signatories", TEXT_WIDTH))
+        column_style = Style(name="Signatory column", family="table-column")
+        column_style.addElement(TableColumnProperties(columnwidth=mm(TEXT_WIDTH / len(people))))
+        doc.automaticstyles.addElement(column_style)
+        table.addElement(TableColumn(stylename=column_style, numbercolumnsrepeated=len(people)))
+        rooms, names = TableRow(), TableRow()
+        for column, (name, role) in enumerate(people):
+            cell = TableCell(stylename=cell_style)
+            cell.addElement(room(column == 0))
+            rooms.addElement(cell)
+            cell = TableCell(stylename=cell_style)
+            signatory(cell, name, role)
+            if not cell.childNodes:
+                cell.addElement(P(stylename=name_line))
+            names.addElement(cell)
+        table.addElement(rooms)
+        table.addElement(names)
+        doc.text.addElement(table)
+
     for name, paras in document.blocks.items():
-        for i, para in enumerate(paras):
+        if name == "signature":
+            sign_off(paras)
+            continue
+        for para in paras:
             style = styles[name]
             if name == "body" and para.kind == "item":
                 style = item
             elif name == "body" and para.kind == "quote":
                 style = quote
-            if name == "signature" and i == 0 and document.signature_image:
-                holder = P(stylename=signature_picture)
-                picture(holder, document.signature_image, "Signature")
-                doc.text.addElement(holder)
             paragraph = P(stylename=style)
             if para.label:
                 teletype.addTextToElement(paragraph, para.label)

@@ -13,6 +13,7 @@ from rich.text import Text
 
 from letterkit.cli.options import (
     ForceOption,
+    JsonOption,
     OutOption,
     ProjectOption,
     SignOption,
@@ -32,6 +33,7 @@ from letterkit.cli.output import (
     print_problems,
     reported,
     say,
+    utc,
 )
 from letterkit.errors import LetterkitError, Problem
 
@@ -88,8 +90,9 @@ def compose(
         "--date", help="The letter's date, YYYY-MM-DD.", show_default="today")] = None,
     out_dir: OutOption = None,
     formats: Annotated[str, typer.Option(
-        "--format", help="Formats to write, comma-separated: md, pdf, html; with --answers "
-        "also csv (the answers, one row per question).")] = "md,pdf",
+        "--format", help="Formats to write, comma-separated: md, pdf, html, docx, odt, eml "
+        "(docx and odt need letterkit[office]; eml, the association's email and an smtp "
+        "block); with --answers also csv (the answers, one row per question).")] = "md,pdf",
     force: ForceOption = False,
     preview: Annotated[bool, typer.Option(
         "--preview", help="Show the letter in the terminal and write nothing.")] = False,
@@ -258,3 +261,44 @@ def _interruptible() -> Iterator[Callable[[], bool]]:
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+
+
+SEND_COLUMNS = (
+    Column("Id", lambda s: str(s["id"])),
+    Column("Association", lambda s: s["assoc"]),
+    Column("Result", lambda s: Text(s["error"], "red") if s["error"] else
+           f"sent to {s['to']}, {utc(s['sent'])}\n{s['message_id']}", fold=True),
+)
+
+
+def send(
+    ids: Annotated[list[int], typer.Argument(help="The ids of recorded letters (letterkit "
+                                             "ledger lists them).", show_default=False)],
+    force: Annotated[bool, typer.Option("--force", help="Send a letter again even if the "
+                                        "ledger says it was sent.")] = False,
+    as_json: JsonOption = False,
+    project: ProjectOption = None,
+) -> None:
+    """E-mail recorded letters through the campaign's SMTP server (campaign.yaml, smtp).
+
+    Each goes to the association's email, from smtp.from, with the PDF attached: the .eml
+    written by --format eml, else one made from the letter's .md and .pdf. The ledger records
+    when each was sent and its Message-ID; a letter is never sent twice without --force.
+    The password is read from the environment variable smtp.password_env.
+
+    \b
+    Example:
+      export LK_SMTP='…'
+      letterkit send 3 4
+    """
+    from letterkit.mail import send_letters
+
+    with reported():
+        loaded = load(project)
+        done = send_letters(loaded, ids, force)
+    rows = [vars(s) for s in done]
+    failed = [s for s in done if s.error]
+    output_rows(rows, SEND_COLUMNS, title=f"{len(done) - len(failed)} sent, {len(failed)} "
+                "not sent", as_json=as_json)
+    if failed:
+        raise typer.Exit(1)

@@ -10,7 +10,7 @@ import typer
 from rich.text import Text
 
 from letterkit.cli.options import JsonOption, OutOption, ProjectOption, load, refuse_unused
-from letterkit.cli.output import Column, count, output_rows, print_json, reported, say
+from letterkit.cli.output import Column, count, output_rows, print_json, reported, say, utc
 
 MEASURE_COLUMNS = (Column("N°", lambda m: str(m["number"])),
                    Column("Measure", lambda m: m["title"] or m["text"]),
@@ -126,6 +126,7 @@ LEDGER_COLUMNS = (
     Column("Themes", lambda e: ", ".join(e["themes"])),
     Column("Measures", lambda e: ", ".join(map(str, e["measures"]))),
     Column("Files", lambda e: "\n".join(e["files"])),
+    Column("Sent", lambda e: utc(e["sent"]) if e["sent"] else "draft"),
 )
 STALE_COLUMNS = (*LEDGER_COLUMNS[:4],
                  Column("How it may misstate the program", lambda s: "; ".join(s["changes"])))

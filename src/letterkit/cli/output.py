@@ -32,6 +32,11 @@ def count(n: int, noun: str) -> str:
     return f"{n} {noun}" + ("s" if n != 1 else "")
 
 
+def utc(moment: str) -> str:
+    """« 2026-03-02T09:14:05+00:00 » → « 2026-03-02 09:14:05 UTC »."""
+    return moment.replace("T", " ").replace("+00:00", " UTC")
+
+
 def say(text: str, console: Console = out, style: str = "") -> None:
     """Print a line as plain text: never read as Rich markup, control characters removed (a
     file or association name cannot drive the terminal)."""
