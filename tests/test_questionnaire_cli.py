@@ -185,6 +185,10 @@ def test_compose_answers_usage_errors(bellerive):
     assert no_answers.exit_code == 2
     assert "--format csv writes a questionnaire's answers: it goes with --answers FILE" in \
         no_answers.stderr
+    both = compose(bellerive, "--answers", str(ANSWERS), "--from", str(SAMPLES / "roue-libre.txt"))
+    assert both.exit_code == 2
+    assert "--from chooses themes for a letter without questions: with --answers, give other " \
+        "themes with --themes" in " ".join(both.stderr.replace("│", "").split())
     missing = compose(bellerive, "--answers", str(bellerive / "absent.yaml"))
     assert missing.exit_code == 1
     assert missing.stderr == (f"Error: {bellerive / 'absent.yaml'}: file not found — give the "

@@ -445,3 +445,47 @@ def test_any_document_gives_questions_in_order_with_text(text):
     assert [q.line for q in found] == sorted({q.line for q in found})
     assert all(q.text and q.text == q.text.strip() for q in found)
     assert len({q.number for q in found}) == len(found)
+
+
+def make_odt(path: Path, body: str, styles: str = "") -> None:
+    """A minimal ODT as LibreOffice writes it: content.xml with its automatic list styles."""
+    ns = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+          'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"')
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        archive.writestr("content.xml", f'<?xml version="1.0" encoding="UTF-8"?>'
+                         f"<office:document-content {ns}><office:automatic-styles>{styles}"
+                         f"</office:automatic-styles><office:body><office:text>{body}"
+                         "</office:text></office:body></office:document-content>")
+
+
+def test_odt_with_automatic_numbering(tmp_path):
+    """LibreOffice numbers the list itself; a list interrupted by a paragraph and continued
+    keeps counting; sub-lists are bullets; text:s and line breaks are text."""
+    styles = ('<text:list-style style:name="L1" xmlns:style="urn:oasis:names:tc:opendocument:'
+              'xmlns:style:1.0"><text:list-level-style-number text:level="1"/>'
+              '<text:list-level-style-bullet text:level="2"/></text:list-style>')
+
+    def item(text: str, sub: str = "") -> str:
+        return f"<text:list-item><text:p>{text}</text:p>{sub}</text:list-item>"
+
+    body = (
+        "<text:h>Questionnaire de Roue Libre</text:h><text:p>Madame, Monsieur,</text:p>"
+        f'<text:list text:style-name="L1">{item(ROUE_LIBRE[0])}'
+        + item("Quel budget annuel, en euros par habitant,<text:line-break/>consacrerez-vous"
+               "<text:s/>aux aménagements cyclables ?",
+               '<text:list><text:list-item><text:p>en investissement ;</text:p>'
+               "</text:list-item><text:list-item><text:p>en fonctionnement.</text:p>"
+               "</text:list-item></text:list>")
+        + "</text:list><text:p>Sur les écoles :</text:p>"
+        f'<text:list text:style-name="L1" text:continue-numbering="true">{item(ROUE_LIBRE[2])}'
+        "</text:list><text:p>Merci de vos réponses.</text:p>")
+    make_odt(tmp_path / "q.odt", body, styles)
+    assert texts(read_document(tmp_path / "q.odt")) == [
+        (1, ROUE_LIBRE[0]),
+        (2, ROUE_LIBRE[1] + "\n- en investissement ;\n- en fonctionnement."),
+        (3, ROUE_LIBRE[2])]
+    (tmp_path / "faux.odt").write_text("pas un zip")
+    assert error(tmp_path / "faux.odt") == (
+        f"{tmp_path}/faux.odt: not an ODT document (File is not a zip file) — open it in a "
+        "word processor and save it as .odt or .docx, or give its PDF or its text")

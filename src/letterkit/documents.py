@@ -1,8 +1,8 @@
-"""The text of a document an association sent: plain text, Markdown, PDF or DOCX.
+"""The text of a document an association sent: plain text, Markdown, PDF, DOCX or ODT.
 
 Lines are kept, and paragraphs are separated by a blank line whenever the format tells them
-apart (a PDF's vertical gaps, a DOCX's paragraphs), so that `questions` can tell a question
-from the introduction and the closing around it. Numbered and bulleted lists keep their
+apart (a PDF's vertical gaps, a DOCX's or an ODT's paragraphs), so that `questions` can tell
+a question from the introduction and the closing around it. Numbered and bulleted lists keep their
 numbers and bullets, even when a word processor numbers them itself.
 
 Nothing here imports more than the standard library and pypdf (imported when a PDF is read).
@@ -17,9 +17,9 @@ from xml.etree import ElementTree
 
 from letterkit.errors import LetterkitError
 
-SUFFIXES = (".txt", ".md", ".markdown", ".pdf", ".docx")
+SUFFIXES = (".txt", ".md", ".markdown", ".pdf", ".docx", ".odt")
 # Formats associations do send, that letterkit does not read: say what to do instead.
-OTHER_FORMATS = {".doc": "Word 97", ".odt": "OpenDocument", ".rtf": "RTF", ".pages": "Pages",
+OTHER_FORMATS = {".doc": "Word 97", ".rtf": "RTF", ".pages": "Pages",
                  ".xlsx": "Excel", ".xls": "Excel", ".ods": "OpenDocument"}
 # A DOCX's text is rarely more than a few hundred kilobytes: refuse archives that would
 # inflate into something much larger (a « zip bomb »).
@@ -40,6 +40,8 @@ def read_document(path: Path) -> str:
             text = _pdf_text(path)
         elif suffix == ".docx":
             text = _docx_text(path)
+        elif suffix == ".odt":
+            text = _odt_text(path)
         else:
             raw = path.read_bytes()
             text = raw.decode("utf-8-sig")
@@ -217,4 +219,84 @@ def _docx_text(path: Path) -> str:
             else:
                 text = f"- {text}"
         paragraphs.append(text)
+    return "\n\n".join(p for p in paragraphs if p.strip())
+
+
+# --- ODT (LibreOffice) -------------------------------------------------------------------------
+
+TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
+STYLE = "{urn:oasis:names:tc:opendocument:xmlns:style:1.0}"
+
+
+def _odt_list_styles(*roots: ElementTree.Element | None) -> dict[str, dict[int, bool]]:
+    """List style name → level → whether that level is numbered (else bulleted)."""
+    styles: dict[str, dict[int, bool]] = {}
+    for root in roots:
+        for style in root.iter(f"{TEXT}list-style") if root is not None else ():
+            levels = styles.setdefault(style.get(f"{STYLE}name", ""), {})
+            for level in style:
+                if level.tag in (f"{TEXT}list-level-style-number",
+                                 f"{TEXT}list-level-style-bullet"):
+                    levels[int(level.get(f"{TEXT}level", "1"))] = level.tag.endswith("number")
+    return styles
+
+
+def _odt_paragraph(node: ElementTree.Element) -> str:
+    """A paragraph's text: its spans and links, spaces, tabs and line breaks."""
+    text = node.text or ""
+    for child in node:
+        if child.tag == f"{TEXT}s":
+            text += " " * int(child.get(f"{TEXT}c", "1"))
+        elif child.tag == f"{TEXT}tab":
+            text += " "
+        elif child.tag == f"{TEXT}line-break":
+            text += "\n"
+        elif child.tag != f"{TEXT}note":  # footnotes are not the question's text
+            text += _odt_paragraph(child)
+        text += child.tail or ""
+    return text
+
+
+def _odt_text(path: Path) -> str:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            content = _xml(archive, "content.xml")
+            if content is None:
+                raise zipfile.BadZipFile("no content.xml")
+            styles = _odt_list_styles(content, _xml(archive, "styles.xml"))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ElementTree.ParseError, ValueError,
+            EOFError, NotImplementedError) as exc:
+        raise LetterkitError(f"not an ODT document ({exc})", file=str(path),
+                             hint="open it in a word processor and save it as .odt or .docx, "
+                             "or give its PDF or its text") from None
+    paragraphs: list[str] = []
+    counters: dict[str, int] = {}  # a numbered list style → its last number
+
+    def walk(node: ElementTree.Element, style: str, level: int) -> None:
+        """Paragraphs in order; `level` is the list depth (0: not in a list)."""
+        marked = False  # only the first paragraph of a list item carries its number
+        for child in node:
+            if child.tag in (f"{TEXT}p", f"{TEXT}h"):
+                text = _odt_paragraph(child)
+                if level and not marked and text.strip():
+                    marked = True
+                    if level == 1 and styles.get(style, {}).get(level, False):
+                        counters[style] = counters.get(style, 0) + 1
+                        text = f"{counters[style]}. {text}"
+                    else:
+                        text = f"- {text}"
+                paragraphs.append(text)
+            elif child.tag == f"{TEXT}list":
+                name = child.get(f"{TEXT}style-name") or style
+                continues = child.get(f"{TEXT}continue-numbering") == "true" or \
+                    child.get(f"{TEXT}continue-list") is not None
+                if level == 0 and not continues:
+                    counters.pop(name, None)
+                for item in child:
+                    if item.tag in (f"{TEXT}list-item", f"{TEXT}list-header"):
+                        walk(item, name, level + 1)
+            elif child.tag != f"{TEXT}note":
+                walk(child, style, level)
+
+    walk(content, "", 0)
     return "\n\n".join(p for p in paragraphs if p.strip())

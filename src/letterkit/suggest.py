@@ -1,8 +1,9 @@
 """Themes and measures suggested from an association's own document, offline.
 
-The document (plain text, Markdown, PDF or DOCX) is the query; each theme (its label, description,
-vision and the text of its measures) and each measure (its title, text and themes' labels) is
-a document. Words are reduced to their French stems (Snowball) and ranked with BM25.
+The document (plain text, Markdown, PDF, DOCX or ODT) is the query; each theme (its label,
+description, vision and the text of its measures) and each measure (its title, text and
+themes' labels) is a document. Words are reduced to their French stems (Snowball) and ranked
+with BM25.
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ def words(text: str) -> list[tuple[str, str]]:
 
 
 def read_document(path: Path) -> str:
-    """The text of a plaidoyer or questionnaire: plain text, Markdown, PDF or DOCX."""
+    """The text of a plaidoyer or questionnaire: plain text, Markdown, PDF, DOCX or ODT."""
     from letterkit.documents import read_document as read
 
     return read(path)

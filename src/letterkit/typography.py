@@ -21,6 +21,9 @@ PROTECTED = re.compile(
     r"`[^`]*`|<[^>\n]*>|\]\([^)\n]*\)|\b(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+\.[\w.-]+"
 )
 
+# Every span PROTECTED matches holds one of these.
+_PROTECTED_MARKS = ("`", "<", "](", "@", "http", "www.")
+
 _Rule = tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
 
 
@@ -65,6 +68,8 @@ RULES: list[_Rule] = [
 
 def french_extras(text: str) -> str:
     """Apply the rules polytypo lacks to `text`, leaving protected spans alone."""
+    if not any(mark in text for mark in _PROTECTED_MARKS):
+        return _apply(text)  # most paragraphs: nothing to look for
     parts = []
     position = 0
     for match in PROTECTED.finditer(text):

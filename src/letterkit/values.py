@@ -5,6 +5,7 @@ that says what to write instead."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from letterkit.formats import FORMATS as WRITERS
 
@@ -16,6 +17,8 @@ def parse_date(value: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value.strip())
     except ValueError:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+            raise ValueError(f"« {value} » is not a date that exists") from None
         raise ValueError(f"« {value} » is not a date written YYYY-MM-DD") from None
 
 

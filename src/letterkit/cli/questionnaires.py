@@ -13,7 +13,7 @@ from letterkit.cli.output import count, err, print_problems, reported, say
 
 def questions(
     file: Annotated[Path, typer.Argument(help="The questionnaire as the association sent it: "
-                                         ".txt, .md, .pdf or .docx.")],
+                                         ".txt, .md, .pdf, .docx or .odt.")],
     assoc: Annotated[str, typer.Option("--assoc", help="The association's short name, as in "
                                        "associations.yaml (any case).")],
     out_file: Annotated[Path | None, typer.Option(
