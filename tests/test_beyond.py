@@ -162,7 +162,7 @@ def test_every_letter_is_recorded(campaign) -> None:
     assert [(r["id"], r["date"], r["assoc"], r["themes"], r["measures"]) for r in rows] == [
         (1, "2026-03-01", "ARPE", ["mediation"], [11, 17, 61, 62, 65, 81, 89, 95]),
         (2, "2026-03-02", "ARPE", ["numerique"], [89])]
-    from letterkit.ledger import sha256
+    from letterkit.ledgerentry import sha256
 
     pdf = campaign / "letters" / "2026-03-01-arpe-mediation.pdf"
     assert rows[0]["files"][pdf.name] == sha256(pdf.read_bytes())

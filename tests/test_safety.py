@@ -260,6 +260,14 @@ def test_build_and_ledger_do_not_import_each_other() -> None:
         assert f"letterkit.{other}" not in source and f"import {other}" not in source
 
 
+def test_the_ledger_s_parts_do_not_import_the_ledger() -> None:
+    """ledger.py imports its row, its csv and its stale letters; none of them imports it."""
+    for module in ("ledgerentry", "ledgercsv", "stale"):
+        source = (REPO / "src" / "letterkit" / f"{module}.py").read_text(encoding="utf-8")
+        assert "letterkit.ledger " not in source and "letterkit.ledger\n" not in source
+        assert "import ledger" not in source
+
+
 # --- 2. the ledger survives its accidents ---------------------------------------------------
 
 def compose_two(project: Path) -> None:

@@ -9,40 +9,43 @@ CRLF, no final newline, a BOM) reads back the same.
 
 Rows are added only through `Ledger.transaction()`, which `letterkit.writer.commit` opens while
 it puts a letter's files in place: a letter and its row are committed together. This module
-does not import `build`. A new field of a letter (the questions a letter answered, when it was
-sent…) is a field of `Entry` and one line in `_COLUMNS` with the value older letters get: an
-older ledger.sqlite gets the column when next opened, ledger.csv's `record` carries it, and an
-older ledger.csv rebuilds with the default.
+does not import `build`. A letter's row and its hashes are in `letterkit.ledgerentry` (a new
+field of a letter is one line there), ledger.csv in `letterkit.ledgercsv`, the stale letters in
+`letterkit.stale`; their public names are importable from here too.
 """
 
 from __future__ import annotations
 
-import csv
-import dataclasses
-import difflib
-import hashlib
-import io
-import json
 import sqlite3
 import time
-import unicodedata
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from letterkit.errors import LetterkitError
-from letterkit.paths import ASSOCIATIONS_FILE, CAMPAIGN_FILE, MEASURES_FILE, template_dirs
-from letterkit.writer import write_atomic
+from letterkit.ledgercsv import EXPORT_COLUMNS, EXPORT_FILE, read_export, write_export
+from letterkit.ledgerentry import (
+    COLUMNS,
+    Entry,
+    data_hash,
+    from_row,
+    measure_hash,
+    nfc,
+    sha256,
+    templates_hash,
+    to_row,
+)
+from letterkit.stale import Stale, stale
 
 if TYPE_CHECKING:
-    from letterkit.models import Program
     from letterkit.writer import Record
 
+__all__ = ["BUSY_TIMEOUT", "EXPORT_COLUMNS", "EXPORT_FILE", "LEDGER_FILE", "Entry", "Ledger",
+           "Rows", "Stale", "data_hash", "entries", "measure_hash", "nfc", "read_export",
+           "sha256", "stale", "templates_hash"]
+
 LEDGER_FILE = "ledger.sqlite"
-EXPORT_FILE = "ledger.csv"
 BUSY_TIMEOUT = 30.0  # seconds to wait for another program holding ledger.sqlite
 
 SCHEMA = """
@@ -59,129 +62,7 @@ CREATE TABLE letters (
     files TEXT NOT NULL,         -- JSON object: file name -> sha256
     request TEXT NOT NULL        -- JSON: what to compose it again
 )
-"""  # the columns added since are in _COLUMNS only
-
-
-def sha256(data: bytes | str) -> str:
-    return hashlib.sha256(data.encode() if isinstance(data, str) else data).hexdigest()
-
-
-def measure_hash(text: str) -> str:
-    return sha256(text)
-
-
-def nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text)
-
-
-def data_hash(root: Path) -> str:
-    """One hash of the campaign's data files."""
-    return _files_hash(_stamped([root / name for name in
-                                 (CAMPAIGN_FILE, MEASURES_FILE, ASSOCIATIONS_FILE)]))
-
-
-def templates_hash(root: Path) -> str:
-    """One hash of every template file letterkit would use for this campaign (the campaign's
-    own copy of a file hides letterkit's)."""
-    used: dict[str, Path] = {}
-    for folder in template_dirs(root):
-        for path in sorted(folder.iterdir()):
-            if path.is_file():
-                used.setdefault(path.name, path)
-    return _files_hash(_stamped([used[name] for name in sorted(used)]))
-
-
-def _stamped(paths: list[Path]) -> tuple[tuple[Path, int, int], ...]:
-    stats = [path.stat() for path in paths]
-    return tuple((path, st.st_mtime_ns, st.st_size) for path, st in zip(paths, stats, strict=True))
-
-
-@cache
-def _files_hash(files: tuple[tuple[Path, int, int], ...]) -> str:
-    # Read once per process while the files are unchanged: a batch hashes them once.
-    return sha256("".join(f"{path.name}:{sha256(path.read_bytes())}\n"
-                          for path, _, _ in files))
-
-
-@dataclass
-class Entry:
-    id: int
-    composed: str
-    date: str
-    assoc: str
-    themes: list[str]
-    measures: dict[int, str]     # number → sha256 of the text as sent ("" if unknown)
-    texts: dict[int, str]
-    templates: str
-    data: str
-    files: dict[str, str]
-    request: dict[str, Any]
-    sent: str = ""               # when it was e-mailed (UTC), "" while only drafted
-    message_id: str = ""
-
-    @property
-    def questions(self) -> list[dict[str, Any]] | None:
-        """A questionnaire's letter: each question's number and the measures it cites."""
-        answers = self.request.get("answers") if isinstance(self.request, dict) else None
-        if not isinstance(answers, dict):
-            return None
-        return [{"number": q.get("number"), "measures": list(q.get("measures") or [])}
-                for q in answers.get("questions") or [] if isinstance(q, dict)]
-
-    def as_json(self) -> dict[str, Any]:
-        shown = {"id": self.id, "date": self.date, "assoc": self.assoc, "themes": self.themes,
-                 "measures": sorted(self.measures), "composed": self.composed,
-                 "sent": self.sent or None, "message_id": self.message_id or None,
-                 "files": self.files, "templates_sha256": self.templates,
-                 "data_sha256": self.data, "measures_sha256": {str(n): h for n, h in
-                                                                 self.measures.items()}}
-        if self.questions is not None:
-            shown["questions"] = self.questions
-        return shown
-
-
-# The database columns, in order: whether each is stored as JSON, and the value (as stored)
-# a letter recorded before the column existed gets. A new field of a letter is a field of
-# Entry and one line here: an older ledger gets the column when next opened (_add_columns),
-# an older ledger.csv's `record` the default.
-_COLUMNS: dict[str, tuple[bool, str]] = {
-    "id": (False, "0"),
-    "composed": (False, ""),
-    "date": (False, ""),
-    "assoc": (False, ""),
-    "themes": (True, "[]"),
-    "measures": (True, "{}"),
-    "texts": (True, "{}"),
-    "templates": (False, ""),
-    "data": (False, ""),
-    "files": (True, "{}"),
-    "request": (True, "{}"),
-    "sent": (False, ""),         # when `letterkit send` e-mailed it (UTC); "" while a draft
-    "message_id": (False, ""),   # the Message-ID of that e-mail
-}
-_NUMBERED = ("measures", "texts")  # JSON objects keyed by measure number
-
-
-def _to_row(entry: Entry) -> tuple[Any, ...]:
-    values = dataclasses.asdict(entry)
-    return tuple(json.dumps(values[name], ensure_ascii=False) if as_json else values[name]
-                 for name, (as_json, _) in _COLUMNS.items())
-
-
-def _from_values(values: dict[str, Any]) -> Entry:
-    """An Entry from decoded values; a value missing (an older record) gets its default."""
-    for name, (as_json, default) in _COLUMNS.items():
-        if name not in values:
-            values[name] = json.loads(default) if as_json else default
-    for name in _NUMBERED:
-        values[name] = {int(n): v for n, v in values[name].items()}
-    return Entry(**{name: values[name] for name in _COLUMNS})
-
-
-def _from_row(row: tuple[Any, ...]) -> Entry:
-    return _from_values({name: json.loads(value) if as_json else value
-                         for (name, (as_json, _)), value in zip(_COLUMNS.items(), row,
-                                                                 strict=True)})
+"""  # the columns added since are in COLUMNS only
 
 
 class Rows:
@@ -198,10 +79,10 @@ class Rows:
                       dict(record.measures), templates_hash(root), data_hash(root),
                       {name: sha256(content) for name, content in record.files.items()},
                       record.request)
-        names = [name for name in _COLUMNS if name != "id"]
+        names = [name for name in COLUMNS if name != "id"]
         cursor = self.ledger.execute(
             self.connection, f"INSERT INTO letters ({', '.join(names)}) VALUES "
-            f"({', '.join('?' * len(names))})", _to_row(entry)[1:])
+            f"({', '.join('?' * len(names))})", to_row(entry)[1:])
         assert cursor.lastrowid is not None
         return cursor.lastrowid
 
@@ -254,9 +135,9 @@ class Ledger:
             if "cannot be written" not in str(exc):
                 raise
             return _filtered(self._read_only(), assoc, measure)
-        rows = self.execute(connection, f"SELECT {', '.join(_COLUMNS)} FROM letters "
+        rows = self.execute(connection, f"SELECT {', '.join(COLUMNS)} FROM letters "
                             "ORDER BY id").fetchall()
-        return _filtered([_from_row(row) for row in rows], assoc, measure)
+        return _filtered([from_row(row) for row in rows], assoc, measure)
 
     def _read_only(self) -> list[Entry]:
         """The letters of a ledger this user may read but not write (SQLite cannot even
@@ -267,11 +148,11 @@ class Ledger:
         except sqlite3.Error as exc:
             raise self._error(exc) from exc
         try:
-            rows = self.execute(connection, f"SELECT {', '.join(_COLUMNS)} FROM letters "
+            rows = self.execute(connection, f"SELECT {', '.join(COLUMNS)} FROM letters "
                                 "ORDER BY id").fetchall()
         finally:
             connection.close()
-        return [_from_row(row) for row in rows]
+        return [from_row(row) for row in rows]
 
     def entry(self, number: int) -> Entry:
         found = next((e for e in self.entries() if e.id == number), None)
@@ -312,13 +193,9 @@ class Ledger:
 
     def export(self) -> None:
         """Write ledger.csv again, whole, from the database (then rename it into place)."""
-        stream = io.StringIO()
-        writer = csv.writer(stream, lineterminator="\n")
-        writer.writerow(EXPORT_COLUMNS)
-        rows = self.execute(self._connection(), f"SELECT {', '.join(_COLUMNS)} FROM letters "
+        rows = self.execute(self._connection(), f"SELECT {', '.join(COLUMNS)} FROM letters "
                             "ORDER BY id")
-        writer.writerows(_export_row(dict(zip(_COLUMNS, row, strict=True))) for row in rows)
-        write_atomic(self.export_path, stream.getvalue().encode())
+        write_export(self.export_path, (dict(zip(COLUMNS, row, strict=True)) for row in rows))
 
     # --- the database ----------------------------------------------------------------------
 
@@ -381,10 +258,10 @@ class Ledger:
                 self.execute(connection, SCHEMA)
                 self._add_columns(connection, begin=False)
                 if self.export_path.exists():
-                    names = list(_COLUMNS)
+                    names = list(COLUMNS)
                     for kept in read_export(self.export_path):
                         self.execute(connection, f"INSERT INTO letters ({', '.join(names)}) "
-                                     f"VALUES ({', '.join('?' * len(names))})", _to_row(kept))
+                                     f"VALUES ({', '.join('?' * len(names))})", to_row(kept))
             self.execute(connection, "COMMIT")
         except BaseException:
             connection.rollback()
@@ -392,18 +269,18 @@ class Ledger:
 
     def _missing(self, connection: sqlite3.Connection) -> list[str]:
         present = {row[1] for row in self.execute(connection, "PRAGMA table_info(letters)")}
-        return [name for name in _COLUMNS if name not in present]
+        return [name for name in COLUMNS if name not in present]
 
     def _add_columns(self, connection: sqlite3.Connection, begin: bool = True) -> None:
         """Give a ledger made by an older letterkit the columns added since (those of
-        _COLUMNS that SCHEMA lacks), with their defaults."""
+        COLUMNS that SCHEMA lacks), with their defaults."""
         if not self._missing(connection):
             return
         if begin:
             self.execute(connection, "BEGIN IMMEDIATE")
         try:
             for name in self._missing(connection):
-                default = _COLUMNS[name][1].replace("'", "''")
+                default = COLUMNS[name][1].replace("'", "''")
                 self.execute(connection, f"ALTER TABLE letters ADD COLUMN {name} TEXT NOT NULL "
                              f"DEFAULT '{default}'")
             if begin:
@@ -481,107 +358,3 @@ def entries(root: Path, assoc: str | None = None, measure: int | None = None) ->
 
 
 # --- ledger.csv ----------------------------------------------------------------------------
-
-EXPORT_COLUMNS = ["id", "date", "assoc", "themes", "measures", "composed", "files", "sent",
-                  "record"]
-
-
-def _export_row(values: dict[str, Any]) -> list[object]:
-    """One line of ledger.csv from the database's columns: the readable ones, then `record`,
-    the whole row as JSON (the JSON columns copied as stored, not decoded again)."""
-    measures, files = json.loads(values["measures"]), json.loads(values["files"])
-    record = ",".join(f'"{name}":{values[name] if as_json else json.dumps(values[name])}'
-                      for name, (as_json, _) in _COLUMNS.items() if name != "id")
-    return [values["id"], values["date"], values["assoc"], ",".join(json.loads(values["themes"])),
-            ",".join(map(str, sorted(map(int, measures)))), values["composed"],
-            " ".join(f"{name}:{digest[:12]}" for name, digest in files.items()),
-            values["sent"], "{" + record + "}"]
-
-
-def read_export(path: Path) -> list[Entry]:
-    """The letters in ledger.csv, as letterkit wrote it or as a spreadsheet saved it again
-    (`;` or tabs, CRLF, no final newline, a BOM, Windows-1252). A row without the `record`
-    column (a ledger.csv of an older letterkit) keeps what its columns say."""
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252", errors="replace")
-    header_line = text.split("\n", 1)[0]
-    delimiter = max(",;\t", key=header_line.count)
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    if not rows:
-        return []
-    header = [name.strip().lower() for name in rows[0]]
-    found: dict[int, Entry] = {}
-    for line, row in enumerate(rows[1:], start=2):
-        cells = dict(zip(header, (cell.strip() for cell in row), strict=False))
-        if not cells.get("id"):
-            continue
-        try:
-            entry = _entry_from_cells(cells)
-        except (ValueError, KeyError, TypeError) as exc:
-            raise LetterkitError(f"cannot read the letter on this line ({exc})",
-                                 file=str(path), line=line,
-                                 hint="put back the line as letterkit wrote it, or remove it"
-                                 ) from None
-        found[entry.id] = entry
-    return [found[number] for number in sorted(found)]
-
-
-def _entry_from_cells(cells: dict[str, str]) -> Entry:
-    number = int(float(cells["id"]))  # a spreadsheet may write 1 as 1.0
-    if cells.get("record"):
-        values = json.loads(cells["record"])
-        values["id"] = number
-        return _from_values(values)
-    measures = [int(n) for n in cells.get("measures", "").replace(";", ",").split(",")
-                if n.strip()]
-    files = dict(part.split(":", 1) for part in cells.get("files", "").split() if ":" in part)
-    return Entry(number, cells.get("composed", ""), cells.get("date", ""),
-                 cells.get("assoc", ""), [t for t in cells.get("themes", "").split(",") if t],
-                 {n: "" for n in measures}, {}, "", "", files, {})
-
-
-@dataclass
-class Stale:
-    entry: Entry
-    changes: list[str]   # how the letter may now misstate the program
-
-
-def stale(root: Path, program: Program, among: Iterable[Entry]) -> list[Stale]:
-    """The letters whose cited measures changed in measures.yaml since they were sent."""
-    now = {m.number: m.text for m in program.measures}
-    found = []
-    for entry in among:
-        # In a questionnaire's letter, say which answers cite the measure.
-        answering: dict[int, list[int]] = {}
-        for question in entry.questions or []:
-            for number in question["measures"]:
-                answering.setdefault(number, []).append(question["number"])
-        changes = [(f"measure {n} no longer exists" if n not in now else
-                    f"measure {n} has changed: {_difference(entry.texts[n], now[n])}"
-                    if n in entry.texts else f"measure {n} has changed")
-                   + (f" (the answer to question {', '.join(map(str, answering[n]))})"
-                      if n in answering else "")
-                   for n, digest in sorted(entry.measures.items())
-                   # no digest: a row rebuilt from an old ledger.csv, its text unknown
-                   if n not in now or (digest and measure_hash(now[n]) != digest)]
-        if changes:
-            found.append(Stale(entry, changes))
-    return found
-
-
-def _difference(sent: str, now: str) -> str:
-    """What changed between the text a letter cited and the program's text now, in words."""
-    before, after = sent.split(), now.split()
-    parts = []
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=before, b=after).get_opcodes():
-        old, new = " ".join(before[i1:i2]), " ".join(after[j1:j2])
-        if tag == "replace":
-            parts.append(f"« {old} » became « {new} »")
-        elif tag == "delete":
-            parts.append(f"« {old} » was removed")
-        elif tag == "insert":
-            parts.append(f"« {new} » was added")
-    return "; ".join(parts[:3]) + ("…" if len(parts) > 3 else "") or "spacing only"

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     import smtplib
 
     from letterkit.data import Project
-    from letterkit.ledger import Entry
+    from letterkit.ledgerentry import Entry
     from letterkit.models import Association, Smtp
 
 # The data checks use valid_address: smtplib, ssl and the MIME classes are imported only to

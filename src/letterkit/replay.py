@@ -14,7 +14,8 @@ from pathlib import Path
 from letterkit.build import Request, draft
 from letterkit.data import Project
 from letterkit.errors import LetterkitError
-from letterkit.ledger import Ledger, data_hash, sha256, templates_hash
+from letterkit.ledger import Ledger
+from letterkit.ledgerentry import data_hash, sha256, templates_hash
 from letterkit.writer import commit
 
 

@@ -158,7 +158,8 @@ def ledger(
       letterkit ledger --stale
       letterkit ledger --rebuild 3 --out /tmp/verif
     """
-    from letterkit import ledger as ledgers
+    from letterkit.ledger import entries as ledger_entries
+    from letterkit.stale import stale as stale_letters
 
     if rebuild is None:
         refuse_unused(ctx, dict.fromkeys(("out_dir", "force"), "goes with --rebuild ID"))
@@ -179,10 +180,10 @@ def ledger(
             if rebuilt.error:
                 raise rebuilt.error
             return
-        entries = ledgers.entries(loaded.root, assoc, measure)
+        entries = ledger_entries(loaded.root, assoc, measure)
         if stale:
             rows = [{**s.entry.as_json(), "changes": s.changes}
-                    for s in ledgers.stale(loaded.root, loaded.program, entries)]
+                    for s in stale_letters(loaded.root, loaded.program, entries)]
             output_rows(rows, STALE_COLUMNS, title=count(len(rows), "stale letter"),
                         as_json=as_json)
         else:
