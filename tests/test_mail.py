@@ -27,6 +27,7 @@ from letterkit.data import load_project
 from letterkit.errors import LetterkitError
 from letterkit.ledger import Ledger
 
+from . import test_beyond
 from .conftest import build_campaign, edit
 
 SENDER = "Clamart à gauche ! <contact@liste.example>"
@@ -402,3 +403,21 @@ def test_a_ledger_made_before_sent_gets_the_columns(campaign) -> None:
     assert ",2026-03-02T09:00:00+00:00," in csv_lines[1]
     (campaign / "ledger.sqlite").unlink()  # rebuilt from ledger.csv: still sent
     assert Ledger(campaign).entries()[0].message_id == "<x@liste.example>"
+
+
+signing_certificate = test_beyond.certificate  # test_beyond's PKCS#12 certificate, a fixture
+
+
+def test_the_eml_attaches_the_signed_pdf(campaign, signing_certificate, monkeypatch) -> None:
+    path, der = signing_certificate
+    monkeypatch.setenv("LK_TEST_PASSWORD", test_beyond.PASSWORD)
+    root = emailing(campaign, 25)
+    result = cli("compose", "--assoc", "ARPE", "--themes", "numerique", "--date", "2026-03-01",
+                 "--format", "pdf,eml", "--sign", str(path), "--sign-password-env",
+                 "LK_TEST_PASSWORD", "--project", str(root))
+    assert result.exit_code == 0, result.output
+    letters = root / "letters"
+    attached = parts((letters / "2026-03-01-arpe-numerique.eml").read_bytes())[3]
+    assert attached == (letters / "2026-03-01-arpe-numerique.pdf").read_bytes()
+    status = test_beyond.validate(attached, der)
+    assert status.intact and status.valid
