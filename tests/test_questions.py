@@ -91,6 +91,69 @@ def test_numbers_that_are_not_questions():
                            (2, "Quel calendrier ?"), (3, "Quelle concertation ?")]
 
 
+def test_numbering_that_changes_style_mid_list():
+    """« 1. », then « 2) », then « Q3 : »: each is a question of its own."""
+    text = ("Questionnaire aux candidates et candidats aux élections municipales de "
+            "Bellerive-sur-Loire\n\nMadame, Monsieur,\nNotre association vous prie de bien "
+            "vouloir répondre aux questions suivantes avant le 1er mars.\n\n"
+            "1. Vous engagez-vous à réaliser un réseau cyclable continu reliant\n"
+            "   tous les quartiers de la ville ?\n"
+            "2) Quel budget annuel consacrerez-vous au vélo ?\n"
+            "Q3 : Créerez-vous des rues scolaires devant les écoles ?\n\n"
+            "Merci de vos réponses, que nous publierons.\n")
+    assert texts(text) == [
+        (1, "Vous engagez-vous à réaliser un réseau cyclable continu reliant tous les "
+            "quartiers de la ville ?"),
+        (2, "Quel budget annuel consacrerez-vous au vélo ?"),
+        (3, "Créerez-vous des rues scolaires devant les écoles ?")]
+    assert [q.line for q in find_questions(text)] == [6, 8, 9]
+
+
+def test_markdown_numbering_that_changes_style_after_a_heading(tmp_path):
+    text = ("# Questionnaire de Roue Libre\n\nMadame, Monsieur,\n\n## Mobilités\n\n"
+            "1. Vous engagez-vous à ceci\n   pendant le mandat ?\n2. Et à cela ?\n\n"
+            "## Écoles\n\n**Question 3 :** Créerez-vous des rues scolaires ?\n\n"
+            "**Question 4 :** Précisez votre calendrier :\n\n- en 2027 ;\n- en 2028.\n"
+            "5) Signerez-vous la charte ?\n\nMerci de vos réponses.")
+    (tmp_path / "q.md").write_text(text, encoding="utf-8")
+    assert texts(read_document(tmp_path / "q.md")) == [
+        (1, "Vous engagez-vous à ceci pendant le mandat ?"), (2, "Et à cela ?"),
+        (3, "Créerez-vous des rues scolaires ?"),
+        (4, "Précisez votre calendrier :\n- en 2027 ;\n- en 2028."),
+        (5, "Signerez-vous la charte ?")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a number inside a sentence, at the start of a line
+    ("1. Première ?\n2. Créerez-vous au moins\n3 - voire 4 - pistes ?",
+     "Créerez-vous au moins 3 - voire 4 - pistes ?"),
+    ("1. Première ?\n2. Relierez-vous la gare au quartier\n3 – Les Prés ?",
+     "Relierez-vous la gare au quartier 3 – Les Prés ?"),
+    # a sub-list that goes on counting
+    ("1. Première ?\n2. Quel budget pour :\n3) les pistes ;\n4) les arceaux ?",
+     "Quel budget pour : 3) les pistes ; 4) les arceaux ?"),
+    # an amount, a date
+    ("1. Première ?\n2. Quel budget au-delà des\n3 € par habitant ?",
+     "Quel budget au-delà des 3 € par habitant ?"),
+    ("1. Première ?\n2. Ouvrirez-vous la piste avant le\n3/04/2027 ?",
+     "Ouvrirez-vous la piste avant le 3/04/2027 ?"),
+])
+def test_other_numbers_do_not_change_the_style(text, expected):
+    assert texts(text) == [(1, "Première ?"), (2, expected)]
+
+
+def test_a_sub_list_numbered_another_way_stays_in_its_question():
+    text = ("1. Quel budget pour :\n1) Les pistes.\n2) Les arceaux.\n2. Quel calendrier ?\n"
+            "3. Quelle concertation ?")
+    assert texts(text) == [(1, "Quel budget pour : 1) Les pistes. 2) Les arceaux."),
+                           (2, "Quel calendrier ?"), (3, "Quelle concertation ?")]
+
+
+def test_a_numbered_closing_line_is_not_a_question():
+    text = "1. Première ?\n2. Seconde ?\n\n3) Réponses avant le 1er mars, merci."
+    assert texts(text) == [(1, "Première ?"), (2, "Seconde ?")]
+
+
 def test_a_title_line_joins_the_question_after_it():
     assert texts("1. Vélo\n\nVous engagez-vous à ceci ?\n\n2. Bus\nEt cela ?") == [
         (1, "Vélo. Vous engagez-vous à ceci ?"), (2, "Bus. Et cela ?")]

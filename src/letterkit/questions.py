@@ -8,8 +8,10 @@ bullets, and a closing line. `find_questions` keeps the questions with their who
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -70,23 +72,45 @@ def _is_heading(line: str) -> bool:
     return len(letters) >= 6 and "?" not in stripped and all(c.isupper() for c in letters)
 
 
-def _longest_run(starts: list[tuple[int, int, str]],
+def _longest_run(starts: list[tuple[int, int, str]], fresh: Collection[int] = (),
                  from_one: bool = False) -> list[tuple[int, int, str]]:
-    """The longest chain of question starts numbered n, n+1, n+2… in document order, all
-    numbered the same way (« 1. », « 2. » or « Q1 », « Q2 »): numbers that are not questions
-    (a date, the « 1) » of a sub-list) fall outside it. With `from_one`, n is 1."""
+    """The longest chain of question starts numbered n, n+1, n+2… in document order:
+    numbers that are not questions (a date, the « 1) » of a sub-list) fall outside it. A
+    chain keeps one way of numbering (« 1. », « 2. » or « Q1 », « Q2 »), or changes it only
+    at a start in `fresh` (the line indexes where a new question may begin: after a finished
+    sentence, its text capitalised); of equally long chains, the one that changes least.
+    With `from_one`, n is 1."""
+    def changes(chain: list[tuple[int, int, str]]) -> int:
+        return sum(a[2] != b[2] for a, b in itertools.pairwise(chain))
+
     best: list[tuple[int, int, str]] = []
     chains: list[list[tuple[int, int, str]]] = []
     for start in starts:
-        _, number, style = start
-        extended = [c + [start] for c in chains if c[-1][1] == number - 1 and c[-1][2] == style]
-        # Of equally long chains, the one whose last question is nearest: « 1. Contexte »
-        # early in the document does not take the place of the « 1. » just before « 2. ».
-        chain = max(extended, key=lambda c: (len(c), c[-2][0])) if extended else [start]
+        index, number, style = start
+        extended = [c + [start] for c in chains if c[-1][1] == number - 1
+                    and (c[-1][2] == style or index in fresh)]
+        # Of equally long chains, the one that changes its numbering least, then the one
+        # whose last question is nearest: « 1. Contexte » early in the document does not
+        # take the place of the « 1. » just before « 2. ».
+        chain = (max(extended, key=lambda c: (len(c), -changes(c), c[-2][0])) if extended
+                 else [start])
         chains.append(chain)
-        if len(chain) > len(best) and (not from_one or chain[0][1] == 1):
+        if (len(chain), -changes(chain)) > (len(best), -changes(best)) \
+                and (not from_one or chain[0][1] == 1):
             best = chain
     return best
+
+
+def _fresh(text: str, above: str, heading: bool) -> bool:
+    """Whether a numbered line whose text is `text` may start a question numbered another way
+    than the one before it: its text starts with a capital (or comes on the next line), and
+    the line `above` is blank, a heading, a bullet, or ends a sentence — not « … au moins »
+    then « 3 - voire 4 – pistes », nor « 1) les pistes ; » then « 2) les arceaux », nor a
+    closing line (« 3) Réponses avant le 1er mars »)."""
+    if text[:1].islower() or _CLOSING.match(text):
+        return False
+    return (not above or heading or bool(_BULLET.match(above))
+            or bool(_ENDS_SENTENCE.search(above)))
 
 
 def find_questions(text: str) -> list[Question]:
@@ -97,12 +121,15 @@ def find_questions(text: str) -> list[Question]:
     headings = [bool(line) and (raw.lstrip().startswith("#") or _is_heading(line))
                 for raw, line in zip(raw_lines, lines, strict=True)]
     starts = []
+    fresh = set()
     for index, line in enumerate(lines):
         match = _QUESTION.match(line)
         if match:
             style = "q" if match.group("q") else match.group("sep")
             starts.append((index, int(match.group("q") or match.group("n")), style))
-    run = _runs(starts)
+            if index == 0 or _fresh(line[match.end():], lines[index - 1], headings[index - 1]):
+                fresh.add(index)
+    run = _runs(starts, fresh)
     begins = {index for index, _, _ in run}
     questions = []
     for index, number, _ in run:
@@ -136,20 +163,23 @@ def find_questions(text: str) -> list[Question]:
     return found
 
 
-def _runs(starts: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    """The questions' starts: the longest run, and the other runs numbered again from 1, the
-    same way, in the gaps around it (a questionnaire that numbers each part from 1)."""
-    best = _longest_run(starts)
+def _runs(starts: list[tuple[int, int, str]],
+          fresh: set[int]) -> list[tuple[int, int, str]]:
+    """The questions' starts: the longest run, and the other runs numbered again from 1, in
+    the ways the longest run numbers, in the gaps around it (a questionnaire that numbers
+    each part from 1)."""
+    best = _longest_run(starts, fresh)
     if not best:
         return []
     chosen = [best]
+    styles = {style for _, _, style in best}
     while True:
         spans = sorted((run[0][0], run[-1][0]) for run in chosen)
         edges = [-1, *(i for span in spans for i in span), len(starts) and starts[-1][0] + 1]
         found: list[tuple[int, int, str]] = []
         for low, high in zip(edges[::2], edges[1::2], strict=True):
-            gap = [s for s in starts if low < s[0] < high and s[2] == best[0][2]]
-            run = _longest_run(gap, from_one=True)
+            gap = [s for s in starts if low < s[0] < high and s[2] in styles]
+            run = _longest_run(gap, fresh, from_one=True)
             # A lone « 1. » before the questions is more likely a heading than a part.
             enough = 2 if low < 0 else 1
             if len(run) >= enough and len(run) > len(found):
