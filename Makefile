@@ -12,12 +12,11 @@ BIN    := $(VENV)/bin
 letter: setup
 	$(BIN)/letterkit compose --assoc ARPE --themes mediation --date 2026-03-01 --force
 
-# The suite runs on two worker processes (pytest-xdist; each test file on one of them, in its
-# order); the slow test (the wheel installed with its dependencies in a fresh venv: mostly
-# waiting on pip) runs beside it, not after it.
+# The suite runs on two worker processes (pytest-xdist); the slow test (the wheel installed
+# with its dependencies in a fresh venv: mostly waiting on pip) runs beside it, not after it.
 test: setup
 	@$(BIN)/pytest -q -m slow -p no:cacheprovider > .pytest-slow.log 2>&1 & slow=$$!; \
-	$(BIN)/pytest -n 2 --dist loadfile -m "not slow"; status=$$?; \
+	$(BIN)/pytest -n 2 -m "not slow"; status=$$?; \
 	if wait $$slow; then tail -n 1 .pytest-slow.log; else cat .pytest-slow.log; status=1; fi; \
 	rm -f .pytest-slow.log; exit $$status
 

@@ -266,6 +266,26 @@ def test_same_letter_same_bytes(tmp_path) -> None:
     assert odt.infolist()[0].compress_type == zipfile.ZIP_STORED
 
 
+def test_odt_bytes_do_not_depend_on_what_the_process_made_before(tmp_path) -> None:
+    """odfpy shares one namespace table between every document of a process: a letter's ODT
+    made first in a fresh process is the same bytes as one made after others."""
+    import subprocess
+
+    root = make_full(tmp_path)
+    _, content = documents(root)
+    office.odt_bytes(content)
+    made_after = office.odt_bytes(content)
+    script = ("import sys; from pathlib import Path; from letterkit import office; "
+              "from tests.test_office import documents; "
+              "sys.stdout.buffer.write(office.odt_bytes(documents(Path(sys.argv[1]))[1]))")
+    fresh = subprocess.run([sys.executable, "-c", script, str(root)], cwd=Path(__file__).parents[1],
+                           capture_output=True, check=True).stdout
+    assert fresh == made_after
+    styles = zipfile.ZipFile(io.BytesIO(fresh)).read("styles.xml").decode()
+    declared = re.findall(r' xmlns:(\w+)=', styles.split(">", 2)[1])
+    assert declared == sorted(declared) and {"office", "style", "fo", "svg"} <= set(declared)
+
+
 @pytest.mark.parametrize(("module", "convert"), [("docx", office.docx_bytes),
                                                  ("odf.opendocument", office.odt_bytes)])
 def test_missing_extra_says_how_to_install_it(arpe, monkeypatch, module, convert) -> None:

@@ -295,5 +295,21 @@ def odt_bytes(document: Content) -> bytes:
     for keyword in filter(None, data["keywords"].split(", ")):
         doc.meta.addElement(meta.Keyword(text=keyword))
     stream = io.BytesIO()
+    _declare_every_namespace()
     doc.write(stream)
     return reproducible_zip(stream.getvalue(), document.date)
+
+
+def _declare_every_namespace() -> None:
+    """odfpy declares on each XML file's root the namespaces its elements met so far in this
+    process (one dict shared by every element), in the order it met them, and adds while it
+    writes those of the attributes it writes: the same letter's bytes would depend on what was
+    made before it in the process. So every namespace odfpy knows is declared, ordered by
+    prefix, before it writes (as LibreOffice does, unused ones included)."""
+    from odf.element import Element
+    from odf.namespaces import nsdict
+
+    known: dict[str, str] = Element.namespaces
+    every = sorted({**known, **nsdict}.items(), key=lambda item: (item[1], item[0]))
+    known.clear()
+    known.update(every)
