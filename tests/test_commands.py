@@ -278,6 +278,43 @@ def test_batch_from_csv(campaign, tmp_path, jobs) -> None:
         "2026-02-24" in flat
 
 
+@pytest.mark.parametrize("jobs", [1, 2])  # in this process, and in worker processes
+def test_a_bug_in_a_batch_letter_is_one_line_and_its_traceback_is_in_a_file(
+        campaign, tmp_path, monkeypatch, capsys, jobs) -> None:
+    from letterkit import batch as batches
+    from letterkit.build import Request
+    from letterkit.data import load_project
+
+    def broken(*_: object, **__: object) -> None:
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(batches, "compose", broken)  # the workers are forked: they have it too
+    monkeypatch.delenv("LETTERKIT_DEBUG", raising=False)
+    requests = write(tmp_path / "demandes.csv", "assoc,themes,date,format\n"
+                     "ARPE,numerique,2026-03-01,md\nARPE,mediation,2026-03-01,md\n")
+    items = batches.read_requests(requests, Request("", []))
+    project = load_project(campaign)
+    outcomes = list(batches.run(project, items, jobs))
+    prefix = ("unexpected problem: ZeroDivisionError: division by zero — please report it, "
+              "with the command you ran and the traceback written to ")
+    assert len(outcomes) == 2
+    for outcome in outcomes:
+        assert outcome.error.startswith(prefix) and outcome.paths == []
+        written = Path(outcome.error.removeprefix(prefix))
+        try:
+            assert "Traceback" in written.read_text(encoding="utf-8")
+            assert "in broken" in written.read_text(encoding="utf-8")
+        finally:
+            written.unlink()
+    if jobs == 1:
+        monkeypatch.setenv("LETTERKIT_DEBUG", "1")
+        capsys.readouterr()
+        shown = list(batches.run(project, items[:1], jobs))
+        assert shown[0].error.endswith("please report it, with the command you ran and the "
+                                       "traceback above")
+        assert capsys.readouterr().err.startswith("Traceback")
+
+
 def test_batch_from_yaml_all_good(campaign, tmp_path) -> None:
     requests = write(tmp_path / "demandes.yaml",
                      "- assoc: ARPE\n  themes: [numerique, antiracisme]\n  date: 2026-03-01\n"

@@ -14,7 +14,7 @@ from typing import Any
 
 from letterkit.build import Request, compose, output_stem, request_themes
 from letterkit.data import Project, load_project
-from letterkit.errors import DataError, LetterkitError, Problem
+from letterkit.errors import DataError, LetterkitError, Problem, bug_problem
 from letterkit.formats import ANSWERS_ONLY
 from letterkit.ledger import Ledger
 from letterkit.select import parse_numbers
@@ -180,8 +180,8 @@ def _compose(item: Item) -> Outcome:
                                      export=False).paths)
     except LetterkitError as exc:
         return Outcome(item, [], str(exc.problem))
-    except Exception as exc:  # one broken letter must not lose the others
-        return Outcome(item, [], f"unexpected error: {type(exc).__name__}: {exc}")
+    except Exception as exc:  # a bug: one broken letter must not lose the others
+        return Outcome(item, [], str(bug_problem(exc)))
 
 
 NOT_DONE = "not done: the batch was interrupted"

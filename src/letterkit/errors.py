@@ -47,3 +47,37 @@ class DataError(LetterkitError):
         errors = [p for p in problems if not p.warning]
         Exception.__init__(self, "\n".join(str(p) for p in errors))
         self.problem = errors[0] if errors else Problem("invalid data")
+
+
+def bug_problem(exc: BaseException) -> Problem:
+    """A bug of ours (not a problem with the user's data) as one line: the exception, and
+    where its traceback is (see `traceback_written`). The command line and batch's workers
+    both report bugs with it."""
+    detail = " ".join(str(exc).split())
+    return Problem(f"unexpected problem: {type(exc).__name__}: {detail}",
+                   hint="please report it, with the command you ran and "
+                   + traceback_written(exc))
+
+
+def traceback_written(exc: BaseException) -> str:
+    """Write the traceback of a bug where its reporter can find it (a file, or on stderr with
+    LETTERKIT_DEBUG=1); say where."""
+    import os
+    import sys
+    import tempfile
+    import traceback
+
+    from letterkit import __version__
+
+    text = "".join(traceback.format_exception(exc))
+    if os.environ.get("LETTERKIT_DEBUG"):
+        sys.stderr.write(text)
+        return "the traceback above"
+    try:
+        handle, path = tempfile.mkstemp(prefix="letterkit-bug-", suffix=".txt")
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(f"letterkit {__version__}, Python {sys.version.split()[0]}\n"
+                         f"command: {' '.join(sys.argv)}\n\n{text}")
+    except OSError:
+        return "the traceback that LETTERKIT_DEBUG=1 shows"
+    return f"the traceback written to {path}"

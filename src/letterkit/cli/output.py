@@ -5,10 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import sys
-import tempfile
-import traceback
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -19,8 +16,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from letterkit import __version__
-from letterkit.errors import DataError, LetterkitError, Problem
+from letterkit.errors import DataError, LetterkitError, Problem, bug_problem
 from letterkit.text import clean, one_line
 
 out = Console(highlight=False, soft_wrap=True)
@@ -99,27 +95,8 @@ def reported() -> Iterator[None]:
         print_problems([exc.problem])
         raise typer.Exit(1) from None
     except Exception as exc:
-        detail = " ".join(str(exc).split())
-        print_problems([Problem(f"unexpected problem: {type(exc).__name__}: {detail}",
-                                hint="please report it, with the command you ran and "
-                                + traceback_written(exc))])
+        print_problems([bug_problem(exc)])
         raise typer.Exit(1) from None
-
-
-def traceback_written(exc: BaseException) -> str:
-    """Write the traceback of a bug where its reporter can find it; say where."""
-    text = "".join(traceback.format_exception(exc))
-    if os.environ.get("LETTERKIT_DEBUG"):
-        sys.stderr.write(text)
-        return "the traceback above"
-    try:
-        handle, path = tempfile.mkstemp(prefix="letterkit-bug-", suffix=".txt")
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(f"letterkit {__version__}, Python {sys.version.split()[0]}\n"
-                         f"command: {' '.join(sys.argv)}\n\n{text}")
-    except OSError:
-        return "the traceback that LETTERKIT_DEBUG=1 shows"
-    return f"the traceback written to {path}"
 
 
 def quiet_libraries() -> None:
