@@ -13,8 +13,9 @@ from hypothesis import strategies as st
 
 from letterkit.data import load_project
 from letterkit.documents import read_document
+from letterkit.draft import draft
 from letterkit.errors import LetterkitError
-from letterkit.questions import draft, find_questions, suggest_measures
+from letterkit.questions import find_questions, suggest_measures
 
 HERE = Path(__file__).parent
 SAMPLES = HERE / "questionnaires"
@@ -407,7 +408,7 @@ def campaign_copy(new_campaign):
 
 
 def test_write_draft_into_the_answers_folder(campaign_copy):
-    from letterkit.questions import write_draft
+    from letterkit.draft import write_draft
 
     drafted = write_draft(campaign_copy, SAMPLES / "roue-libre.txt", "roue libre")
     assert drafted.path == campaign_copy.root / "answers" / "roue-libre.yaml"
@@ -426,7 +427,7 @@ def test_write_draft_into_the_answers_folder(campaign_copy):
 
 
 def test_write_draft_refuses_a_document_without_questions(campaign_copy, tmp_path):
-    from letterkit.questions import write_draft
+    from letterkit.draft import write_draft
 
     letter = tmp_path / "lettre.txt"
     letter.write_text("Madame, Monsieur,\n\nNous défendons le vélo. Soutenez-nous !\n\n"
@@ -441,7 +442,7 @@ def test_write_draft_refuses_a_document_without_questions(campaign_copy, tmp_pat
 
 
 def test_write_draft_for_an_unregistered_association(campaign_copy, tmp_path):
-    from letterkit.questions import write_draft
+    from letterkit.draft import write_draft
 
     drafted = write_draft(campaign_copy, SAMPLES / "roue-libre.txt", "Roue Livre",
                           out=tmp_path / "r.yaml")
@@ -474,7 +475,7 @@ def test_any_question_text_reads_back_from_the_draft(lines, assoc):
 def test_parts_numbered_from_1_again_are_all_kept(campaign_copy, tmp_path):
     """Many questionnaires number each part's questions from 1: every question is kept,
     numbered in order, and the draft says so."""
-    from letterkit.questions import write_draft
+    from letterkit.draft import write_draft
 
     text = ("Questionnaire, créé en 2019.\n\nI. MOBILITÉS\n1. Première ?\n2. Deuxième ?\n"
             "3. Troisième ?\n\nII. LOGEMENT\n1. Quatrième ?\n2. Cinquième :\n1) a ;\n2) b ?\n\n"
