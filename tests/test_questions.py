@@ -553,3 +553,13 @@ def test_odt_with_automatic_numbering(tmp_path):
     assert error(tmp_path / "faux.odt") == (
         f"{tmp_path}/faux.odt: not an ODT document (File is not a zip file) — open it in a "
         "word processor and save it as .odt or .docx, or give its PDF or its text")
+
+
+def test_a_byte_swapped_bom_in_the_questionnaire_leaves_a_readable_draft():
+    """U+FFFE (a byte-order mark read the wrong way round) is no character YAML can hold:
+    found by the property test above, it is cleaned like the control characters."""
+    from letterkit.models import Program
+
+    questions = find_questions("\ufeffIntro.\n\n1. Quel budget\ufffe pour le vélo ?\n")
+    drafted = draft(Program(themes={}, measures=[]), "Liste", "Roue Libre", "q.txt", questions)
+    assert yaml.safe_load(drafted)["questions"][0]["question"] == "Quel budget pour le vélo ?"

@@ -8,10 +8,11 @@ import re
 import unicodedata
 from typing import Any
 
-# Control characters (but tab and newline), Unicode line separators and bidirectional
-# overrides: never part of a letter, nor of a message.
+# Control characters (but tab and newline), Unicode line separators, bidirectional
+# overrides, and the noncharacters U+FFFE and U+FFFF (a byte-swapped BOM, which YAML and XML
+# cannot hold): never part of a letter, nor of a message.
 _INVISIBLE = re.compile(
-    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u2028-\u202e\u2066-\u2069\ufffe\uffff]")
 
 
 def clean(value: Any) -> Any:
