@@ -89,10 +89,10 @@ SYNTHETIC = """
 import datetime as dt, json, sys, time
 sys.path.insert(0, {benchmarks!r})
 from run import synthetic_program
-from letterkit import render
-from letterkit.data import load_project
+from letterkit.letter import render
+from letterkit.campaign.project import load_project
 from letterkit.paths import DEFAULT_TEMPLATE
-from letterkit.select import select
+from letterkit.letter.select import select
 from pathlib import Path
 
 project = load_project(Path({root!r}))
@@ -200,7 +200,7 @@ def requests_csv(path: Path, count: int, fmt: str = "md,pdf") -> None:
 def stylesheets(tmp: Path) -> list[str]:
     """The stylesheets letterkit gives WeasyPrint, as files for the bare scripts."""
     sys.path.insert(0, str(REPO / "src"))
-    from letterkit.pdf import font_faces
+    from letterkit.formats.pdf import font_faces
 
     faces = tmp / "fonts.css"
     faces.write_text(font_faces(), encoding="utf-8")
@@ -209,7 +209,7 @@ def stylesheets(tmp: Path) -> list[str]:
 
 def synthetic_program(size: int):  # type: ignore[no-untyped-def]
     """A clearly synthetic program: « Mesure synthétique N », themes t0…t9, ten a paragraph."""
-    from letterkit.data import Program
+    from letterkit.campaign.project import Program
 
     return Program.model_validate({
         "themes": {f"t{i}": {"label": f"Thème synthétique {i}"} for i in range(10)},

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from letterkit.data import Project, load_project
+from letterkit.campaign.project import Project, load_project
 
 REPO = Path(__file__).resolve().parents[1]
 CAMPAIGNS = REPO / "tests" / "campaigns"

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from letterkit.answers import campaign_answers, load_answers, read_answers
-from letterkit.data import load_project
+from letterkit.campaign.project import load_project
 from letterkit.errors import DataError
+from letterkit.questionnaire.answers import campaign_answers, load_answers, read_answers
 
 BELLERIVE = Path(__file__).parent / "campaigns" / "bellerive"
 
@@ -139,8 +139,8 @@ def test_check_reads_the_answers_folder(tmp_path, program):
 
 def test_answers_csv_opens_in_a_french_spreadsheet():
     """UTF-8 with a BOM, « ; » between cells, CRLF: Excel and LibreOffice open it directly."""
-    from letterkit.answers import answers_csv
-    from letterkit.render import Prose
+    from letterkit.letter.render import Prose
+    from letterkit.questionnaire.answers import answers_csv
 
     context = {"questions": [
         {"number": 1, "question": "Vous engagez-vous à ceci ; et à cela ?",

@@ -162,7 +162,7 @@ def test_every_letter_is_recorded(campaign) -> None:
     assert [(r["id"], r["date"], r["assoc"], r["themes"], r["measures"]) for r in rows] == [
         (1, "2026-03-01", "ARPE", ["mediation"], [11, 17, 61, 62, 65, 81, 89, 95]),
         (2, "2026-03-02", "ARPE", ["numerique"], [89])]
-    from letterkit.ledgerentry import sha256
+    from letterkit.ledger.entry import sha256
 
     pdf = campaign / "letters" / "2026-03-01-arpe-mediation.pdf"
     assert rows[0]["files"][pdf.name] == sha256(pdf.read_bytes())
@@ -281,8 +281,9 @@ def test_compose_from_a_document(campaign, tmp_path) -> None:
 def _record_at(root: Path, start: float, results) -> None:  # type: ignore[no-untyped-def]
     import time
 
-    from letterkit.ledger import Ledger
-    from letterkit.writer import Record, commit
+    from letterkit.ledger.database import Ledger
+    from letterkit.ledger.entry import Record
+    from letterkit.pipeline.writer import commit
 
     while time.time() < start:
         pass

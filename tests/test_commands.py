@@ -281,9 +281,9 @@ def test_batch_from_csv(campaign, tmp_path, jobs) -> None:
 @pytest.mark.parametrize("jobs", [1, 2])  # in this process, and in worker processes
 def test_a_bug_in_a_batch_letter_is_one_line_and_its_traceback_is_in_a_file(
         campaign, tmp_path, monkeypatch, capsys, jobs) -> None:
-    from letterkit import batch as batches
-    from letterkit.build import Request
-    from letterkit.data import load_project
+    from letterkit.campaign.project import load_project
+    from letterkit.pipeline import batch as batches
+    from letterkit.pipeline.build import Request
 
     def broken(*_: object, **__: object) -> None:
         raise ZeroDivisionError("division by zero")

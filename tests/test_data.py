@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from letterkit.data import load_project
+from letterkit.campaign.project import load_project
 from letterkit.errors import DataError
 
 from .conftest import edit

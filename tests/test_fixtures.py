@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from letterkit.data import load_project
+from letterkit.campaign.project import load_project
 
 from .conftest import CAMPAIGNS, REPO
 

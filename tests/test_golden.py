@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from letterkit.build import Request, compose
+from letterkit.pipeline.build import Request, compose
 
 from .conftest import REFERENCE, SHARED_REFERENCE
 

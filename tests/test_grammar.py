@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from letterkit import french
-from letterkit.build import Request, compose
-from letterkit.data import Project, load_project, read_project
+from letterkit.campaign.project import Project, load_project, read_project
 from letterkit.errors import LetterkitError
+from letterkit.letter import french
+from letterkit.pipeline.build import Request, compose
 
 from .conftest import build_campaign, edit
 

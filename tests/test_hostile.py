@@ -18,10 +18,11 @@ from typing import ClassVar
 import pytest
 import yaml
 
-from letterkit.build import Request, compose, slug
-from letterkit.data import load_project
+from letterkit.campaign.project import load_project
 from letterkit.errors import LetterkitError
-from letterkit.writer import write_atomic
+from letterkit.files import write_atomic
+from letterkit.pipeline.build import Request, compose
+from letterkit.text import slug
 
 from .conftest import REPO, edit
 

@@ -13,10 +13,12 @@ from pathlib import Path
 import pytest
 from fontTools.ttLib import TTFont
 
-from letterkit import htmlpage, render
-from letterkit.build import Request, page_metadata, prepare
-from letterkit.data import load_project
+from letterkit.campaign.project import load_project
+from letterkit.formats import htmlpage
+from letterkit.formats.registry import page_metadata
+from letterkit.letter import render
 from letterkit.paths import stylesheet
+from letterkit.pipeline.build import Request, prepare
 
 from .test_office import make_full
 
@@ -128,7 +130,7 @@ def test_the_fonts_are_subsets_holding_the_letters_characters(full) -> None:
 def test_refuses_files_outside_the_campaign(tmp_path) -> None:
     root = make_full(tmp_path)
     (root / "templates" / "letters").mkdir(parents=True)
-    css = (Path(htmlpage.__file__).parents[2] / "templates" / "letters" / "letter.css")
+    css = (Path(htmlpage.__file__).parents[3] / "templates" / "letters" / "letter.css")
     (root / "templates" / "letters" / "letter.css").write_text(
         css.read_text(encoding="utf-8") + '\nbody { background: url("https://example.org/x.png"); }'
         '\nhtml { background: url("/etc/hostname"); }\n', encoding="utf-8")

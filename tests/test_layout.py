@@ -16,8 +16,8 @@ import pytest
 from PIL import Image, ImageDraw
 from pypdf import PdfReader
 
-from letterkit.build import Request, compose
-from letterkit.data import load_project
+from letterkit.campaign.project import load_project
+from letterkit.pipeline.build import Request, compose
 
 from .conftest import REPO, build_campaign, edit
 from .pdfpage import LEFT, RIGHT, Layout, read
@@ -339,7 +339,7 @@ def test_names_are_never_broken_across_lines(tmp_path) -> None:
 def test_which_names_are_kept_whole() -> None:
     """The list, the commune and the association are kept whole; a partner's long name or a
     signatory's is only never hyphenated (it may wrap at its spaces, in a narrow column)."""
-    from letterkit.blockhtml import block_html, keep_pattern
+    from letterkit.letter.blockhtml import block_html, keep_pattern
 
     names = ["Clamart à gauche !", "Clamart", "ARPE", "l'Union des syndicats du Loiret",
              "Camille Exemple", LONG_LIST]
@@ -358,7 +358,7 @@ def test_which_names_are_kept_whole() -> None:
 def test_a_name_is_kept_whole_by_its_guard(tmp_path) -> None:
     """The guard is what keeps a name whole: the same name, unguarded, breaks at its spaces
     or hyphens; guarded, it never does, and one longer than the line still stays inside it."""
-    from letterkit.pdf import PdfWriter
+    from letterkit.formats.pdf import PdfWriter
 
     writer = PdfWriter(REPO / "templates" / "letters" / "letter.css", [tmp_path])
     long_name = "Association des habitantes et habitants de Saint-Ouen-sur-Loire-les-Bains"
@@ -426,7 +426,7 @@ def test_hyphenation_never_splits_protected_words(full, tmp_path, themes) -> Non
 
 def test_a_proper_name_would_hyphenate_without_its_guard(tmp_path) -> None:
     """The guard is what protects names: the same long name, unguarded, is hyphenated."""
-    from letterkit.pdf import PdfWriter
+    from letterkit.formats.pdf import PdfWriter
 
     css = tmp_path / "narrow.css"
     css.write_text("@page { size: 60mm 200mm; margin: 5mm } "

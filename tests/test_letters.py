@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from letterkit.build import Request, compose
-from letterkit.data import load_project
+from letterkit.campaign.project import load_project
+from letterkit.pipeline.build import Request, compose
 
 from .conftest import edit
 

@@ -21,11 +21,13 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from letterkit import mail
-from letterkit.build import Request, compose
-from letterkit.data import load_project
+from letterkit.campaign import vocabulary
+from letterkit.campaign.project import load_project
 from letterkit.errors import LetterkitError
-from letterkit.ledger import Ledger
+from letterkit.formats import eml as mail
+from letterkit.ledger.database import Ledger
+from letterkit.pipeline import send
+from letterkit.pipeline.build import Request, compose
 
 from . import test_beyond
 from .conftest import build_campaign, edit
@@ -165,7 +167,7 @@ def test_round_trip_through_a_real_server(server, letter) -> None:
     login = {"username": USER, "password": PASSWORD} if security != "none" else {
         "username": None, "password": None}
     host = "localhost" if security != "none" else "127.0.0.1"
-    sent_id = mail.send(raw, host=host, port=port, security=security, what="letter 1",
+    sent_id = send.send(raw, host=host, port=port, security=security, what="letter 1",
                         **login)
     [(mail_from, rcpt_tos, content)] = inbox.received
     assert (mail_from, rcpt_tos) == ("contact@liste.example", [RECIPIENT])
@@ -179,7 +181,7 @@ def test_round_trip_through_a_real_server(server, letter) -> None:
 def test_a_wrong_password_is_one_clear_line(server, letter) -> None:
     _, port, inbox = server
     with pytest.raises(LetterkitError) as caught:
-        mail.send(eml(letter), host="localhost", port=port, security="starttls",
+        send.send(eml(letter), host="localhost", port=port, security="starttls",
                   username=USER, password="faux", what="letter 1")
     assert str(caught.value) == (
         f"campaign.yaml, key smtp.username: cannot send letter 1: localhost:{port} refused the "
@@ -192,7 +194,7 @@ def test_a_wrong_password_is_one_clear_line(server, letter) -> None:
 def test_a_certificate_for_another_name_is_refused(server, letter) -> None:
     _, port, inbox = server
     with pytest.raises(LetterkitError) as caught:
-        mail.send(eml(letter), host="127.0.0.1", port=port, security="ssl", username=USER,
+        send.send(eml(letter), host="127.0.0.1", port=port, security="ssl", username=USER,
                   password=PASSWORD, what="letter 1")
     assert str(caught.value).startswith(
         f"campaign.yaml, key smtp.host: cannot send letter 1: the certificate of "
@@ -205,7 +207,7 @@ def test_a_certificate_for_another_name_is_refused(server, letter) -> None:
 def test_starttls_on_a_server_without_it(server, letter) -> None:
     _, port, _ = server
     with pytest.raises(LetterkitError) as caught:
-        mail.send(eml(letter), host="127.0.0.1", port=port, security="starttls",
+        send.send(eml(letter), host="127.0.0.1", port=port, security="starttls",
                   username=None, password=None, what="letter 1")
     assert str(caught.value) == (
         f"campaign.yaml, key smtp.security: cannot send letter 1: 127.0.0.1:{port} does not "
@@ -215,7 +217,7 @@ def test_starttls_on_a_server_without_it(server, letter) -> None:
 def test_nobody_listening(letter) -> None:
     port = free_port()
     with pytest.raises(LetterkitError) as caught:
-        mail.send(eml(letter), host="127.0.0.1", port=port, security="none", username=None,
+        send.send(eml(letter), host="127.0.0.1", port=port, security="none", username=None,
                   password=None, what="letter 1")
     assert str(caught.value) == (
         f"campaign.yaml, key smtp.host: cannot send letter 1: cannot reach 127.0.0.1:{port}: "
@@ -226,7 +228,7 @@ def test_nobody_listening(letter) -> None:
     ("contact@liste.example", True), ("Clamart à gauche ! <contact@liste.example>", True),
     ("contact", False), ("a@b.fr, c@d.fr", False), ("x@y.fr\nBcc: z@w.fr", False), ("", False)])
 def test_valid_address(text, valid) -> None:
-    assert mail.valid_address(text) is valid
+    assert vocabulary.valid_address(text) is valid
 
 
 # --- The data: smtp block and e-mail addresses ---------------------------------------------
@@ -236,7 +238,7 @@ EMAIL_PROBLEM = ("associations.yaml, line 25, key associations[0].email: « arpe
 
 
 def test_smtp_block_and_email_are_checked_where_they_are(campaign) -> None:
-    from letterkit.data import read_project
+    from letterkit.campaign.project import read_project
 
     with (campaign / "campaign.yaml").open("a", encoding="utf-8") as stream:
         stream.write("smtp:\n  host: smtp.liste.example\n  security: tls\n"
@@ -259,7 +261,7 @@ def test_smtp_block_and_email_are_checked_where_they_are(campaign) -> None:
 
 
 def test_a_good_smtp_block(campaign) -> None:
-    from letterkit.data import load_project
+    from letterkit.campaign.project import load_project
 
     with (campaign / "campaign.yaml").open("a", encoding="utf-8") as stream:
         stream.write("smtp:\n  host: smtp.liste.example\n  port: 587\n  security: starttls\n"
@@ -362,7 +364,7 @@ def test_send_a_letter_composed_as_md_and_pdf(server, campaign, monkeypatch) -> 
     assert name == "2026-03-01-arpe-mediation.pdf"
     assert attached == (root / "letters" / name).read_bytes()
     # The message made from the files is the one --format eml would have written.
-    raw = mail.letter_message(load_project(root), Ledger(root).entry(1))
+    raw = send.letter_message(load_project(root), Ledger(root).entry(1))
     assert raw == content.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
 
 

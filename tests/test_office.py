@@ -19,10 +19,11 @@ from odf.style import PageLayoutProperties, Style, TextProperties
 from odf.table import TableCell
 from odf.text import P, Span
 
-from letterkit import office
-from letterkit.build import Request, page_metadata, prepare
-from letterkit.data import load_project
+from letterkit.campaign.project import load_project
 from letterkit.errors import LetterkitError
+from letterkit.formats import office, office_docx, office_odt
+from letterkit.formats.registry import page_metadata
+from letterkit.pipeline.build import Request, prepare
 
 from .conftest import build_campaign
 
@@ -68,13 +69,13 @@ def documents(root: Path) -> tuple[str, office.Content]:
 def arpe(tmp_path_factory) -> tuple[str, bytes, bytes]:
     root = build_campaign("clamart", tmp_path_factory.mktemp("arpe"))
     markdown, content = documents(root)
-    return markdown, office.docx_bytes(content), office.odt_bytes(content)
+    return markdown, office_docx.docx_bytes(content), office_odt.odt_bytes(content)
 
 
 @pytest.fixture(scope="module")
 def full(tmp_path_factory) -> tuple[office.Content, bytes, bytes]:
     _, content = documents(make_full(tmp_path_factory.mktemp("full")))
-    return content, office.docx_bytes(content), office.odt_bytes(content)
+    return content, office_docx.docx_bytes(content), office_odt.odt_bytes(content)
 
 
 def plain(markdown: str) -> list[str]:
@@ -172,12 +173,12 @@ def test_docx_takes_png_only_and_says_what_it_leaves_out(tmp_path) -> None:
     text = (root / "campaign.yaml").read_text(encoding="utf-8")
     (root / "campaign.yaml").write_text(text.replace("logo.png", "logo.svg"), encoding="utf-8")
     _, content = documents(root)
-    document = Document(io.BytesIO(office.docx_bytes(content)))
+    document = Document(io.BytesIO(office_docx.docx_bytes(content)))
     assert len(document.inline_shapes) == 1
     assert content.left_out == [
         "the image logo.svg (a Word document takes PNG or JPEG images)"]
     # The ODT shows the SVG logo, at its own size (120 × 40 px).
-    odt = load(io.BytesIO(office.odt_bytes(content)))
+    odt = load(io.BytesIO(office_odt.odt_bytes(content)))
     assert "Pictures/" in "".join(odt.Pictures) and any(
         name.endswith(".svg") for name in odt.Pictures)
 
@@ -244,12 +245,12 @@ def test_two_signatories_sign_side_by_side(tmp_path) -> None:
         "    role: tête de liste\n", "    role: tête de liste\n  - name: Dominique Test\n"
         "    role: mandataire\n"), encoding="utf-8")
     _, content = documents(root)
-    docx = Document(io.BytesIO(office.docx_bytes(content)))
+    docx = Document(io.BytesIO(office_docx.docx_bytes(content)))
     signers = docx.tables[-1]
     assert [[c.text for c in row.cells] for row in signers.rows] == [
         ["", ""], ["Camille Exemple\ntête de liste", "Dominique Test\nmandataire"]]
     assert len(signers.rows[0].cells[0]._element.findall(".//" + DRAWING)) == 1
-    odt = load(io.BytesIO(office.odt_bytes(content)))
+    odt = load(io.BytesIO(office_odt.odt_bytes(content)))
     cells = odt.text.getElementsByType(TableCell)[-2:]
     assert [[teletype.extractText(p) for p in c.getElementsByType(P)] for c in cells] == [
         ["Camille Exemple", "tête de liste"], ["Dominique Test", "mandataire"]]
@@ -259,9 +260,9 @@ def test_same_letter_same_bytes(tmp_path) -> None:
     root = make_full(tmp_path)
     _, first = documents(root)
     _, second = documents(root)
-    assert office.docx_bytes(first) == office.docx_bytes(second)
-    assert office.odt_bytes(first) == office.odt_bytes(second)
-    odt = zipfile.ZipFile(io.BytesIO(office.odt_bytes(first)))
+    assert office_docx.docx_bytes(first) == office_docx.docx_bytes(second)
+    assert office_odt.odt_bytes(first) == office_odt.odt_bytes(second)
+    odt = zipfile.ZipFile(io.BytesIO(office_odt.odt_bytes(first)))
     assert odt.infolist()[0].filename == "mimetype"
     assert odt.infolist()[0].compress_type == zipfile.ZIP_STORED
 
@@ -273,11 +274,11 @@ def test_odt_bytes_do_not_depend_on_what_the_process_made_before(tmp_path) -> No
 
     root = make_full(tmp_path)
     _, content = documents(root)
-    office.odt_bytes(content)
-    made_after = office.odt_bytes(content)
-    script = ("import sys; from pathlib import Path; from letterkit import office; "
+    office_odt.odt_bytes(content)
+    made_after = office_odt.odt_bytes(content)
+    script = ("import sys; from pathlib import Path; from letterkit.formats import office_odt; "
               "from tests.test_office import documents; "
-              "sys.stdout.buffer.write(office.odt_bytes(documents(Path(sys.argv[1]))[1]))")
+              "sys.stdout.buffer.write(office_odt.odt_bytes(documents(Path(sys.argv[1]))[1]))")
     fresh = subprocess.run([sys.executable, "-c", script, str(root)], cwd=Path(__file__).parents[1],
                            capture_output=True, check=True).stdout
     assert fresh == made_after
@@ -286,8 +287,8 @@ def test_odt_bytes_do_not_depend_on_what_the_process_made_before(tmp_path) -> No
     assert declared == sorted(declared) and {"office", "style", "fo", "svg"} <= set(declared)
 
 
-@pytest.mark.parametrize(("module", "convert"), [("docx", office.docx_bytes),
-                                                 ("odf.opendocument", office.odt_bytes)])
+@pytest.mark.parametrize(("module", "convert"), [("docx", office_docx.docx_bytes),
+                                                 ("odf.opendocument", office_odt.odt_bytes)])
 def test_missing_extra_says_how_to_install_it(arpe, monkeypatch, module, convert) -> None:
     monkeypatch.setitem(sys.modules, module, None)
     package = "python-docx" if module == "docx" else "odfpy"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from letterkit.build import Request, compose
+from letterkit.pipeline.build import Request, compose
 
 from .conftest import words
 

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from letterkit import render
-from letterkit.answers import answers_csv, letter_context, load_answers
-from letterkit.data import load_project
-from letterkit.typography import typeset
+from letterkit.campaign.project import load_project
+from letterkit.letter import render
+from letterkit.letter.typography import typeset
+from letterkit.questionnaire.answers import answers_csv, letter_context, load_answers
 
 from .conftest import words
 
@@ -130,8 +130,8 @@ def test_answers_csv_from_the_letter(bellerive):
 
 
 def test_each_question_is_on_the_page_of_its_answer(bellerive, tmp_path):
+    from letterkit.formats.pdf import writer
     from letterkit.paths import stylesheet
-    from letterkit.pdf import writer
 
     built = letter(bellerive)
     metadata = {"title": "Réponse", "author": "Bellerive en commun", "subject": "questionnaire",

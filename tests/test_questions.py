@@ -11,11 +11,11 @@ import yaml
 from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
-from letterkit.data import load_project
-from letterkit.documents import read_document
-from letterkit.draft import draft
+from letterkit.campaign.project import load_project
 from letterkit.errors import LetterkitError
-from letterkit.questions import find_questions, suggest_measures
+from letterkit.questionnaire.documents import read_document
+from letterkit.questionnaire.draft import draft
+from letterkit.questionnaire.questions import find_questions, suggest_measures
 
 HERE = Path(__file__).parent
 SAMPLES = HERE / "questionnaires"
@@ -190,7 +190,7 @@ def test_pdf_made_with_a_word_processor_like_layout(tmp_path):
 
 def test_letter_spaced_pdf_text_is_joined_again():
     """Some PDFs (fonts without width tables) come out of pypdf one letter at a time."""
-    from letterkit.documents import unspace
+    from letterkit.questionnaire.documents import unspace
 
     assert unspace(" 1 .   V o u s   e n g a g e z - v o u s   à   r é a l i s e r   ?") == \
         " 1. Vous engagez-vous à réaliser ?"
@@ -408,7 +408,7 @@ def campaign_copy(new_campaign):
 
 
 def test_write_draft_into_the_answers_folder(campaign_copy):
-    from letterkit.draft import write_draft
+    from letterkit.questionnaire.draft import write_draft
 
     drafted = write_draft(campaign_copy, SAMPLES / "roue-libre.txt", "roue libre")
     assert drafted.path == campaign_copy.root / "answers" / "roue-libre.yaml"
@@ -427,7 +427,7 @@ def test_write_draft_into_the_answers_folder(campaign_copy):
 
 
 def test_write_draft_refuses_a_document_without_questions(campaign_copy, tmp_path):
-    from letterkit.draft import write_draft
+    from letterkit.questionnaire.draft import write_draft
 
     letter = tmp_path / "lettre.txt"
     letter.write_text("Madame, Monsieur,\n\nNous défendons le vélo. Soutenez-nous !\n\n"
@@ -442,7 +442,7 @@ def test_write_draft_refuses_a_document_without_questions(campaign_copy, tmp_pat
 
 
 def test_write_draft_for_an_unregistered_association(campaign_copy, tmp_path):
-    from letterkit.draft import write_draft
+    from letterkit.questionnaire.draft import write_draft
 
     drafted = write_draft(campaign_copy, SAMPLES / "roue-libre.txt", "Roue Livre",
                           out=tmp_path / "r.yaml")
@@ -460,8 +460,8 @@ def test_write_draft_for_an_unregistered_association(campaign_copy, tmp_path):
 def test_any_question_text_reads_back_from_the_draft(lines, assoc):
     """Whatever the association wrote (quotes, « # », « : », a leading « - »…), the draft is
     valid YAML holding the very same text."""
-    from letterkit.models import Program
-    from letterkit.questions import Question
+    from letterkit.campaign.models import Program
+    from letterkit.questionnaire.questions import Question
     from letterkit.text import clean
 
     text = "\n".join(lines)
@@ -475,7 +475,7 @@ def test_any_question_text_reads_back_from_the_draft(lines, assoc):
 def test_parts_numbered_from_1_again_are_all_kept(campaign_copy, tmp_path):
     """Many questionnaires number each part's questions from 1: every question is kept,
     numbered in order, and the draft says so."""
-    from letterkit.draft import write_draft
+    from letterkit.questionnaire.draft import write_draft
 
     text = ("Questionnaire, créé en 2019.\n\nI. MOBILITÉS\n1. Première ?\n2. Deuxième ?\n"
             "3. Troisième ?\n\nII. LOGEMENT\n1. Quatrième ?\n2. Cinquième :\n1) a ;\n2) b ?\n\n"
@@ -558,7 +558,7 @@ def test_odt_with_automatic_numbering(tmp_path):
 def test_a_byte_swapped_bom_in_the_questionnaire_leaves_a_readable_draft():
     """U+FFFE (a byte-order mark read the wrong way round) is no character YAML can hold:
     found by the property test above, it is cleaned like the control characters."""
-    from letterkit.models import Program
+    from letterkit.campaign.models import Program
 
     questions = find_questions("\ufeffIntro.\n\n1. Quel budget\ufffe pour le vélo ?\n")
     drafted = draft(Program(themes={}, measures=[]), "Liste", "Roue Libre", "q.txt", questions)

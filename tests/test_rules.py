@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from letterkit.models import Associations, Program
-from letterkit.rules.associations import address_fits_envelope, short_name_unique
-from letterkit.rules.program import (
+from letterkit.campaign.models import Associations, Program
+from letterkit.campaign.rules.associations import address_fits_envelope, short_name_unique
+from letterkit.campaign.rules.program import (
     measure_cites_itself,
     number_unique,
     sentence_has_intro,
     themes_reach_measures,
 )
-from letterkit.yamlfile import Source, parse_yaml
+from letterkit.campaign.yamlfile import Source, parse_yaml
 
 PROGRAM = """\
 themes:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from letterkit.campaign.models import Program
 from letterkit.errors import LetterkitError
-from letterkit.models import Program
-from letterkit.select import resolve_themes, select
+from letterkit.letter.select import resolve_themes, select
 
 
 def numbers(program: Program, themes: list[str]) -> list[int]:

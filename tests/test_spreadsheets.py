@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from letterkit.cli import app
 from letterkit.errors import LetterkitError
-from letterkit.spreadsheet import decode, parse_date, read_rows
+from letterkit.pipeline.spreadsheet import decode, parse_date, read_rows
 
 FIXTURES = Path(__file__).parent / "spreadsheets"
 

@@ -16,8 +16,8 @@ try:
     letterkit.main()
 except SystemExit:
     pass
-print(sorted(name for name in ("weasyprint", "polytypo", "jinja2", "markdown_it", "babel",
-                              "importlib.metadata") if name in sys.modules))
+print(sorted(name for name in ("weasyprint", "polytypo", "jinja2", "markdown_it", "babel")
+             if name in sys.modules))
 """
 
 

@@ -11,8 +11,8 @@ import pytest
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject
 
-from letterkit.build import Request, compose
-from letterkit.data import load_project
+from letterkit.campaign.project import load_project
+from letterkit.pipeline.build import Request, compose
 
 from .test_office import make_full
 

@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from letterkit import plainprose
-from letterkit.blockhtml import block_html, keep_pattern
-from letterkit.typography import typeset, typeset_text
+from letterkit.letter import plainprose
+from letterkit.letter.blockhtml import block_html, keep_pattern
+from letterkit.letter.typography import typeset, typeset_text
 
 NB, NNB = "\u00a0", "\u202f"
 
@@ -192,8 +192,8 @@ def test_month_names_and_thousands_are_babels() -> None:
     from babel.dates import get_month_names
     from babel.numbers import format_decimal
 
-    from letterkit.french import month_name
-    from letterkit.typography import typeset as pass_
+    from letterkit.letter.french import month_name
+    from letterkit.letter.typography import typeset as pass_
 
     assert [month_name(m) for m in range(1, 13)] == list(get_month_names("wide", locale="fr")
                                                           .values())

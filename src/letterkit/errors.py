@@ -67,7 +67,7 @@ def traceback_written(exc: BaseException) -> str:
     import tempfile
     import traceback
 
-    from letterkit import __version__
+    from letterkit.version import __version__
 
     text = "".join(traceback.format_exception(exc))
     if os.environ.get("LETTERKIT_DEBUG"):

@@ -69,3 +69,10 @@ def md_escape(text: str) -> str:
     escaped = _MD_SPECIAL.sub(r"\\\1", " ".join(clean(str(text)).split()))
     return _MD_BLOCK_START.sub(lambda m: m[0] + "\\" if m[0][0].isdigit() else "\\" + m[0],
                                escaped)
+
+
+def slug(text: str, limit: int = 60) -> str:
+    """A safe file-name piece: ASCII letters, digits and single hyphens, never empty."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    cleaned = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return cleaned[:limit].rstrip("-") or "lettre"

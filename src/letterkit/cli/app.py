@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
-from letterkit import __version__
 from letterkit.cli.output import out, quiet_libraries
+from letterkit.version import __version__
 
 app = typer.Typer(
     name="letterkit",

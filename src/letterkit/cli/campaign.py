@@ -28,7 +28,7 @@ def check(
       letterkit check
       letterkit check --answers answers/roue-libre.yaml
     """
-    from letterkit.build import check as check_campaign
+    from letterkit.pipeline.check import check as check_campaign
 
     with reported():
         folder = root(project)
@@ -52,7 +52,7 @@ def init(folder: Annotated[Path, typer.Argument(help="The new campaign folder.")
     Example:
       letterkit init ma-campagne && cd ma-campagne && letterkit check
     """
-    from letterkit.scaffold import init as init_campaign
+    from letterkit.campaign.scaffold import init as init_campaign
 
     with reported():
         created = init_campaign(folder)

@@ -38,12 +38,12 @@ from letterkit.cli.output import (
 from letterkit.errors import LetterkitError, Problem
 
 if TYPE_CHECKING:
-    from letterkit.data import Project
+    from letterkit.campaign.project import Project
 
 
 def _themes_from(project: Project, document: Path, yes: bool) -> list[str]:
     """The themes suggested by the association's document, shown, then confirmed."""
-    from letterkit.suggest import chosen_themes, read_document, suggest
+    from letterkit.questionnaire.suggest import chosen_themes, read_document, suggest
 
     ranked, _ = suggest(project.program, read_document(document))
     chosen = chosen_themes(ranked)
@@ -124,8 +124,8 @@ def compose(
       SIGN_PASSWORD=… letterkit compose --assoc ARPE --themes mediation \\
           --sign liste.p12 --sign-password-env SIGN_PASSWORD
     """
-    from letterkit import pdfworker
-    from letterkit.select import parse_numbers
+    from letterkit.formats import pdfworker
+    from letterkit.letter.select import parse_numbers
 
     wanted, day = parse_formats(formats), parse_date(date)
     if from_file is None:
@@ -143,7 +143,7 @@ def compose(
         raise typer.BadParameter("--from chooses themes for a letter without questions: with "
                                  "--answers, give other themes with --themes")
     if answers is None:
-        from letterkit.formats import ANSWERS_ONLY
+        from letterkit.formats.registry import ANSWERS_ONLY
 
         only = [f for f in wanted if f in ANSWERS_ONLY]
         if only:
@@ -158,8 +158,8 @@ def compose(
         raise typer.BadParameter(f"{exc}: write numbers, e.g. --measures 41,42") from None
     # A PDF is laid out by a process forked early, which loads WeasyPrint meanwhile.
     with reported(), pdfworker.started("pdf" in wanted and not preview) as pdf_writer:
-        from letterkit.build import Request, prepare
-        from letterkit.build import compose as compose_letter
+        from letterkit.pipeline.build import Request, prepare
+        from letterkit.pipeline.build import compose as compose_letter
 
         loaded = load(project)
         if from_file:
@@ -174,7 +174,7 @@ def compose(
             print_problems(prepared.warnings)
             out.print(Markdown(prepared.letter.markdown))
             return
-        from letterkit.ledger import Ledger
+        from letterkit.ledger.database import Ledger
 
         with Ledger(loaded.root) as ledger:
             result = compose_letter(loaded, request, pdf_writer, ledger=ledger)
@@ -215,8 +215,8 @@ def batch(
     """
     from rich.progress import Progress
 
-    from letterkit import batch as batches
-    from letterkit.build import Request
+    from letterkit.pipeline import batch as batches
+    from letterkit.pipeline.build import Request
 
     with reported():
         loaded = load(project)
@@ -291,7 +291,7 @@ def send(
       export LK_SMTP='…'
       letterkit send 3 4
     """
-    from letterkit.mail import send_letters
+    from letterkit.pipeline.send import send_letters
 
     with reported():
         loaded = load(project)

@@ -30,7 +30,7 @@ def measures(
       letterkit measures
       letterkit measures --theme tranquillite --json
     """
-    from letterkit.listings import measure_rows
+    from letterkit.pipeline.listings import measure_rows
 
     with reported():
         rows = measure_rows(load(project).program, theme)
@@ -50,7 +50,7 @@ def themes(as_json: JsonOption = False, project: ProjectOption = None) -> None:
       letterkit themes
       letterkit themes --json
     """
-    from letterkit.listings import theme_rows
+    from letterkit.pipeline.listings import theme_rows
 
     with reported():
         rows = theme_rows(load(project).program)
@@ -73,7 +73,7 @@ def associations(as_json: JsonOption = False, project: ProjectOption = None) -> 
       letterkit associations
       letterkit associations --json
     """
-    from letterkit.listings import association_rows
+    from letterkit.pipeline.listings import association_rows
 
     with reported():
         rows = association_rows(load(project))
@@ -96,8 +96,8 @@ def suggest(
       letterkit suggest plaidoyer-arpe.pdf
       letterkit suggest questionnaire.md --json
     """
-    from letterkit.listings import suggestion_rows
-    from letterkit.suggest import read_document
+    from letterkit.pipeline.listings import suggestion_rows
+    from letterkit.questionnaire.suggest import read_document
 
     with reported():
         loaded = load(project)
@@ -158,8 +158,8 @@ def ledger(
       letterkit ledger --stale
       letterkit ledger --rebuild 3 --out /tmp/verif
     """
-    from letterkit.ledger import entries as ledger_entries
-    from letterkit.stale import stale as stale_letters
+    from letterkit.ledger.database import entries as ledger_entries
+    from letterkit.ledger.stale import stale as stale_letters
 
     if rebuild is None:
         refuse_unused(ctx, dict.fromkeys(("out_dir", "force"), "goes with --rebuild ID"))
@@ -169,7 +169,7 @@ def ledger(
     with reported():
         loaded = load(project)
         if rebuild is not None:
-            from letterkit.replay import rebuild as rebuild_letter
+            from letterkit.pipeline.replay import rebuild as rebuild_letter
 
             rebuilt = rebuild_letter(loaded, rebuild, out_dir, force)
             if as_json:

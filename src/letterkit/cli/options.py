@@ -13,8 +13,8 @@ import typer
 from letterkit.errors import LetterkitError
 
 if TYPE_CHECKING:
-    from letterkit.data import Project
-    from letterkit.sign import Certificate
+    from letterkit.campaign.project import Project
+    from letterkit.formats.sign import Certificate
 
 ProjectOption = Annotated[
     Path | None,
@@ -41,14 +41,14 @@ def root(project: Path | None) -> Path:
 
 
 def load(project: Path | None) -> Project:
-    from letterkit.data import load_project
+    from letterkit.campaign.project import load_project
 
     return load_project(root(project))
 
 
 def parse_date(value: str | None) -> dt.date:
     """--date: YYYY-MM-DD, today when not given."""
-    from letterkit import values
+    from letterkit.pipeline import values
 
     if value is None:
         return dt.date.today()
@@ -60,7 +60,7 @@ def parse_date(value: str | None) -> dt.date:
 
 def parse_formats(value: str) -> tuple[str, ...]:
     """--format: comma-separated formats among those letterkit writes."""
-    from letterkit import values
+    from letterkit.pipeline import values
 
     try:
         return values.parse_formats(value)
@@ -89,7 +89,7 @@ def certificate(path: Path | None, password_env: str | None) -> Certificate | No
         if password_env:
             raise typer.BadParameter("--sign-password-env goes with --sign CERT.p12")
         return None
-    from letterkit.sign import Certificate, signer_name
+    from letterkit.formats.sign import Certificate, signer_name
 
     if password_env:
         password = os.environ.get(password_env)

@@ -33,7 +33,7 @@ def questions(
       letterkit questions questionnaire-roue-libre.pdf --assoc "Roue Libre"
       letterkit compose --assoc "Roue Libre" --answers answers/roue-libre.yaml
     """
-    from letterkit.draft import write_draft
+    from letterkit.questionnaire.draft import write_draft
 
     with reported():
         drafted = write_draft(load(project), file, assoc, out_file, force)

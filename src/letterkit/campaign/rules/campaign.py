@@ -1,0 +1,95 @@
+"""The rules of campaign.yaml that its model cannot express."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from letterkit.campaign.models import Campaign
+from letterkit.campaign.vocabulary import valid_address
+from letterkit.campaign.yamlfile import KeyPath, Source
+from letterkit.errors import Problem
+
+IMAGE_SUFFIXES = (".png", ".svg", ".jpg", ".jpeg")
+
+
+def images_in_folder(campaign: Campaign, source: Source, root: Path) -> list[Problem]:
+    """The images the campaign names: inside the campaign folder, present, PNG, JPEG or SVG."""
+    problems = []
+    images: list[tuple[KeyPath, str | None]] = [
+        (("letterhead", "logo"), campaign.letterhead.logo if campaign.letterhead else None),
+        (("signature_image",), campaign.signature_image),
+    ]
+    for path, value in images:
+        if value is None:
+            continue
+        file = (root / value).resolve()
+        if not file.is_relative_to(root.resolve()):
+            message, hint = (f"« {value} » is outside the campaign folder",
+                             "put the image in the campaign folder and give its relative path")
+        elif not file.is_file():
+            message, hint = (f"no image at « {value} »",
+                             "give the path from the campaign folder, e.g. assets/logo.png")
+        elif file.suffix.lower() not in IMAGE_SUFFIXES:
+            message, hint = (f"« {value} » is not a PNG, JPEG or SVG image",
+                             "convert it to PNG or SVG")
+        else:
+            continue
+        problems.append(source.problem(message, path, hint))
+    return problems
+
+
+_ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def smtp_usable(campaign: Campaign, source: Source, root: Path) -> list[Problem]:
+    """The smtp block names a sender address, and where the password is, never the password."""
+    smtp = campaign.smtp
+    if smtp is None:
+        return []
+    problems = []
+    if not valid_address(smtp.sender):
+        problems.append(source.problem(
+            f"« {smtp.sender} » is not an e-mail address", ("smtp", "from"),
+            "write it « Liste <contact@domaine.fr> » or contact@domaine.fr"))
+    if smtp.password_env is not None and not _ENV_NAME.fullmatch(smtp.password_env):
+        problems.append(source.problem(
+            "password_env names the environment variable that holds the password, not the "
+            "password itself", ("smtp", "password_env"),
+            "write a variable name such as LK_SMTP, and remove the password from this file"))
+    if smtp.username and not smtp.password_env:
+        problems.append(source.problem(
+            "a username needs a password, and no password_env says where it is", ("smtp",),
+            "add « password_env: LK_SMTP » and export LK_SMTP before letterkit send"))
+    return problems
+
+
+# `{name}` in a formula: only `closing` has a placeholder, {salutation}.
+PLACEHOLDER = re.compile(r"\{[^{}\n]{0,40}\}")
+PLACEHOLDERS: dict[tuple[str, ...], set[str]] = {("closing",): {"{salutation}"}}
+
+
+def placeholders_known(data: Any, source: Source, path: KeyPath = ()) -> list[Problem]:
+    """Every `{…}` in the file's text is a placeholder its key fills in: a misspelt one
+    (`{Salutation}`) would be printed as is."""
+    if isinstance(data, dict):
+        return [p for key, value in data.items()
+                for p in placeholders_known(value, source, path + (str(key),))]
+    if isinstance(data, list):
+        return [p for index, value in enumerate(data)
+                for p in placeholders_known(value, source, path + (index,))]
+    if not isinstance(data, str):
+        return []
+    known = PLACEHOLDERS.get(tuple(k for k in path if isinstance(k, str)), set())
+    return [source.problem(
+        f"unknown placeholder {match.group(0)}", path,
+        ("the only placeholder here is " + ", ".join(sorted(known)) if known
+         else "no placeholder is filled in here; {salutation} works in closing only")
+        + " (write it exactly, in lower case)")
+        for match in PLACEHOLDER.finditer(data) if match.group(0) not in known]
+
+
+def check_campaign(campaign: Campaign, source: Source, root: Path) -> list[Problem]:
+    return (images_in_folder(campaign, source, root) + placeholders_known(source.data, source)
+            + smtp_usable(campaign, source, root))

@@ -1,0 +1,120 @@
+"""The letter as an e-mail: a ready-to-send message (.eml); `letterkit.pipeline.send` sends it.
+
+The message goes to the association's `email`, from the campaign's `smtp.from`, with a French
+subject, the letter as plain text and as HTML, and the PDF attached exactly as written (signed
+when it was). The same letter gives the same bytes: its date and Message-ID come from the
+letter, not from the clock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import html as html_lib
+import re
+from email.utils import format_datetime, parseaddr
+from typing import TYPE_CHECKING
+
+from letterkit.errors import LetterkitError
+
+if TYPE_CHECKING:
+
+    from letterkit.campaign.models import Association
+    from letterkit.campaign.project import Project
+
+# The MIME classes are imported only to build a message, so that other commands start fast.
+
+
+def subject(association_subject: str | None, title: str) -> str:
+    """« Objet » of the letter when the association has one, else the letter's title."""
+    text = association_subject or title
+    return " ".join(text.replace("*", "").split())
+
+
+_TAG = re.compile(r"<[^>]+>")
+
+
+def _paragraphs(markdown: str) -> list[str]:
+    return [p for p in re.split(r"\n\s*\n", markdown.strip()) if p.strip()]
+
+
+def plain_text(markdown: str) -> str:
+    """The letter as plain text: the Markdown's paragraphs without emphasis marks or escapes."""
+    from letterkit.letter.blockhtml import markdown_parser
+
+    parser = markdown_parser()
+    out = []
+    for paragraph in _paragraphs(markdown):
+        rendered = parser.render(paragraph, {})
+        text = html_lib.unescape(_TAG.sub("", rendered.replace("<li>", "<li>- "))).strip()
+        out.append(text)
+    return "\n\n".join(out) + "\n"
+
+
+def html_body(markdown: str, title: str) -> str:
+    """The letter as the HTML part: its first paragraph the title, in bold."""
+    from letterkit.formats.htmlpage import mail_body
+    from letterkit.letter.blockhtml import block_html
+
+    paragraphs = _paragraphs(markdown)
+    blocks = {"title": str(block_html(paragraphs[0])) if paragraphs else "",
+              "body": "".join(str(block_html(p)) for p in paragraphs[1:])}
+    return mail_body(blocks, title)
+
+
+def message_id(sender: str, recipient: str, subject_line: str, pdf: bytes) -> str:
+    """A Message-ID made from what the message holds, at the sender's domain."""
+    domain = parseaddr(sender)[1].rpartition("@")[2] or "letterkit.invalid"
+    digest = hashlib.sha256("\n".join([sender, recipient, subject_line]).encode() + pdf)
+    return f"<{digest.hexdigest()[:32]}.letterkit@{domain}>"
+
+
+def message(*, sender: str, recipient: str, recipient_name: str, subject_line: str,
+            markdown: str, title: str, pdf: bytes, pdf_name: str, date: dt.date) -> bytes:
+    """The e-mail, as the bytes of an .eml file (CRLF line ends, ready for SMTP)."""
+    from email import policy
+    from email.headerregistry import Address
+    from email.message import EmailMessage
+    from zoneinfo import ZoneInfo
+
+    mail = EmailMessage(policy=policy.SMTP)
+    mail["From"] = sender
+    name, address = parseaddr(recipient)
+    user, _, domain = address.rpartition("@")
+    mail["To"] = Address(display_name=name or recipient_name, username=user, domain=domain)
+    mail["Subject"] = subject_line
+    mail["Date"] = format_datetime(dt.datetime.combine(date, dt.time(12, 0),
+                                                      tzinfo=ZoneInfo("Europe/Paris")))
+    mail["Message-ID"] = message_id(sender, recipient, subject_line, pdf)
+    mail.set_content(plain_text(markdown), subtype="plain", charset="utf-8")
+    mail.add_alternative(html_body(markdown, title), subtype="html", charset="utf-8")
+    mail.make_mixed()
+    mail.add_attachment(pdf, maintype="application", subtype="pdf", filename=pdf_name)
+    mail["Content-Language"] = "fr"  # after make_mixed, which moves Content-* headers down
+    # MIME boundaries made from the message, not at random: the same letter, the same bytes.
+    stem = str(mail["Message-ID"]).strip("<>").partition(".")[0][:24]
+    for number, part in enumerate(p for p in mail.walk() if p.is_multipart()):
+        part.set_boundary(f"=_letterkit_{stem}_{number}")
+    return mail.as_bytes()
+
+
+# --- From the campaign's data --------------------------------------------------------------
+
+def sender(project: Project) -> str:
+    """The campaign's From address (smtp.from)."""
+    smtp = project.campaign.smtp
+    if smtp is None:
+        raise LetterkitError("no smtp block: an e-mail needs the campaign's address",
+                             file="campaign.yaml",
+                             hint="add an smtp block with host and from (docs/email.md)")
+    return smtp.sender
+
+
+def recipient(association: Association) -> str:
+    """The association's address (its email key)."""
+    if not association.email:
+        raise LetterkitError(f"{association.short_name} has no e-mail address",
+                             file="associations.yaml",
+                             hint=f"add « email: … » to {association.short_name}, or leave eml "
+                             "out of --format")
+    return association.email

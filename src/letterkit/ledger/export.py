@@ -1,0 +1,89 @@
+"""ledger.csv: the ledger's readable copy, written whole from the database after each letter,
+and read back (as letterkit wrote it or as a spreadsheet saved it again) to rebuild a missing
+ledger.sqlite, keeping every id. Its `record` column is the whole row as JSON.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from letterkit.errors import LetterkitError
+from letterkit.files import write_atomic
+from letterkit.ledger.entry import COLUMNS, Entry, from_values
+
+EXPORT_FILE = "ledger.csv"
+EXPORT_COLUMNS = ["id", "date", "assoc", "themes", "measures", "composed", "files", "sent",
+                  "record"]
+
+
+def write_export(path: Path, rows: Iterable[dict[str, Any]]) -> None:
+    """Write ledger.csv whole from the database's rows (each a dict of its columns, as
+    stored), then rename it into place."""
+    stream = io.StringIO()
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow(EXPORT_COLUMNS)
+    writer.writerows(export_row(values) for values in rows)
+    write_atomic(path, stream.getvalue().encode())
+
+
+def export_row(values: dict[str, Any]) -> list[object]:
+    """One line of ledger.csv from the database's columns: the readable ones, then `record`,
+    the whole row as JSON (the JSON columns copied as stored, not decoded again)."""
+    measures, files = json.loads(values["measures"]), json.loads(values["files"])
+    record = ",".join(f'"{name}":{values[name] if as_json else json.dumps(values[name])}'
+                      for name, (as_json, _) in COLUMNS.items() if name != "id")
+    return [values["id"], values["date"], values["assoc"], ",".join(json.loads(values["themes"])),
+            ",".join(map(str, sorted(map(int, measures)))), values["composed"],
+            " ".join(f"{name}:{digest[:12]}" for name, digest in files.items()),
+            values["sent"], "{" + record + "}"]
+
+
+def read_export(path: Path) -> list[Entry]:
+    """The letters in ledger.csv, as letterkit wrote it or as a spreadsheet saved it again
+    (`;` or tabs, CRLF, no final newline, a BOM, Windows-1252). A row without the `record`
+    column (a ledger.csv of an older letterkit) keeps what its columns say."""
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252", errors="replace")
+    header_line = text.split("\n", 1)[0]
+    delimiter = max(",;\t", key=header_line.count)
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    if not rows:
+        return []
+    header = [name.strip().lower() for name in rows[0]]
+    found: dict[int, Entry] = {}
+    for line, row in enumerate(rows[1:], start=2):
+        cells = dict(zip(header, (cell.strip() for cell in row), strict=False))
+        if not cells.get("id"):
+            continue
+        try:
+            entry = _entry_from_cells(cells)
+        except (ValueError, KeyError, TypeError) as exc:
+            raise LetterkitError(f"cannot read the letter on this line ({exc})",
+                                 file=str(path), line=line,
+                                 hint="put back the line as letterkit wrote it, or remove it"
+                                 ) from None
+        found[entry.id] = entry
+    return [found[number] for number in sorted(found)]
+
+
+def _entry_from_cells(cells: dict[str, str]) -> Entry:
+    number = int(float(cells["id"]))  # a spreadsheet may write 1 as 1.0
+    if cells.get("record"):
+        values = json.loads(cells["record"])
+        values["id"] = number
+        return from_values(values)
+    measures = [int(n) for n in cells.get("measures", "").replace(";", ",").split(",")
+                if n.strip()]
+    files = dict(part.split(":", 1) for part in cells.get("files", "").split() if ":" in part)
+    return Entry(number, cells.get("composed", ""), cells.get("date", ""),
+                 cells.get("assoc", ""), [t for t in cells.get("themes", "").split(",") if t],
+                 {n: "" for n in measures}, {}, "", "", files, {})
+

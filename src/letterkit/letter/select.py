@@ -1,0 +1,183 @@
+"""Themes → measures: which measures a letter cites, grouped and worded as the program does."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+from letterkit.campaign.models import MEASURE_REF, Measure, Program
+from letterkit.errors import LetterkitError
+from letterkit.letter import french
+from letterkit.paths import MEASURES_FILE
+from letterkit.text import clean, did_you_mean
+
+
+@dataclass(frozen=True)
+class CitedParagraph:
+    """One paragraph of a letter's measures: an optional lead, then full sentences."""
+
+    lead: str | None
+    sentences: list[str]
+    measures: list[Measure]
+
+    @property
+    def text(self) -> str:
+        return " ".join(([self.lead] if self.lead else []) + self.sentences)
+
+
+@dataclass(frozen=True)
+class Selection:
+    themes: list[str]
+    paragraphs: list[CitedParagraph]
+
+    @property
+    def measures(self) -> list[Measure]:
+        return [m for p in self.paragraphs for m in p.measures]
+
+
+def resolve_themes(program: Program, requested: list[str], allow_none: bool = False
+                   ) -> list[str]:
+    """The requested theme tags (repeated options or comma-separated), in program order;
+    none is an error unless `allow_none` (measures are asked for by number)."""
+    wanted = {tag.strip().lower() for option in requested for tag in clean(option).split(",")}
+    wanted -= {""}
+    if not wanted and allow_none:
+        return []
+    if not wanted:
+        raise LetterkitError("no theme given", hint="pass --themes TAG; letterkit themes "
+                             "lists them: " + ", ".join(program.themes))
+    for tag in sorted(wanted):
+        if tag not in program.themes:
+            raise LetterkitError(f"unknown theme « {tag} »", file=MEASURES_FILE,
+                                 hint=did_you_mean(tag, list(program.themes), "themes"))
+    return [tag for tag in program.themes if tag in wanted]
+
+
+def parse_numbers(requested: Iterable[str | int]) -> list[int]:
+    """Measure numbers from repeated options or comma-separated lists: « 41,42 » → [41, 42]."""
+    numbers = []
+    for option in requested:
+        for piece in str(option).split(","):
+            piece = piece.strip()
+            if not piece:
+                continue
+            if not piece.isdigit():
+                raise ValueError(f"« {piece} » is not a measure number")
+            numbers.append(int(piece))
+    return list(dict.fromkeys(numbers))
+
+
+def check_numbers(program: Program, numbers: list[int], option: str) -> None:
+    """Every number given to `option` is a measure of the program."""
+    known = [m.number for m in program.measures]
+    for number in numbers:
+        if number not in known:
+            nearest = min(known, key=lambda n: abs(n - number), default=None)
+            raise LetterkitError(f"{option} {number}: the program has no measure {number}",
+                                 file=MEASURES_FILE, hint=(f"did you mean {nearest}? " if nearest
+                                                           else "") + "letterkit measures "
+                                 "lists them")
+
+
+def cite(measure: Measure) -> str:
+    """The measure's text with its own reference in bold: « (**mesure 89**) »."""
+    return _bold_reference(measure.text)
+
+
+@cache
+def _bold_reference(text: str) -> str:
+    return MEASURE_REF.sub(r"**mesure \2**", text)
+
+
+def select(program: Program, themes: list[str], numbers: Iterable[int] = (),
+           exclude: Iterable[int] = ()) -> Selection:
+    """The measures tagged with any of `themes` or numbered in `numbers`, but none of
+    `exclude`, each once, in program order and paragraphs.
+
+    A sentence that joins several measures keeps only the selected ones and joins them again;
+    a paragraph's lead is printed when it speaks of the request (`_lead_printed`); a sentence's
+    connective is dropped when what it refers to is not in the letter: the sentence before it,
+    or the lead for the first. So every paragraph reads as self-standing French whatever the
+    subset.
+    """
+    wanted, chosen_numbers, excluded = set(themes), set(numbers), set(exclude)
+    by_number = {m.number: m for m in program.measures}
+    paragraphs = []
+    for paragraph in _layout(program, by_number):
+        chosen = [[m for m in sentence.measures if m.number not in excluded
+                   and (m.number in chosen_numbers or wanted.intersection(m.themes))]
+                  for sentence in paragraph.sentences]
+        cited = [m for measures in chosen for m in measures]
+        if not cited:
+            continue
+        lead = paragraph.lead if paragraph.lead and _lead_printed(
+            paragraph.themes, wanted, cited) else None
+        texts = []
+        before_present = lead is not None
+        for sentence, measures in zip(paragraph.sentences, chosen, strict=True):
+            if not measures:
+                before_present = False
+                continue
+            if sentence.intro is None:
+                text = " ".join(cite(m) for m in measures)
+            else:
+                clauses = french.join_glued([cite(m) for m in measures], sentence.join)
+                end = "" if clauses.endswith((".", "!", "?", "…")) else "."
+                text = french.glue(sentence.intro, clauses) + end
+            if sentence.connective and not before_present:
+                text = french.remove_connective(text, sentence.connective)
+            texts.append(text)
+            before_present = True
+        paragraphs.append(CitedParagraph(lead, texts, cited))
+    if not paragraphs:
+        if chosen_numbers or excluded:
+            raise LetterkitError("no measure is left to cite", file=MEASURES_FILE,
+                                 hint="--exclude leaves out every measure the themes and "
+                                 "--measures select: exclude fewer")
+        raise LetterkitError("no measure carries the theme(s) " + ", ".join(themes),
+                             file=MEASURES_FILE,
+                             hint="tag measures with these themes, or choose other themes")
+    return Selection(themes, paragraphs)
+
+
+def _lead_printed(paragraph_themes: list[str], wanted: set[str], cited: list[Measure]) -> bool:
+    """A lead without themes is always printed; one with themes when the request asks for one
+    of them, or, for a request by measure numbers only, when a cited measure carries one."""
+    if not paragraph_themes:
+        return True
+    if wanted:
+        return bool(wanted.intersection(paragraph_themes))
+    return any(set(paragraph_themes).intersection(m.themes) for m in cited)
+
+
+def program_order(program: Program) -> list[Measure]:
+    """Every measure, in the order letters cite them."""
+    by_number = {m.number: m for m in program.measures}
+    return [m for p in _layout(program, by_number) for s in p.sentences for m in s.measures]
+
+
+@dataclass(frozen=True)
+class _Sentence:
+    intro: str | None
+    join: str
+    measures: list[Measure]
+    connective: str | None = None
+
+
+@dataclass(frozen=True)
+class _Paragraph:
+    themes: list[str]
+    lead: str | None
+    sentences: list[_Sentence]
+
+
+def _layout(program: Program, by_number: dict[int, Measure]) -> list[_Paragraph]:
+    """The program's paragraphs in order; a measure placed in none forms its own, after."""
+    layout = [_Paragraph(p.themes, p.lead, [
+        _Sentence(s.intro, s.join, [by_number[n] for n in s.measures], s.connective)
+        for s in p.sentences]) for p in program.paragraphs]
+    placed = {n for p in program.paragraphs for s in p.sentences for n in s.measures}
+    layout += [_Paragraph([], None, [_Sentence(None, "et", [m])])
+               for m in program.measures if m.number not in placed]
+    return layout

@@ -1,0 +1,243 @@
+"""Many letters from a CSV or YAML list of requests, composed in parallel worker processes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import signal
+from collections import Counter
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from letterkit.campaign.project import Project, load_project
+from letterkit.campaign.yamlfile import parse_yaml
+from letterkit.errors import DataError, LetterkitError, Problem, bug_problem
+from letterkit.files import locked
+from letterkit.formats.registry import ANSWERS_ONLY
+from letterkit.ledger.database import Ledger
+from letterkit.letter.select import parse_numbers
+from letterkit.pipeline.build import Request, compose, output_stem, request_themes
+from letterkit.pipeline.spreadsheet import parse_date as sheet_date
+from letterkit.pipeline.spreadsheet import read_rows
+from letterkit.pipeline.values import parse_date, parse_formats
+from letterkit.processes import end_with_parent
+
+COLUMNS = ("assoc", "themes", "measures", "exclude", "answers", "date", "format", "out")
+LIST_HINT = "one « - assoc: …\\n  themes: … » block per letter"
+
+
+@dataclass
+class Item:
+    """One line of the requests file: a request to compose, or why it cannot be."""
+
+    line: int
+    label: str
+    request: Request | None = None
+    error: str | None = None
+
+
+@dataclass
+class Outcome:
+    item: Item
+    paths: list[Path]
+    error: str | None = None
+
+
+def read_requests(path: Path, defaults: Request,
+                  warnings: list[Problem] | None = None) -> list[Item]:
+    """Parse a CSV (with a header, as spreadsheets write it: see spreadsheet.py) or YAML list
+    of requests; a bad row becomes an Item with an error, and does not stop the others.
+    Warnings about the file (an encoding that is not UTF-8) go to `warnings`."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise LetterkitError("file not found", file=str(path),
+                             hint="give the path of a CSV or YAML list of requests") from None
+    except OSError as exc:
+        raise LetterkitError(f"cannot read the file ({exc.strerror})", file=str(path),
+                             hint="check that it is a file you can read") from None
+    if path.suffix.lower() in (".yaml", ".yml"):
+        try:
+            rows = _yaml_rows(data.decode("utf-8"), path)
+        except UnicodeDecodeError:
+            raise LetterkitError("not UTF-8 text", file=str(path),
+                                 hint="save it as UTF-8 text") from None
+    else:
+        rows, found = read_rows(data, path)
+        if warnings is not None:
+            warnings += found
+    return [_item(line, row, defaults, path) for line, row in rows]
+
+
+def _yaml_rows(text: str, path: Path) -> list[tuple[int, dict[str, Any]]]:
+    problems: list[Problem] = []
+    source = parse_yaml(text, str(path), problems, empty_hint=LIST_HINT)
+    errors = [p for p in problems if not p.warning]
+    if errors:
+        raise DataError(errors)
+    if source is None or not isinstance(source.data, list):
+        raise LetterkitError("the file should be a list of requests", file=str(path),
+                             hint=LIST_HINT)
+    return [(source.line((index,)) or 1, row if isinstance(row, dict) else {"": row})
+            for index, row in enumerate(source.data)]
+
+
+def _item(line: int, row: dict[str, Any], defaults: Request, path: Path) -> Item:
+    row = {str(k).strip().lower(): v for k, v in row.items() if k is not None}
+    themes = row.get("themes") or ""
+    themes = ",".join(map(str, themes)) if isinstance(themes, list) else str(themes)
+    assoc = str(row.get("assoc") or "").strip()
+    label = f"{assoc or '?'} / {themes or row.get('measures') or row.get('answers') or '?'}"
+    where = f"{path.name}, line {line}"
+    unknown = sorted(set(row) - set(COLUMNS) - {""})
+    try:
+        measures = parse_numbers(_listed(row.get("measures")))
+        exclude = parse_numbers(_listed(row.get("exclude")))
+        answers = str(row.get("answers") or "").strip()
+        if not assoc or not (themes.strip(",") or measures or answers):
+            raise ValueError("assoc and themes (or measures, or answers) are required")
+        if unknown:
+            raise ValueError(f"unknown column {unknown[0]} (columns: {', '.join(COLUMNS)})")
+        request = replace(defaults, assoc=assoc, themes=[themes], measures=measures,
+                          exclude=exclude,
+                          # an answers file is found from the requests file's folder
+                          answers=path.parent / answers if answers else None)
+        if row.get("date"):
+            value = row["date"]
+            read_date = parse_date if path.suffix.lower() in (".yaml", ".yml") else sheet_date
+            request.date = value if isinstance(value, dt.date) else read_date(str(value))
+        if row.get("format"):
+            request.formats = parse_formats(str(row["format"]))
+            only = [f for f in request.formats if f in ANSWERS_ONLY]
+            if only and not answers:
+                raise ValueError(f"the format {only[0]} writes a questionnaire's answers: it "
+                                 "goes with an answers file (column answers)")
+        if row.get("out"):
+            request.out = Path(str(row["out"]).strip())
+    except ValueError as exc:
+        return Item(line, label, error=f"{where}: {exc}")
+    return Item(line, label, request)
+
+
+def _listed(value: Any) -> list[str]:
+    """A cell or YAML value holding numbers: « 41,42 », 41, or [41, 42]."""
+    if value is None:
+        return []
+    return [str(v) for v in value] if isinstance(value, list) else [str(value)]
+
+
+def plan(project: Project, items: list[Item]) -> None:
+    """Give every request its own output name: a name two requests would share gets -2, -3…"""
+    seen: Counter[tuple[Path, str]] = Counter()
+    for item in items:
+        if item.request is None:
+            continue
+        request = item.request
+        try:
+            association = project.association(request.assoc, request.salutation)
+            themes = request_themes(project, request)
+        except LetterkitError:
+            continue  # composing it will say what is wrong
+        stem = output_stem(request.date, association, themes, request.measures,
+                           request.exclude, questionnaire=request.answers is not None)
+        out = (request.out or project.root / "letters").resolve()
+        seen[(out, stem)] += 1
+        if seen[(out, stem)] > 1:
+            request.stem = f"{stem}-{seen[(out, stem)]}"
+
+
+# --- Workers -------------------------------------------------------------------------------
+
+_project: Project | None = None
+_ledger: Ledger | None = None  # one per worker: its connection stays open between letters
+
+
+def _start_worker(root: Path, parent: int) -> None:
+    # Interrupts are the parent's to handle: it lets the letters in progress finish. If the
+    # parent dies (even by SIGKILL), the worker gets SIGTERM and leaves at once, or once the
+    # letter it is committing is whole (the writer holds SIGTERM back meanwhile).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _leave)
+    end_with_parent(parent, signal.SIGTERM)
+    global _project, _ledger
+    _project = load_project(root)
+    _ledger = Ledger(root)
+
+
+def _leave(number: int, frame: object) -> None:
+    # Never in the middle of a letter: the writer holds SIGTERM back while it commits one.
+    os._exit(128 + number)
+
+
+def _compose(item: Item) -> Outcome:
+    assert _project is not None and item.request is not None
+    try:
+        # Each letter is recorded as it is written; ledger.csv is regenerated once, at the end.
+        return Outcome(item, compose(_project, item.request, ledger=_ledger,
+                                     export=False).paths)
+    except LetterkitError as exc:
+        return Outcome(item, [], str(exc.problem))
+    except Exception as exc:  # a bug: one broken letter must not lose the others
+        return Outcome(item, [], str(bug_problem(exc)))
+
+
+NOT_DONE = "not done: the batch was interrupted"
+
+
+def run(project: Project, items: list[Item], jobs: int,
+        stop: Callable[[], bool] = lambda: False) -> Iterator[Outcome]:
+    """Compose every request, yielding each outcome as soon as it is known.
+
+    Once `stop()` is true, the letters in progress are finished (every file is whole) and the
+    others are yielded as not done.
+    """
+    try:
+        yield from _run(project, items, jobs, stop)
+    finally:
+        with Ledger(project.root) as ledger:
+            if ledger.path.exists():
+                with locked(project.root):
+                    ledger.export()
+
+
+def _run(project: Project, items: list[Item], jobs: int,
+         stop: Callable[[], bool]) -> Iterator[Outcome]:
+    for item in items:
+        if item.request is None:
+            yield Outcome(item, [], item.error)
+    todo = [item for item in items if item.request is not None]
+    if jobs <= 1 or len(todo) <= 1:
+        global _project, _ledger
+        _project, _ledger = project, Ledger(project.root)
+        try:
+            for item in todo:
+                yield Outcome(item, [], NOT_DONE) if stop() else _compose(item)
+        finally:
+            _ledger.close()
+        return
+    with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), initializer=_start_worker,
+                             initargs=(project.root, os.getpid())) as pool:
+        futures: dict[Future[Outcome], Item] = {pool.submit(_compose, i): i for i in todo}
+        pending = set(futures)
+        while pending:
+            done, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
+            if stop():
+                for future in pending:
+                    future.cancel()
+            for future in done:
+                if future.cancelled():
+                    yield Outcome(futures[future], [], NOT_DONE)
+                    continue
+                try:
+                    yield future.result()
+                except Exception as exc:  # a worker that died takes only its own letter
+                    yield Outcome(futures[future], [], f"worker failed: {exc}")
+
+
+def default_jobs() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (
+        os.cpu_count() or 1)

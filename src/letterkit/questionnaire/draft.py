@@ -1,0 +1,164 @@
+"""The draft answers file: what `letterkit questions` writes for the team to complete.
+
+The questions come from `questions.find_questions`, the measures suggested for each from
+`questions.suggest_measures`; `answers.py` reads the completed file back.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from letterkit.campaign.models import Program
+from letterkit.campaign.project import Project
+from letterkit.errors import LetterkitError, Problem
+from letterkit.paths import ASSOCIATIONS_FILE
+from letterkit.questionnaire.questions import Question, find_questions, suggest_measures
+from letterkit.text import clean, did_you_mean
+
+POSITIONS = ("oui", "non", "en partie")
+
+HEADER = """\
+# Réponses de la liste « {list_name} » au questionnaire de {assoc}.
+# Brouillon écrit par « letterkit questions » à partir de {document}.
+#
+# Pour chaque question, l'équipe complète :
+#   position : oui, non, en partie, ou rien quand la question n'appelle pas un oui ou un non
+#              (la lettre écrit « Oui. », « Non. » ou « En partie. ») ;
+#   measures : les numéros des mesures du programme que la lettre cite pour y répondre.
+#              letterkit en suggère quand il en trouve : vérifiez-les, corrigez-les
+#              (« letterkit measures » les liste), ou écrivez [] pour n'en citer aucune ;
+#   answer   : la réponse libre, en Markdown, écrite après les mesures (un chiffre, un
+#              engagement, une précision). Sur plusieurs lignes, commencez par « answer: >- ».
+# Une question sans position, sans mesure et sans réponse n'est pas répondue :
+# « letterkit compose --answers » refuse alors d'écrire la lettre et la nomme.
+# Une position seule ne suffit pas non plus, sauf si l'équipe le décide pour cette question
+# en ajoutant « position_alone: true » (la lettre répond alors seulement « Oui. »).
+# Le texte des questions est cité tel quel dans la lettre : corrigez-le s'il a été mal lu.
+"""
+
+
+def _scalar(value: str) -> str:
+    """A one-line YAML scalar: plain when it reads back the same, else double-quoted."""
+    import json
+
+    import yaml
+
+    try:
+        if value and yaml.safe_load(f"k: {value}") == {"k": value}:
+            return value
+    except yaml.YAMLError:
+        pass
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _text_block(text: str, indent: str, width: int = 92) -> str:
+    """A YAML block scalar holding `text` exactly: folded, or literal when it has lines."""
+    import textwrap
+
+    if "\n" in text:
+        return "|-\n" + "\n".join(indent + line for line in text.split("\n"))
+    # Never a line starting with « ? », « : » or « » »: the space before them holds.
+    glued = re.sub(r" (?=[?!:;»])", "\x00", text).replace("« ", "«\x00")
+    lines = textwrap.wrap(glued, width - len(indent), break_long_words=False,
+                          break_on_hyphens=False)
+    return ">-\n" + "\n".join(indent + line.replace("\x00", " ") for line in lines)
+
+
+def draft(program: Program, list_name: str, assoc: str, document: str,
+          questions: list[Question]) -> str:
+    """The answers file `questions` writes: every question, its suggested measures, and
+    French comments saying what to fill in."""
+    titles = {m.number: m.title or m.text for m in program.measures}
+    out = [HEADER.format(list_name=list_name, assoc=assoc, document=document),
+           f"assoc: {_scalar(assoc)}", f"document: {_scalar(document)}", "questions:"]
+    for question in questions:
+        out.append(f"  - number: {question.number}")
+        out.append(f"    question: {_text_block(question.text, ' ' * 6)}")
+        if question.original is not None and question.original != question.number:
+            out.append(f"    # numérotée {question.original} dans sa partie du questionnaire "
+                       f"(ligne {question.line})")
+        if question.suggested:
+            out.append("    # letterkit suggère (mots en commun) :")
+            out += [f"    #   mesure {s.number}, {_title(titles[s.number])} "
+                    f"({', '.join(s.words[:4])})" for s in question.suggested]
+        else:
+            out.append("    # letterkit ne trouve aucune mesure qui y réponde sûrement.")
+        if question.maybe:
+            out.append("    # à voir peut-être :")
+            out += [f"    #   mesure {s.number}, {_title(titles[s.number])} "
+                    f"({', '.join(s.words[:4])})" for s in question.maybe]
+        out.append("    position:")
+        out.append(f"    measures: [{', '.join(str(s.number) for s in question.suggested)}]")
+        out.append("    answer:")
+        out.append("")
+    return "\n".join(out)
+
+
+def _title(text: str, limit: int = 70) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + " …"
+
+
+# --- letterkit questions ----------------------------------------------------------------------
+
+NO_QUESTION_HINT = ("letterkit looks for questions numbered « 1. », « 1) », « Q1 : » or "
+                    "« Question 1 – » at the start of a line; number them so in a copy, or "
+                    "write the answers file by hand (docs/questionnaires.md)")
+
+
+@dataclass
+class Drafted:
+    path: Path
+    questions: list[Question]
+    warnings: list[Problem]
+
+
+def write_draft(project: Project, document: Path, assoc: str, out: Path | None = None,
+                force: bool = False) -> Drafted:
+    """Read the questionnaire `document` and write its draft answers file; nothing is
+    written when the document cannot be read or holds no numbered question."""
+    from letterkit.files import write_atomic
+    from letterkit.questionnaire.answers import ANSWERS_DIR
+    from letterkit.questionnaire.documents import read_document
+    from letterkit.text import slug
+
+    assoc = clean(assoc).strip()
+    warnings: list[Problem] = []
+    registered = [a for a in project.associations if a.short_name.casefold() == assoc.casefold()]
+    if registered:
+        assoc = registered[0].short_name
+    else:
+        names = [a.short_name for a in project.associations]
+        warnings.append(Problem(
+            f"unknown association « {assoc} »", file=ASSOCIATIONS_FILE,
+            hint=did_you_mean(assoc, names, "associations") + " compose --answers will need "
+            f"its --salutation, or add it to {ASSOCIATIONS_FILE}", warning=True))
+    found = find_questions(read_document(document))
+    if not found:
+        raise LetterkitError("no numbered question found", file=str(document),
+                             hint=NO_QUESTION_HINT)
+    again = next((q for q in found if q.original is not None and q.original != q.number), None)
+    if again:
+        warnings.append(Problem(
+            f"the questionnaire numbers its questions from 1 again in each part: the answers "
+            f"file numbers them 1 to {len(found)}, in order", file=str(document),
+            line=again.line, hint="the letter quotes them with these numbers; change them in "
+            "the answers file if the association expects its own", warning=True))
+    for question in found:
+        question.suggested, question.maybe = suggest_measures(project.program, question.text)
+    target = out or project.root / ANSWERS_DIR / f"{slug(assoc)}.yaml"
+    if target.exists() and not force:
+        raise LetterkitError(f"{target} already exists",
+                             hint="pass --force to overwrite it (the team's answers in it are "
+                             "lost), or --out for another file")
+    text = draft(project.program, project.campaign.list_name, assoc, document.name, found)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(target, text.encode("utf-8"))
+    except OSError as exc:
+        raise LetterkitError(f"cannot write {exc.filename or target}: {exc.strerror}",
+                             hint="check that the folder exists and is writable, or choose "
+                             "another file with --out") from exc
+    return Drafted(target, found, warnings)
