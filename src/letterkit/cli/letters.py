@@ -39,6 +39,7 @@ from letterkit.errors import LetterkitError, Problem
 
 if TYPE_CHECKING:
     from letterkit.campaign.project import Project
+    from letterkit.pipeline.build import Request
 
 
 def _themes_from(project: Project, document: Path, yes: bool) -> list[str]:
@@ -64,48 +65,65 @@ def _themes_from(project: Project, document: Path, yes: bool) -> list[str]:
     return chosen
 
 
+# compose's own options, one alias each, so that the command reads as its list of options.
+AssocOption = Annotated[str, typer.Option(
+    "--assoc", help="The association's short name, as in associations.yaml (any case).")]
+ThemesOption = Annotated[list[str] | None, typer.Option(
+    "--themes", help="Theme tags: repeat the option or separate them with commas.",
+    show_default=False)]
+MeasuresOption = Annotated[list[str] | None, typer.Option(
+    "--measures", help="Measures to cite by number, with or without --themes: repeat the "
+    "option or separate them with commas.", show_default=False)]
+ExcludeOption = Annotated[list[str] | None, typer.Option(
+    "--exclude", help="Measures never to cite, by number, even if --themes selects them.",
+    show_default=False)]
+FromOption = Annotated[Path | None, typer.Option(
+    "--from", help="Choose the themes from the association's document (text, Markdown or "
+    "PDF), as letterkit suggest ranks them.", show_default=False)]
+YesOption = Annotated[bool, typer.Option(
+    "--yes", help="With --from: do not ask to confirm the suggested themes.")]
+AnswersOption = Annotated[Path | None, typer.Option(
+    "--answers", help="Answer a questionnaire question by question, from the answers file "
+    "letterkit questions drafted and the team completed (--themes then adds other measures "
+    "after the answers).", show_default=False)]
+DateOption = Annotated[str | None, typer.Option(
+    "--date", help="The letter's date, YYYY-MM-DD.", show_default="today")]
+FormatOption = Annotated[str, typer.Option(
+    "--format", help="Formats to write, comma-separated: md, pdf, html, docx, odt, eml (docx "
+    "and odt need letterkit[office]; eml, the association's email and an smtp block); with "
+    "--answers also csv (the answers, one row per question).")]
+PreviewOption = Annotated[bool, typer.Option(
+    "--preview", help="Show the letter in the terminal and write nothing.")]
+TemplateOption = Annotated[str, typer.Option(
+    "--template", help="The letter template, templates/letters/NAME.md.j2.")]
+PdfaOption = Annotated[bool, typer.Option(
+    "--pdfa", help="Write the PDF as PDF/A-3b, for archiving.")]
+SalutationOption = Annotated[str | None, typer.Option(
+    "--salutation", help="The salutation, for an association missing from associations.yaml "
+    "(or to greet a registered one differently).")]
+DocumentOption = Annotated[str | None, typer.Option(
+    "--document", help="With --salutation: the title of the document the association sent, "
+    "e.g. « questionnaire aux candidats ».")]
+
+
 def compose(
     ctx: typer.Context,
-    assoc: Annotated[str, typer.Option("--assoc", help="The association's short name, "
-                                       "as in associations.yaml (any case).")],
-    themes: Annotated[list[str] | None, typer.Option(
-        "--themes", help="Theme tags: repeat the option or separate them with commas.",
-        show_default=False)] = None,
-    measures: Annotated[list[str] | None, typer.Option(
-        "--measures", help="Measures to cite by number, with or without --themes: repeat "
-        "the option or separate them with commas.", show_default=False)] = None,
-    exclude: Annotated[list[str] | None, typer.Option(
-        "--exclude", help="Measures never to cite, by number, even if --themes selects "
-        "them.", show_default=False)] = None,
-    from_file: Annotated[Path | None, typer.Option(
-        "--from", help="Choose the themes from the association's document (text, Markdown "
-        "or PDF), as letterkit suggest ranks them.", show_default=False)] = None,
-    yes: Annotated[bool, typer.Option("--yes", help="With --from: do not ask to confirm the "
-                                      "suggested themes.")] = False,
-    answers: Annotated[Path | None, typer.Option(
-        "--answers", help="Answer a questionnaire question by question, from the answers file "
-        "letterkit questions drafted and the team completed (--themes then adds other "
-        "measures after the answers).", show_default=False)] = None,
-    date: Annotated[str | None, typer.Option(
-        "--date", help="The letter's date, YYYY-MM-DD.", show_default="today")] = None,
+    assoc: AssocOption,
+    themes: ThemesOption = None,
+    measures: MeasuresOption = None,
+    exclude: ExcludeOption = None,
+    from_file: FromOption = None,
+    yes: YesOption = False,
+    answers: AnswersOption = None,
+    date: DateOption = None,
     out_dir: OutOption = None,
-    formats: Annotated[str, typer.Option(
-        "--format", help="Formats to write, comma-separated: md, pdf, html, docx, odt, eml "
-        "(docx and odt need letterkit[office]; eml, the association's email and an smtp "
-        "block); with --answers also csv (the answers, one row per question).")] = "md,pdf",
+    formats: FormatOption = "md,pdf",
     force: ForceOption = False,
-    preview: Annotated[bool, typer.Option(
-        "--preview", help="Show the letter in the terminal and write nothing.")] = False,
-    template: Annotated[str, typer.Option(
-        "--template", help="The letter template, templates/letters/NAME.md.j2.")] = "reponse",
-    pdfa: Annotated[bool, typer.Option("--pdfa", help="Write the PDF as PDF/A-3b, for "
-                                       "archiving.")] = False,
-    salutation: Annotated[str | None, typer.Option(
-        "--salutation", help="The salutation, for an association missing from "
-        "associations.yaml (or to greet a registered one differently).")] = None,
-    document: Annotated[str | None, typer.Option(
-        "--document", help="With --salutation: the title of the document the association "
-        "sent, e.g. « questionnaire aux candidats ».")] = None,
+    preview: PreviewOption = False,
+    template: TemplateOption = "reponse",
+    pdfa: PdfaOption = False,
+    salutation: SalutationOption = None,
+    document: DocumentOption = None,
     sign: SignOption = None,
     sign_password_env: SignPasswordOption = None,
     project: ProjectOption = None,
@@ -128,37 +146,14 @@ def compose(
     from letterkit.letter.select import parse_numbers
 
     wanted, day = parse_formats(formats), parse_date(date)
-    if from_file is None:
-        refuse_unused(ctx, {"yes": "goes with --from DOCUMENT"})
-    if salutation is None:
-        refuse_unused(ctx, {"document": "goes with --salutation"})
-    if preview:
-        refuse_unused(ctx, dict.fromkeys(("out_dir", "formats", "force", "pdfa", "sign",
-                                          "sign_password_env"), "does nothing with --preview, "
-                                         "which writes no file"))
-    if themes and from_file:
-        raise typer.BadParameter("give the themes with --themes, or a document to choose them "
-                                 "from with --from, not both")
-    if answers and from_file:
-        raise typer.BadParameter("--from chooses themes for a letter without questions: with "
-                                 "--answers, give other themes with --themes")
-    if answers is None:
-        from letterkit.formats.registry import ANSWERS_ONLY
-
-        only = [f for f in wanted if f in ANSWERS_ONLY]
-        if only:
-            raise typer.BadParameter(f"--format {only[0]} writes a questionnaire's answers: it "
-                                     "goes with --answers FILE")
-    if not (themes or from_file or measures or answers):
-        raise typer.BadParameter("give the themes with --themes (or a document to choose them "
-                                 "from with --from), or measures by number with --measures")
+    _refuse_conflicts(ctx, wanted)
     try:
         numbers, excluded = parse_numbers(measures or []), parse_numbers(exclude or [])
     except ValueError as exc:
         raise typer.BadParameter(f"{exc}: write numbers, e.g. --measures 41,42") from None
     # A PDF is laid out by a process forked early, which loads WeasyPrint meanwhile.
     with reported(), pdfworker.started("pdf" in wanted and not preview) as pdf_writer:
-        from letterkit.pipeline.build import Request, prepare
+        from letterkit.pipeline.build import Request
         from letterkit.pipeline.build import compose as compose_letter
 
         loaded = load(project)
@@ -168,11 +163,7 @@ def compose(
                           salutation, document, sign=certificate(sign, sign_password_env),
                           measures=numbers, exclude=excluded, answers=answers)
         if preview:
-            from rich.markdown import Markdown
-
-            prepared = prepare(loaded, request)
-            print_problems(prepared.warnings)
-            out.print(Markdown(prepared.letter.markdown))
+            _preview(loaded, request)
             return
         from letterkit.ledger.database import Ledger
 
@@ -181,6 +172,46 @@ def compose(
     print_problems(result.warnings)
     for path in result.paths:
         say(str(path))
+
+
+def _refuse_conflicts(ctx: typer.Context, wanted: tuple[str, ...]) -> None:
+    """compose's options that do not go together, or that are missing: a usage error."""
+    given = ctx.params
+    if given["from_file"] is None:
+        refuse_unused(ctx, {"yes": "goes with --from DOCUMENT"})
+    if given["salutation"] is None:
+        refuse_unused(ctx, {"document": "goes with --salutation"})
+    if given["preview"]:
+        refuse_unused(ctx, dict.fromkeys(("out_dir", "formats", "force", "pdfa", "sign",
+                                          "sign_password_env"), "does nothing with --preview, "
+                                         "which writes no file"))
+    if given["themes"] and given["from_file"]:
+        raise typer.BadParameter("give the themes with --themes, or a document to choose them "
+                                 "from with --from, not both")
+    if given["answers"] and given["from_file"]:
+        raise typer.BadParameter("--from chooses themes for a letter without questions: with "
+                                 "--answers, give other themes with --themes")
+    if given["answers"] is None:
+        from letterkit.formats.registry import ANSWERS_ONLY
+
+        only = [f for f in wanted if f in ANSWERS_ONLY]
+        if only:
+            raise typer.BadParameter(f"--format {only[0]} writes a questionnaire's answers: it "
+                                     "goes with --answers FILE")
+    if not (given["themes"] or given["from_file"] or given["measures"] or given["answers"]):
+        raise typer.BadParameter("give the themes with --themes (or a document to choose them "
+                                 "from with --from), or measures by number with --measures")
+
+
+def _preview(project: Project, request: Request) -> None:
+    """The letter shown in the terminal, its warnings first; nothing written."""
+    from rich.markdown import Markdown
+
+    from letterkit.pipeline.build import prepare
+
+    prepared = prepare(project, request)
+    print_problems(prepared.warnings)
+    out.print(Markdown(prepared.letter.markdown))
 
 
 BATCH_COLUMNS = (
