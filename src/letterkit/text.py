@@ -29,7 +29,8 @@ def clean(value: Any) -> Any:
 def one_line(text: str) -> str:
     """Text for one line of the terminal: control characters removed, and line breaks and tabs
     (a newline in a name given on the command line) made spaces."""
-    return clean(text).replace("\r", " ").replace("\n", " ").replace("\t", " ")
+    cleaned: str = clean(text)
+    return cleaned.replace("\r", " ").replace("\n", " ").replace("\t", " ")
 
 
 def did_you_mean(value: str, known: list[str], what: str) -> str:

@@ -68,7 +68,7 @@ FONTS = {  # (weight, style) → file in letterkit/fonts, all Charis SIL (OFL, s
 }
 
 
-class LocalFetcher(URLFetcher):
+class LocalFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint has no type hints
     """Loads files from the allowed folders only; refuses the network and everything else."""
 
     def __init__(self, allowed: list[Path]) -> None:

@@ -203,7 +203,8 @@ def _join(parts: list[str]) -> str:
             text += ". " + part  # « 1. Mobilités » then « Vous engagez-vous … ? »
         else:
             text += " " + part
-    return clean(text.strip())
+    cleaned: str = clean(text.strip())
+    return cleaned
 
 
 # --- Suggestions -----------------------------------------------------------------------------
