@@ -1,20 +1,22 @@
 # letterkit: the two commands a fresh Debian machine needs are `make letter` and `make test`.
-# Both install what is missing first: the HarfBuzz subsetting library WeasyPrint uses (apt,
-# as root or through sudo) and a virtual environment in .venv with letterkit in it.
+# Both install what is missing first (apt, as root or through sudo): the HarfBuzz subsetting
+# library WeasyPrint uses; for the tests also the judges they call, Grammalecte (French
+# grammar), LibreOffice (lays out the DOCX and ODT) and poppler-utils; then a virtual
+# environment in .venv with letterkit in it.
 
 VENV   ?= .venv
 PYTHON ?= python3
 SUDO   := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 BIN    := $(VENV)/bin
 
-.PHONY: letter test lint setup system clean
+.PHONY: letter test lint setup system test-system packages clean
 
 letter: setup
 	$(BIN)/letterkit compose --assoc ARPE --themes mediation --date 2026-03-01 --force
 
 # The suite runs on two worker processes (pytest-xdist); the slow test (the wheel installed
 # with its dependencies in a fresh venv: mostly waiting on pip) runs beside it, not after it.
-test: setup
+test: test-system setup
 	@$(BIN)/pytest -q -m slow -p no:cacheprovider > .pytest-slow.log 2>&1 & slow=$$!; \
 	$(BIN)/pytest -n 2 -m "not slow"; status=$$?; \
 	if wait $$slow; then tail -n 1 .pytest-slow.log; else cat .pytest-slow.log; status=1; fi; \
@@ -26,10 +28,22 @@ lint: setup
 
 setup: system $(VENV)/.installed
 
+# Debian packages: each installed once, only if missing.
+SYSTEM_PACKAGES      := libharfbuzz-subset0
+TEST_SYSTEM_PACKAGES := python3-grammalecte libreoffice-writer-nogui poppler-utils
+
 system:
-	@if ! /sbin/ldconfig -p | grep -q libharfbuzz-subset.so.0; then \
+	@$(MAKE) --no-print-directory packages PACKAGES="$(SYSTEM_PACKAGES)"
+
+test-system:
+	@$(MAKE) --no-print-directory packages PACKAGES="$(SYSTEM_PACKAGES) $(TEST_SYSTEM_PACKAGES)"
+
+packages:
+	@missing=$$(for p in $(PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null \
+		| grep -q "install ok installed" || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
 		$(SUDO) apt-get update -qq && \
-		$(SUDO) apt-get install -y -qq --no-install-recommends libharfbuzz-subset0; \
+		$(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 
 $(VENV)/.installed: pyproject.toml
