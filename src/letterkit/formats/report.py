@@ -1,0 +1,166 @@
+"""The inbox's overview (`letterkit inbox --report`): one page to look at rather than read —
+the requests by status, received and answered per week, the deadlines ahead, the themes asked
+most. A self-contained HTML page (its style inside, its charts inline SVG drawn by pygal,
+nothing loaded from outside), or its PDF (WeasyPrint, through formats/pdf.py's writer).
+
+pygal is imported only here, when a report is drawn, so that other commands stay fast.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from letterkit.formats.htmlpage import FALLBACK
+
+STYLESHEET = Path(__file__).with_name("report.css")
+STATUS_COLOURS = {"received": "#c0392b", "drafted": "#e69f00", "sent": "#0072b2",
+                  "done": "#009e73"}
+STATUS_WORDS = {"received": "received, no letter yet", "drafted": "letter drafted",
+                "sent": "sent by e-mail", "done": "answered otherwise"}
+OVERDUE, SOON, LATER = "#c0392b", "#e69f00", "#0072b2"
+MAX_AHEAD = 14  # rows of the deadlines table: the page stays one page
+
+
+@dataclass
+class Overview:
+    """The figures the page shows."""
+
+    today: dt.date
+    campaign: str
+    statuses: dict[str, int]                  # status → requests
+    weeks: list[tuple[str, int, int]]         # Monday (YYYY-MM-DD), received, answered
+    ahead: list[dict[str, Any]]               # pending requests by deadline (inbox rows)
+    themes: list[tuple[str, int]]             # theme label → requests asking it
+    summary: str                              # « 12 requests: 3 overdue, … »
+
+
+def _style():  # type: ignore[no-untyped-def]  # pygal has no type hints
+    from pygal.style import Style
+
+    return Style(background="white", plot_background="white", foreground="#333",
+                 foreground_strong="#111", foreground_subtle="#ddd", font_family=FALLBACK,
+                 label_font_size=13, major_label_font_size=13, value_font_size=12,
+                 legend_font_size=13, title_font_size=15,
+                 colors=(STATUS_COLOURS["received"], STATUS_COLOURS["done"], LATER))
+
+
+def _options() -> dict[str, Any]:
+    """What every chart shares: no script, no link outside the page, no XML declaration."""
+    return {"style": _style(), "js": [], "disable_xml_declaration": True,
+            "show_y_guides": True, "print_values": False, "margin": 8, "legend_at_bottom": True,
+            "no_data_text": "nothing yet"}
+
+
+def _svg(chart: Any) -> str:
+    return str(chart.render(is_unicode=True))
+
+
+def weeks_chart(weeks: list[tuple[str, int, int]]) -> str:
+    import pygal
+
+    chart = pygal.Bar(width=560, height=300, title="Requests received and answered, per week",
+                      x_label_rotation=0, **_options())
+    shown = weeks[-12:]  # the last twelve weeks: the campaign's months
+    chart.x_labels = [_day(dt.date.fromisoformat(w)) for w, _, _ in shown]
+    chart.add("received", [r for _, r, _ in shown])
+    chart.add("answered", [a for _, _, a in shown])
+    return _svg(chart)
+
+
+def themes_chart(themes: list[tuple[str, int]]) -> str:
+    import pygal
+
+    options = _options() | {"show_legend": False, "print_values": True}
+    chart = pygal.HorizontalBar(width=560, height=300, title="Themes asked most", **options)
+    for label, count in reversed(themes):
+        chart.add(label, [{"value": count, "color": LATER}])
+    chart.x_labels = [label for label, _ in reversed(themes)]
+    return _svg(chart)
+
+
+def deadlines_chart(ahead: list[dict[str, Any]]) -> str:
+    """Days left for each pending request with a deadline: overdue ones below zero, red."""
+    import pygal
+
+    dated = [r for r in ahead if r["days_left"] is not None][:MAX_AHEAD]
+    options = _options() | {"show_legend": False, "print_values": True}
+    chart = pygal.HorizontalBar(width=560, height=300, title="Days left before each deadline",
+                                **options)
+    chart.x_labels = [f"{r['id']} · {r['association']}" for r in reversed(dated)]
+    chart.add("days left", [{"value": r["days_left"], "color": _urgency(r)}
+                            for r in reversed(dated)])
+    return _svg(chart)
+
+
+def _urgency(row: dict[str, Any]) -> str:
+    if row["overdue"]:
+        return OVERDUE
+    return SOON if row["days_left"] is not None and row["days_left"] <= 7 else LATER
+
+
+def _day(day: dt.date) -> str:
+    return day.strftime("%d/%m")
+
+
+def page(overview: Overview) -> str:
+    """The overview as one self-contained HTML page."""
+    tiles = "".join(
+        f'<div class="tile" style="border-color:{STATUS_COLOURS[s]}"><span class="n" '
+        f'style="color:{STATUS_COLOURS[s]}">{n}</span><span class="what">{s}</span>'
+        f'<span class="words">{STATUS_WORDS[s]}</span></div>'
+        for s, n in overview.statuses.items())
+    rows = "".join(
+        f'<tr class="{"overdue" if r["overdue"] else ""}"><td>{r["id"]}</td>'
+        f'<td>{_e(r["association"])}</td><td>{_e(r["document"])}</td>'
+        f'<td>{r["due"] or "—"}</td><td class="num">{_left(r)}</td>'
+        f'<td>{r["status"]}{" · letter " + str(r["letter"]) if r["letter"] else ""}</td></tr>'
+        for r in overview.ahead[:MAX_AHEAD])
+    more = len(overview.ahead) - MAX_AHEAD
+    rows += (f'<tr><td colspan="6" class="more">and {more} more: letterkit inbox lists them '
+             "all</td></tr>" if more > 0 else "")
+    table = (f'<table><thead><tr><th>Id</th><th>Association</th><th>Document</th><th>Due</th>'
+             f'<th>Days left</th><th>Status</th></tr></thead><tbody>{rows}</tbody></table>'
+             if overview.ahead else '<p class="none">Every request has its reply.</p>')
+    style = STYLESHEET.read_text(encoding="utf-8")
+    title = f"Inbox of {overview.campaign}, {overview.today.isoformat()}"
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>{_e(title)}</title>
+<style>{style}</style></head>
+<body>
+<header><h1>{_e(overview.campaign)}: the inbox</h1>
+<p class="summary">{_e(overview.summary)} <span class="on">on {overview.today.isoformat()}</span></p>
+</header>
+<section class="tiles">{tiles}</section>
+<section class="charts">
+<figure>{weeks_chart(overview.weeks)}</figure>
+<figure>{themes_chart(overview.themes)}</figure>
+</section>
+<section class="ahead">
+<h2>Deadlines ahead</h2>
+<div class="split"><figure>{deadlines_chart(overview.ahead)}</figure>{table}</div>
+</section>
+</body></html>
+"""
+
+
+def _left(row: dict[str, Any]) -> str:
+    days = row["days_left"]
+    if days is None:
+        return "—"
+    return f"{-days} days late" if days < 0 else f"{days}"
+
+
+def _e(text: object) -> str:
+    return html.escape(str(text))
+
+
+def pdf(page_html: str, root: Path) -> bytes:
+    """The overview's PDF, laid out by WeasyPrint with the bundled fonts."""
+    from letterkit.formats.pdf import PdfWriter
+
+    data, _ = PdfWriter(STYLESHEET, [root]).write(page_html, root)
+    return data
