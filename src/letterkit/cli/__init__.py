@@ -2,8 +2,8 @@
 
 One module per group of commands: letters.py (compose, batch, send), listings.py (measures, themes,
 associations, suggest, ledger), campaign.py (check, init), inbox.py (inbox, inbox add, inbox
-done); output.py prints, options.py parses the options they share. The core modules are imported inside each command, so that
-`letterkit --help` stays instant.
+done); output.py prints, options.py parses the options they share. The core modules are
+imported inside each command, so that `letterkit --help` stays instant.
 """
 
 from letterkit.cli import campaign, inbox, letters, listings, questionnaires

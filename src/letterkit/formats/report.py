@@ -38,7 +38,7 @@ class Overview:
     summary: str                              # « 12 requests: 3 overdue, … »
 
 
-def _style():  # type: ignore[no-untyped-def]  # pygal has no type hints
+def _style() -> Any:  # pygal has no type hints
     from pygal.style import Style
 
     return Style(background="white", plot_background="white", foreground="#333",
@@ -132,7 +132,8 @@ def page(overview: Overview) -> str:
 <style>{style}</style></head>
 <body>
 <header><h1>{_e(overview.campaign)}: the inbox</h1>
-<p class="summary">{_e(overview.summary)} <span class="on">on {overview.today.isoformat()}</span></p>
+<p class="summary">{_e(overview.summary)}
+<span class="on">on {overview.today.isoformat()}</span></p>
 </header>
 <section class="tiles">{tiles}</section>
 <section class="charts">

@@ -22,8 +22,8 @@ from letterkit.files import write_atomic, write_error
 from letterkit.formats.report import Overview
 from letterkit.ledger.database import Ledger
 from letterkit.ledger.requests import INBOX_FOLDER, Inbox, InboxRequest
-from letterkit.questionnaire.documents import SUFFIXES, read_document
 from letterkit.paths import ASSOCIATIONS_FILE
+from letterkit.questionnaire.documents import SUFFIXES, read_document
 from letterkit.questionnaire.suggest import chosen_themes, suggest
 from letterkit.text import clean, slug
 
@@ -161,8 +161,12 @@ def overdue_warnings(root: Path, today: dt.date) -> list[Problem]:
     """`letterkit check`'s warning for each request past its deadline without a reply."""
     if not (root / "inbox.csv").exists():
         return []
-    with Ledger(root) as ledger:
-        found = Inbox(ledger).requests()
+    try:
+        with Ledger(root) as ledger:
+            found = Inbox(ledger).requests()
+    except LetterkitError as exc:  # a ledger check cannot open is said, not fatal
+        return [Problem(f"the inbox could not be read: {exc.problem.message}",
+                        file="inbox.csv", warning=True, hint=exc.problem.hint)]
     return [Problem(f"request {r.id} from {r.assoc} was due on {r.due} "
                     f"({(today - dt.date.fromisoformat(r.due)).days} days ago) and awaits "
                     "a reply", file="inbox.csv", warning=True,
@@ -271,3 +275,39 @@ def report(project: Project, target: Path, today: dt.date) -> Path:
     except OSError as exc:
         raise write_error(exc, target) from exc
     return target
+
+
+def pending_items(project: Project, defaults: Any, today: dt.date) -> list[Any]:
+    """batch --pending: one batch item per request that has no letter yet, by deadline (its
+    `line` is the request's id), dated `today`, on the themes its documents suggested or
+    from its answers file."""
+    from dataclasses import replace
+
+    from letterkit.pipeline.batch import Item
+
+    items = []
+    for found in sorted(unanswered(project), key=lambda r: (r.due or "9999", r.id)):
+        label = f"request {found.id}: {found.assoc}"
+        answers = answers_path(project, found)
+        if not found.themes and answers is None:
+            items.append(Item(found.id, label, error=f"request {found.id}: no theme was "
+                              f"suggested from its documents — compose it with letterkit "
+                              f"compose --request {found.id} --themes …"))
+            continue
+        items.append(Item(found.id, label, replace(defaults, assoc=found.assoc,
+                                                   themes=[] if answers else found.themes,
+                                                   answers=answers, date=today)))
+    return items
+
+
+def batch_drafted(project: Project, outcomes: list[Any]) -> None:
+    """After batch --pending: each request whose letter was written is drafted, with the id
+    its letter got in the ledger (found by the files written)."""
+    from letterkit.ledger.database import entries
+
+    by_file = {name: entry.id for entry in entries(project.root) for name in entry.files}
+    for outcome in outcomes:
+        if outcome.error or not outcome.paths:
+            continue
+        letter = by_file.get(outcome.paths[0].name)
+        drafted(project, outcome.item.line, letter)

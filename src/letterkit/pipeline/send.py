@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from letterkit.campaign.vocabulary import DEFAULT_PORTS
 from letterkit.errors import LetterkitError
 from letterkit.formats.eml import message, recipient, sender, subject
+from letterkit.pipeline.inbox import letter_sent
 
 if TYPE_CHECKING:
     from letterkit.campaign.models import Smtp
@@ -197,6 +198,7 @@ def send_letters(project: Project, numbers: list[int], force: bool = False) -> l
                                       password=secret, what=f"letter {number}")
             outcome.sent = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
             ledger.mark_sent(number, outcome.sent, outcome.message_id)
+            letter_sent(project.root, number, outcome.sent)  # the inbox's requests it answers
         except LetterkitError as exc:
             outcome.error = str(exc.problem)
         done.append(outcome)

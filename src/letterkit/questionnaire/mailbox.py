@@ -76,8 +76,8 @@ def _walk(message: Message, mail: Mail) -> None:
         mail.senders.append(sender)
     for part in message.walk() if message.is_multipart() else [message]:
         if part.get_content_type() == "message/rfc822":
-            for inner in part.get_payload():  # type: ignore[union-attr]
-                _walk(inner, mail)  # type: ignore[arg-type]
+            for inner in _forwarded(part):
+                _walk(inner, mail)
             continue
         if part.is_multipart():
             continue
@@ -98,7 +98,13 @@ def _inside_forward(message: Message, part: Message) -> bool:
     own, not twice)."""
     for candidate in message.walk():
         if candidate.get_content_type() == "message/rfc822":
-            for inner in candidate.get_payload():  # type: ignore[union-attr]
-                if any(p is part for p in inner.walk()):  # type: ignore[union-attr]
+            for inner in _forwarded(candidate):
+                if any(p is part for p in inner.walk()):
                     return True
     return False
+
+
+def _forwarded(part: Message) -> list[Message]:
+    """The messages a message/rfc822 part holds."""
+    payload = part.get_payload()
+    return [m for m in payload if isinstance(m, Message)] if isinstance(payload, list) else []
