@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,8 +20,8 @@ from letterkit.formats.htmlpage import FALLBACK
 STYLESHEET = Path(__file__).with_name("report.css")
 STATUS_COLOURS = {"received": "#c0392b", "drafted": "#e69f00", "sent": "#0072b2",
                   "done": "#009e73"}
-STATUS_WORDS = {"received": "received, no letter yet", "drafted": "letter drafted",
-                "sent": "sent by e-mail", "done": "answered otherwise"}
+STATUS_WORDS = {"received": "no letter yet", "drafted": "letter written",
+                "sent": "by e-mail", "done": "answered otherwise"}
 OVERDUE, SOON, LATER = "#c0392b", "#e69f00", "#0072b2"
 MAX_AHEAD = 14  # rows of the deadlines table: the page stays one page
 
@@ -51,12 +52,28 @@ def _style() -> Any:  # pygal has no type hints
 def _options() -> dict[str, Any]:
     """What every chart shares: no script, no link outside the page, no XML declaration."""
     return {"style": _style(), "js": [], "disable_xml_declaration": True,
-            "show_y_guides": True, "print_values": False, "margin": 8, "legend_at_bottom": True,
+            "show_y_guides": False, "show_x_guides": False, "print_values": True,
+            "margin": 8, "legend_at_bottom": True,
+            "print_zeroes": False,
             "no_data_text": "nothing yet"}
 
 
-def _svg(chart: Any) -> str:
-    return str(chart.render(is_unicode=True))
+# The guide lines pygal draws for a browser to show on hover (its stylesheet hides them):
+# WeasyPrint does not apply that stylesheet, and would print them all.
+_HOVER_GUIDES = re.compile(r'<path [^>]*class="guide line"/>')
+# Its configuration for pygal.js, the tooltips' script (not loaded: no network): left out.
+_SCRIPT = re.compile(r"<script\b.*?</script>", re.S)
+_CHART_ID = re.compile(r'id="chart-([0-9a-f-]{36})"')
+
+
+def _svg(chart: Any, name: str) -> str:
+    """The chart as inline SVG: its random id made its name (the same page for the same
+    inbox), nothing a browser would run or print that it should not."""
+    svg = str(chart.render(is_unicode=True))
+    found = _CHART_ID.search(svg)
+    if found:
+        svg = svg.replace(found.group(1), name)
+    return _HOVER_GUIDES.sub("", _SCRIPT.sub("", svg))
 
 
 def weeks_chart(weeks: list[tuple[str, int, int]]) -> str:
@@ -68,18 +85,20 @@ def weeks_chart(weeks: list[tuple[str, int, int]]) -> str:
     chart.x_labels = [_day(dt.date.fromisoformat(w)) for w, _, _ in shown]
     chart.add("received", [r for _, r, _ in shown])
     chart.add("answered", [a for _, _, a in shown])
-    return _svg(chart)
+    chart.y_labels = _whole(max([1, *(max(r, a) for _, r, a in shown)]))
+    return _svg(chart, "weeks")
 
 
 def themes_chart(themes: list[tuple[str, int]]) -> str:
     import pygal
 
-    options = _options() | {"show_legend": False, "print_values": True}
-    chart = pygal.HorizontalBar(width=560, height=300, title="Themes asked most", **options)
-    for label, count in reversed(themes):
-        chart.add(label, [{"value": count, "color": LATER}])
+    options = _options() | {"show_legend": False}
+    chart = pygal.HorizontalBar(width=560, height=300, title="Themes asked most (requests)",
+                                **options)
     chart.x_labels = [label for label, _ in reversed(themes)]
-    return _svg(chart)
+    chart.add("requests", [{"value": count, "color": LATER} for _, count in reversed(themes)])
+    chart.y_labels = _whole(max([1, *(count for _, count in themes)]))
+    return _svg(chart, "themes")
 
 
 def deadlines_chart(ahead: list[dict[str, Any]]) -> str:
@@ -87,13 +106,23 @@ def deadlines_chart(ahead: list[dict[str, Any]]) -> str:
     import pygal
 
     dated = [r for r in ahead if r["days_left"] is not None][:MAX_AHEAD]
-    options = _options() | {"show_legend": False, "print_values": True}
-    chart = pygal.HorizontalBar(width=560, height=300, title="Days left before each deadline",
+    options = _options() | {"show_legend": False}
+    chart = pygal.HorizontalBar(width=560, height=300, title="Days left before each deadline "
+                                "(below zero: overdue)",
                                 **options)
     chart.x_labels = [f"{r['id']} · {r['association']}" for r in reversed(dated)]
     chart.add("days left", [{"value": r["days_left"], "color": _urgency(r)}
                             for r in reversed(dated)])
-    return _svg(chart)
+    days = [r["days_left"] for r in dated]
+    chart.y_labels = _whole(max([1, *days]), min([0, *days]))
+    return _svg(chart, "deadlines")
+
+
+def _whole(top: int, bottom: int = 0) -> list[int]:
+    """Whole numbers along the value axis (requests and days are counted, never halved), at
+    most about ten, zero among them."""
+    step = max(1, -(-(top - bottom) // 10))
+    return [*range(-step, bottom - step, -step)][::-1] + list(range(0, top + step, step))
 
 
 def _urgency(row: dict[str, Any]) -> str:
