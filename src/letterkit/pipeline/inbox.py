@@ -25,7 +25,7 @@ from letterkit.ledger.requests import INBOX_FOLDER, Inbox, InboxRequest
 from letterkit.paths import ASSOCIATIONS_FILE
 from letterkit.questionnaire.documents import SUFFIXES, read_document
 from letterkit.questionnaire.suggest import chosen_themes, suggest
-from letterkit.text import clean, slug
+from letterkit.text import clean, did_you_mean, slug
 
 WITHIN_DAYS = 7  # « due within 7 days »
 
@@ -68,7 +68,7 @@ def add(project: Project, file: Path, assoc: str | None, received: dt.date | Non
         if assoc is None:
             raise LetterkitError("whom is this request from?", file=str(file),
                                  hint="give the association with --assoc NAME")
-        association = project.association(clean(assoc))
+        association = _association(project, assoc)
         files = [(file.name, file.read_bytes())]
     received = received or dt.date.today()
     if due is not None and due < received:
@@ -85,12 +85,24 @@ def add(project: Project, file: Path, assoc: str | None, received: dt.date | Non
         return Added(Inbox(ledger).add(request, files), warnings)
 
 
+def _association(project: Project, name: str) -> Association:
+    """The association of associations.yaml named `name` (any case): a request is recorded
+    only from one the campaign knows, so that its letter can be composed."""
+    try:
+        return project.association(clean(name))
+    except LetterkitError:
+        known = [a.short_name for a in project.associations]
+        raise LetterkitError(f"unknown association « {clean(name)} »", file=ASSOCIATIONS_FILE,
+                             hint=did_you_mean(clean(name), known, "associations")
+                             + f" Otherwise add it to {ASSOCIATIONS_FILE} first") from None
+
+
 def _mail_association(project: Project, senders: list[Any], assoc: str | None,
                       file: Path) -> tuple[Association, Any]:
     """The association an e-mail is from: --assoc, else the first sender (the message's, then
     a forwarded one's) whose address is an association's `email`."""
     if assoc is not None:
-        return project.association(clean(assoc)), senders[0] if senders else None
+        return _association(project, assoc), senders[0] if senders else None
     if not senders:
         raise LetterkitError("the e-mail has no sender (no From address)", file=str(file),
                              hint="give the association with --assoc NAME")
