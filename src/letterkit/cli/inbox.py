@@ -22,10 +22,10 @@ TodayOption = Annotated[str | None, typer.Option(
 
 def _days(row: dict[str, Any]) -> str | Text:
     days = row["days_left"]
-    if days is None:
-        return "—"
+    if days is None or row["status"] not in ("received", "drafted"):
+        return "—"  # no deadline, or answered
     if row["overdue"]:
-        return Text(f"{-days} days late", "bold red")
+        return Text(f"{-days} day{'s' if days < -1 else ''} late", "bold red")
     return str(days)
 
 

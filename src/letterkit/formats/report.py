@@ -60,7 +60,7 @@ def _options() -> dict[str, Any]:
 
 # The guide lines pygal draws for a browser to show on hover (its stylesheet hides them):
 # WeasyPrint does not apply that stylesheet, and would print them all.
-_HOVER_GUIDES = re.compile(r'<path [^>]*class="guide line"/>')
+_HOVER_GUIDES = re.compile(r'<path [^>]*class="(?:major )?guide line"/>')
 # Its configuration for pygal.js, the tooltips' script (not loaded: no network): left out.
 _SCRIPT = re.compile(r"<script\b.*?</script>", re.S)
 _CHART_ID = re.compile(r'id="chart-([0-9a-f-]{36})"')
@@ -181,7 +181,7 @@ def _left(row: dict[str, Any]) -> str:
     days = row["days_left"]
     if days is None:
         return "—"
-    return f"{-days} days late" if days < 0 else f"{days}"
+    return f"{-days} day{'s' if days < -1 else ''} late" if days < 0 else f"{days}"
 
 
 def _e(text: object) -> str:

@@ -182,8 +182,9 @@ def overdue_warnings(root: Path, today: dt.date) -> list[Problem]:
     return [Problem(f"request {r.id} from {r.assoc} was due on {r.due} "
                     f"({(today - dt.date.fromisoformat(r.due)).days} days ago) and awaits "
                     "a reply", file="inbox.csv", warning=True,
-                    hint=f"compose it with letterkit compose --request {r.id}, or mark it "
-                    f"answered with letterkit inbox done {r.id}")
+                    hint=(f"send its letter with letterkit send {r.letter}" if r.letter
+                          else f"compose it with letterkit compose --request {r.id}")
+                    + f", or mark it answered with letterkit inbox done {r.id}")
             for r in found if r.pending and r.due and dt.date.fromisoformat(r.due) < today]
 
 
