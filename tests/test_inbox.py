@@ -395,7 +395,8 @@ def test_batch_pending_drafts_a_letter_for_every_request_without_one(busy):
 
 
 @pytest.mark.parametrize("server", ["none"], indirect=True)
-def test_a_questionnaire_from_request_to_answers_letter_to_sent(server, bellerive, tmp_path):
+def test_a_questionnaire_from_request_to_answers_letter_to_sent(
+        server, bellerive, tmp_path):  # noqa: F811  (the fixture imported above)
     _, port, received = server
     with (bellerive / "campaign.yaml").open("a", encoding="utf-8") as stream:
         stream.write(f"smtp:\n  host: 127.0.0.1\n  port: {port}\n  security: none\n"
