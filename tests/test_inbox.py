@@ -427,6 +427,10 @@ def test_a_questionnaire_from_request_to_answers_letter_to_sent(
     assert (row["status"], row["letter"]) == ("sent", 1)
     [kept], _ = storage.read_inbox(bellerive / "inbox.csv")
     assert kept.answered == dt.date.today().isoformat()
+    again = run(bellerive, "compose", "--request", "1")
+    assert again.exit_code == 1
+    assert again.stderr == (f"Error: request 1 was already answered (sent, on {kept.answered}, "
+                            "letter 1) — letterkit inbox --all shows it; nothing was composed\n")
 
 
 # --- the overview ---------------------------------------------------------------------------
@@ -460,3 +464,27 @@ def test_the_overview_page_is_self_contained_and_its_pdf_one_page(busy, tmp_path
     assert bad.exit_code == 1
     assert bad.stderr == (f"Error: {tmp_path / 'overview.png'}: --report writes .html or .pdf, "
                           "not « .png » — name the file overview.html or overview.pdf\n")
+
+
+def test_an_inbox_csv_that_cannot_be_written_is_a_warning_the_request_is_kept(
+        bellerive, tmp_path, monkeypatch):
+    def full(path, data):
+        raise OSError(errno.ENOSPC, "No space left on device", str(path))
+
+    monkeypatch.setattr(storage, "write_atomic", full)
+    document = tmp_path / "appel.md"
+    document.write_text("Le sport.\n", encoding="utf-8")
+    result = run(bellerive, "inbox", "add", str(document), "--assoc", "ESB")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("request 1\n")
+    assert result.stderr == (
+        f"Warning: inbox.csv could not be updated (cannot write {bellerive / 'inbox.csv'}: No "
+        "space left on device) — ledger.sqlite holds the change; inbox.csv is written whole "
+        "again with the next one\n")
+    assert not (bellerive / "inbox.csv").exists()
+    monkeypatch.undo()
+    other = tmp_path / "autre.md"
+    other.write_text("Le logement.\n", encoding="utf-8")
+    assert run(bellerive, "inbox", "add", str(other), "--assoc", "ULB").exit_code == 0
+    kept, highest = storage.read_inbox(bellerive / "inbox.csv")
+    assert [r.id for r in kept] == [1, 2] and highest == 2

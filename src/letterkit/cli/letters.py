@@ -228,6 +228,10 @@ def _answering(project: Project, number: int, given: dict[str, object]
     from letterkit.pipeline import inbox
 
     found = inbox.request(project, number)
+    if not found.pending:
+        raise LetterkitError(f"request {number} was already answered ({found.status}, on "
+                             f"{found.answered}, letter {found.letter or '—'})",
+                             hint="letterkit inbox --all shows it; nothing was composed")
     answers = given["answers"] or inbox.answers_path(project, found)
     if given["themes"] or given["measures"] or answers:
         return found.assoc, None, answers  # type: ignore[return-value]

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from letterkit.errors import LetterkitError
+from letterkit.errors import LetterkitError, Problem
 from letterkit.files import locked, write_atomic, write_error, write_temporary
 from letterkit.text import slug
 
@@ -110,6 +110,7 @@ class Inbox:
         self.root = ledger.root
         self.csv_path = ledger.root / INBOX_FILE
         self.folder = ledger.root / INBOX_FOLDER
+        self.warnings: list[Problem] = []  # inbox.csv not written, say
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -250,7 +251,18 @@ class Inbox:
                                          "nothing was written")
 
     def _export(self) -> None:
-        """inbox.csv, written whole from the table, then renamed into place."""
+        """inbox.csv, written whole from the table, then renamed into place. The change is
+        committed already: a copy that cannot be written is a warning (the next change
+        writes it whole again), never an error that would say nothing was recorded."""
+        try:
+            self._write_copy()
+        except LetterkitError as exc:
+            self.warnings.append(Problem(f"inbox.csv could not be updated ({exc.problem})",
+                                         hint="ledger.sqlite holds the change; inbox.csv is "
+                                         "written whole again with the next one",
+                                         warning=True))
+
+    def _write_copy(self) -> None:
         connection = self._connection()
         rows = [_from_row(r) for r in self.ledger.execute(
             connection, f"SELECT {', '.join(COLUMNS)} FROM requests ORDER BY id").fetchall()]
@@ -304,7 +316,7 @@ def write_inbox(path: Path, requests: list[InboxRequest], highest: int) -> None:
     try:
         write_atomic(path, stream.getvalue().encode())
     except OSError as exc:
-        raise write_error(exc, path) from exc
+        raise LetterkitError(f"cannot write {path}: {exc.strerror or exc}") from exc
 
 
 def read_inbox(path: Path) -> tuple[list[InboxRequest], int]:

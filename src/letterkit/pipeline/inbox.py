@@ -82,7 +82,8 @@ def add(project: Project, file: Path, assoc: str | None, received: dt.date | Non
         clean(kind) if kind else association.document.kind, clean(note or ""), subject, sender,
         themes=themes)
     with Ledger(project.root) as ledger:
-        return Added(Inbox(ledger).add(request, files), warnings)
+        inbox = Inbox(ledger)
+        return Added(inbox.add(request, files), warnings + inbox.warnings)
 
 
 def _association(project: Project, name: str) -> Association:
