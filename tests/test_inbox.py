@@ -488,3 +488,18 @@ def test_an_inbox_csv_that_cannot_be_written_is_a_warning_the_request_is_kept(
     assert run(bellerive, "inbox", "add", str(other), "--assoc", "ULB").exit_code == 0
     kept, highest = storage.read_inbox(bellerive / "inbox.csv")
     assert [r.id for r in kept] == [1, 2] and highest == 2
+
+
+def test_the_inbox_options_go_where_they_act(bellerive, tmp_path):
+    document = tmp_path / "appel.md"
+    document.write_text("Le sport.\n", encoding="utf-8")
+    placed = CliRunner().invoke(app, ["inbox", "--project", str(bellerive), "add",
+                                      str(document), "--assoc", "ESB"])
+    assert (placed.exit_code, placed.stdout) == (0, "request 1\nthemes suggested: sport\n")
+    misplaced = CliRunner().invoke(app, ["inbox", "--all", "done", "1", "--project",
+                                         str(bellerive)])
+    assert misplaced.exit_code == 2
+    assert "--all goes with letterkit inbox alone, not with a subcommand" in misplaced.stderr
+    neither = run(bellerive, "batch")
+    assert neither.exit_code == 2
+    assert "give either a file of requests or --pending" in neither.stderr

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 from rich.text import Text
 
-from letterkit.cli.options import JsonOption, ProjectOption, load, parse_date
+from letterkit.cli.options import JsonOption, ProjectOption, load, parse_date, refuse_unused
 from letterkit.cli.output import Column, out, output_rows, print_problems, reported, say
 
 app = typer.Typer(name="inbox", invoke_without_command=True, no_args_is_help=False,
@@ -71,7 +71,11 @@ def inbox(
       letterkit inbox --report overview.html
       letterkit inbox done 3 --date 2026-02-18
     """
-    if ctx.invoked_subcommand is not None:
+    if ctx.invoked_subcommand is not None:  # inbox add, inbox done: their own options
+        refuse_unused(ctx, dict.fromkeys(("everything", "as_json", "today", "report"),
+                                         "goes with letterkit inbox alone, not with a "
+                                         "subcommand"))
+        ctx.obj = project  # `letterkit inbox --project DIR add …` is the campaign of add
         return
     from letterkit.pipeline import inbox as requests
 
@@ -92,6 +96,7 @@ def inbox(
 
 @app.command()
 def add(
+    ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="The request: a document (.pdf, .docx, .odt, "
                                          ".txt, .md) or an e-mail saved as .eml.")],
     assoc: Annotated[str | None, typer.Option(
@@ -122,7 +127,8 @@ def add(
     received_day = parse_date(received) if received else None
     due_day = parse_date(due) if due else None
     with reported():
-        added = requests.add(load(project), file, assoc, received_day, due_day, kind, note)
+        added = requests.add(load(project or ctx.obj), file, assoc, received_day, due_day,
+                             kind, note)
     print_problems(added.warnings)
     request = added.request
     say(f"request {request.id}")
@@ -132,6 +138,7 @@ def add(
 
 @app.command()
 def done(
+    ctx: typer.Context,
     number: Annotated[int, typer.Argument(metavar="ID", help="The request's id (letterkit "
                                           "inbox --all lists them).")],
     date: Annotated[str | None, typer.Option(
@@ -148,5 +155,5 @@ def done(
 
     day = parse_date(date) if date else dt.date.today()
     with reported():
-        request = requests.done(load(project), number, day)
+        request = requests.done(load(project or ctx.obj), number, day)
     say(f"request {request.id} done on {request.answered}")
