@@ -28,6 +28,7 @@ from letterkit.campaign.rules import (
     placeholders_known,
     to_model,
 )
+from letterkit.campaign.rules.associations import themes_known
 from letterkit.campaign.vocabulary import DOCUMENT_GENDERS
 from letterkit.campaign.yamlfile import read_yaml
 from letterkit.errors import DataError, LetterkitError, Problem
@@ -122,6 +123,8 @@ def read_project(root: Path) -> tuple[Project | None, list[Problem]]:
         problems += check_associations(registry.associations, associations_src)
     elif associations_src and (some := partial_model(Associations, associations_src)):
         problems += check_associations(some[0].associations, some[1])
+    if registry and associations_src and program:
+        problems += themes_known(registry.associations, list(program.themes), associations_src)
     if any(not p.warning for p in problems) or not (campaign and program and registry):
         return None, problems
     return Project(root, campaign, program, registry.associations,
