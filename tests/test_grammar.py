@@ -232,7 +232,7 @@ def test_enfin_opens_the_last_paragraph_whatever_its_form(bellerive, tmp_path) -
     theatre = letter(bellerive, "Les Fileuses", ["culture"], tmp_path, measures=[58])
     assert "\n\nEnfin, les cantines serviront" in theatre
     # A name stays capitalised: the data writes it so in mid-sentence elsewhere.
-    name = letter(bellerive, "Berges vivantes", ["loire"], tmp_path)
+    name = letter(bellerive, "ULB", ["logement"], tmp_path, measures=[66])
     assert "\n\nEnfin, Val de Loire Métropole devra consulter" in name
     budget = letter(bellerive, "ULB", ["logement"], tmp_path, measures=[68])
     assert "\n\nEnfin, un budget participatif de 300\u202f000\u00a0€ par an" in budget
@@ -424,6 +424,13 @@ def test_an_extending_template_keeps_the_inherited_letter(bellerive, editable,
     (["A", "B et C", "D"], "et", "A, B et C, et D"),
     (["A et B", "C", "D"], "et", "A et B, C et D"),  # the comma already separates A et B
     (["A", "B"], "et", "A et B"),
+    # The member after the conjunction holds it: « … (mesure 12), et élargirons A et B ».
+    (["rendrons A accessibles d’ici 2030 (mesure 12)",
+      "élargirons les trottoirs et abaisserons les bordures (mesure 13)"], "et",
+     "rendrons A accessibles d’ici 2030 (mesure 12), et élargirons les trottoirs et "
+     "abaisserons les bordures (mesure 13)"),
+    (["A", "B", "C et D"], "et", "A, B, et C et D"),
+    (["A", "C ou D"], "et", "A et C ou D"),  # another conjunction: no ambiguity
     (["A ou B", "C"], "ou encore", "A ou B, ou encore C"),
     (["A et B", "C"], "ou encore", "A et B ou encore C"),
     (["Pierre et Marie", "un « pass »"], "ainsi que", "Pierre et Marie ainsi qu’un « pass »"),
@@ -434,9 +441,10 @@ def test_an_extending_template_keeps_the_inherited_letter(bellerive, editable,
     (["des médiateurs (de jour et de nuit)", "C"], "et",
      "des médiateurs (de jour et de nuit) et C"),
 ])
-def test_join_glued_sets_off_a_conjunction_the_member_before_holds(items, conjunction,
-                                                                   joined) -> None:
+def test_join_glued_sets_off_a_conjunction_a_member_holds(items, conjunction, joined) -> None:
     assert french.join_glued(items, conjunction) == joined
+    if conjunction == "et" and "’" not in joined:
+        assert french.join(items, conjunction) == joined
 
 
 @pytest.mark.parametrize(("before", "after", "joined"), [
