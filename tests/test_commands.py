@@ -178,7 +178,19 @@ def test_an_association_missing_from_the_registry(campaign) -> None:
     text = letter.read_text(encoding="utf-8")
     assert "» au questionnaire aux candidats transmis par l’association Vélo Clamart\n" in text
     assert "\n\nMonsieur le Président,\n\n" in text
-    assert "votre questionnaire et nous y sommes" in text
+    assert "votre questionnaire aux candidats et nous y sommes" in text
+    assert "«" not in text.split("positionnions sur")[1].split("\n")[0]  # named, not quoted
+
+
+def test_a_document_given_only_by_kind_is_named_plainly(campaign) -> None:
+    result = run("compose", "--assoc", "Voisins", "--salutation", "Madame, Monsieur",
+                 "--document", "cahier de doléances", "--themes", "numerique",
+                 "--date", "2026-03-01", "--format", "md", "--project", str(campaign))
+    assert result.exit_code == 0, result.output
+    text = (campaign / "letters" / "2026-03-01-voisins-numerique.md").read_text()
+    assert "» au cahier de doléances transmis par l’association Voisins\n" in text
+    assert "positionnions sur le cahier de doléances que vous nous avez adressé.\n" in text
+    assert "votre cahier de doléances et nous y sommes" in text
 
 
 def test_an_unregistered_association_without_document(campaign) -> None:

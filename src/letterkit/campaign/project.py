@@ -83,8 +83,9 @@ class Project:
 
 def document_from_title(text: str | None) -> Document:
     """The document an unregistered association sent, from `--document`: its kind is its
-    first words (« questionnaire aux candidats », « manifeste « Pour que vive … » »); with no
-    text, a « courrier »."""
+    first words; a title follows, capitalised or quoted (« manifeste « Pour que vive … » »),
+    or the whole text says what it is (« questionnaire aux candidats », « cahier de
+    doléances »); with no text, a « courrier »."""
     if not text:
         return Document(kind="courrier")
     words = text.split()
@@ -94,7 +95,9 @@ def document_from_title(text: str | None) -> Document:
             rest = " ".join(words[size:]).strip()
             if rest[:1].isupper() or rest[:1] in "«\"“":  # a title after the kind
                 return Document(kind=kind, title=rest.strip("«»\"“” ") or None)
-            return Document(kind=kind, title=text)
+            # No title, only what the document is: named plainly (« le cahier de
+            # doléances »), never quoted as a title.
+            return Document(kind=kind + text.strip()[len(kind):], gender=DOCUMENT_GENDERS[kind])
     raise LetterkitError(
         f"letterkit cannot tell what kind of document « {text} » is",
         hint="start --document with its kind, e.g. « manifeste « " + text + " » »; known kinds: "
