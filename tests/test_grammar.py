@@ -227,7 +227,7 @@ def test_enfin_opens_the_last_paragraph_whatever_its_form(bellerive, tmp_path) -
     with_lead = letter(bellerive, "Les Fileuses", ["culture", "sport"], tmp_path)
     assert "\n\nEnfin, le sport est une école de la vie" in with_lead
     without_lead = letter(bellerive, "SUPE 45", ["ecole", "jeunesse"], tmp_path)
-    assert "\n\nEnfin, les cantines serviront" in without_lead
+    assert "\n\nEnfin, chaque école disposera" in without_lead
     # « Les » opens the sender's name « Les Fileuses », not « Les cantines ».
     theatre = letter(bellerive, "Les Fileuses", ["culture"], tmp_path, measures=[58])
     assert "\n\nEnfin, les cantines serviront" in theatre

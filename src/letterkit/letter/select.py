@@ -204,7 +204,7 @@ GATHERED_SENTENCES = 4
 
 def _gathered(paragraphs: list[CitedParagraph]) -> list[CitedParagraph]:
     """Consecutive paragraphs printed without a lead, gathered into as few paragraphs as hold
-    at most GATHERED_SENTENCES sentences each, of even length (a longer paragraph of the
+    at most GATHERED_SENTENCES sentences each, as even as can be (a longer paragraph of the
     program stays whole), where consecutive sentences of the same subject share it
     (`_merge`)."""
     out: list[CitedParagraph] = []
@@ -213,20 +213,28 @@ def _gathered(paragraphs: list[CitedParagraph]) -> list[CitedParagraph]:
         if paragraph is not None and paragraph.lead is None:
             run.append(paragraph)
             continue
-        if run:
-            total = len(_merge(tuple(c for p in run for c in p.cited)))
-            size = -(-total // -(-total // GATHERED_SENTENCES))  # even chunks
-            chunk = [run[0]]
-            for following in run[1:]:
-                if len(_merge(tuple(c for p in [*chunk, following] for c in p.cited))) > size:
-                    out.append(_joined(chunk))
-                    chunk = []
-                chunk.append(following)
-            out.append(_joined(chunk))
-            run = []
+        out += [_joined(chunk) for chunk in _chunks(run)]
+        run = []
         if paragraph is not None:
             out.append(paragraph)
     return out
+
+
+def _chunks(run: list[CitedParagraph]) -> list[list[CitedParagraph]]:
+    """`run` cut into the fewest chunks of at most GATHERED_SENTENCES sentences, the longest
+    as short as can be: « 2, 2, 1, 1 » → « 2, 1 | 2, 1 », not « 2 | 2, 1 | 1 »."""
+    # best[i]: (chunks, longest, cut points) for the first i paragraphs.
+    best: list[tuple[int, int, list[int]]] = [(0, 0, [])]
+    for i in range(1, len(run) + 1):
+        options = []
+        for j in range(i):
+            size = len(_merge(tuple(c for p in run[j:i] for c in p.cited)))
+            if size <= GATHERED_SENTENCES or i - j == 1:
+                chunks, longest, cuts = best[j]
+                options.append((chunks + 1, max(longest, size), [*cuts, j]))
+        best.append(min(options, key=lambda option: option[:2]))
+    cuts = [*best[-1][2], len(run)]
+    return [run[a:b] for a, b in zip(cuts, cuts[1:], strict=False)] if run else []
 
 
 def _joined(paragraphs: list[CitedParagraph]) -> CitedParagraph:
