@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import itertools
 import random
 import re
 from pathlib import Path
@@ -101,7 +102,7 @@ def test_generated_programs_compose_as_a_reader_expects(seed: int, bellerive: Pr
         assert led == sorted(led, reverse=True), (themes, numbers, led)
         # The measures met on the way are gathered: no two paragraphs without a lead follow
         # each other when they would fit in one.
-        for before, after in zip(paragraphs, paragraphs[1:], strict=False):
+        for before, after in itertools.pairwise(paragraphs):
             if before.lead is None and after.lead is None:
                 assert _sentences(before) + _sentences(after) > GATHERED_SENTENCES, (
                     themes, numbers)
@@ -109,8 +110,7 @@ def test_generated_programs_compose_as_a_reader_expects(seed: int, bellerive: Pr
         for paragraph in paragraphs:
             assert not re.search(r"^Nous ouvrirons [^.]*\(\*\*mesure \d+\*\*\)\. Nous ouvrirons",
                                  " ".join(paragraph.sentences), re.M), paragraph.text
-            for first, second in zip(paragraph.sentences, paragraph.sentences[1:],
-                                     strict=False):
+            for first, second in itertools.pairwise(paragraph.sentences):
                 assert not (first.startswith("Nous ouvrirons")
                             and second.startswith("Nous ouvrirons")), paragraph.text
         # A connective only after what it refers to.

@@ -61,7 +61,7 @@ RULES = [
     ("(XVIIe siècle)", f"(XVIIe{NB}siècle)"),
     ("François Ier et la IIIe République", f"François Ier et la IIIe{NB}République"),
     ("les XIXe et XXe siècles", f"les XIXe et XXe{NB}siècles"),
-    ("la CIE, le DOE, la MIE, Le Vie, De nombreuses", "la CIE, le DOE, la MIE, Le Vie, De nombreuses"),
+    *((words, words) for words in ["la CIE, le DOE, la MIE, Le Vie, De nombreuses"]),
     ("n° 12", f"n°{NB}12"),
     ("A vous lire, nous", "À vous lire, nous"),
     ("Merci. A vous lire", "Merci. À vous lire"),

@@ -97,7 +97,8 @@ def document_from_title(text: str | None) -> Document:
                 return Document(kind=kind, title=rest.strip("«»\"“” ") or None)
             # No title, only what the document is: named plainly (« le cahier de
             # doléances »), never quoted as a title.
-            return Document(kind=kind + text.strip()[len(kind):], gender=DOCUMENT_GENDERS[kind])
+            return Document.model_validate({"kind": kind + text.strip()[len(kind):],
+                                            "gender": DOCUMENT_GENDERS[kind]})
     raise LetterkitError(
         f"letterkit cannot tell what kind of document « {text} » is",
         hint="start --document with its kind, e.g. « manifeste « " + text + " » »; known kinds: "

@@ -288,9 +288,8 @@ def _row_warning(file: Path, item: Item, warning: Problem) -> Problem:
     if warning.file is None:
         return replace(warning, file=file.name, line=item.line,
                        message=f"{item.label}: {warning.message}")
-    return replace(warning, message="{message} (the letter of {file}, line {line}: "
-                   "{request})".format(message=warning.message, file=file.name,
-                                       line=item.line, request=item.label))
+    return replace(warning, message=f"{warning.message} (the letter of {file.name}, line "
+                   f"{item.line}: {item.label})")
 
 
 @contextmanager

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -234,7 +235,7 @@ def _chunks(run: list[CitedParagraph]) -> list[list[CitedParagraph]]:
                 options.append((chunks + 1, max(longest, size), [*cuts, j]))
         best.append(min(options, key=lambda option: option[:2]))
     cuts = [*best[-1][2], len(run)]
-    return [run[a:b] for a, b in zip(cuts, cuts[1:], strict=False)] if run else []
+    return [run[a:b] for a, b in itertools.pairwise(cuts)] if run else []
 
 
 def _joined(paragraphs: list[CitedParagraph]) -> CitedParagraph:
