@@ -158,9 +158,18 @@ def test_generated_answers_hold_no_lead_and_the_others_are_counted(
         assert "programme d’autres mesures qui vous convaincront" in body
 
 
-def test_the_synthetic_programs_are_valid(tmp_path: Path) -> None:
-    # They are what check accepts: every fragment cited after an intro, each measure once.
+def test_the_synthetic_programs_are_valid() -> None:
+    """They are programs `check` accepts: fragments after an intro, full sentences alone,
+    each measure placed once, every connective in its sentence."""
+    import yaml
+
+    from letterkit.campaign.rules import check_program
+    from letterkit.campaign.yamlfile import parse_yaml
+
     for seed in range(3):
         program = synthetic_program(seed)
-        placed = [n for p in program.paragraphs for s in p.sentences for n in s.measures]
-        assert len(placed) == len(set(placed))
+        problems: list = []
+        text = yaml.safe_dump(program.model_dump(exclude_defaults=True), allow_unicode=True)
+        source = parse_yaml(text, "measures.yaml", problems)
+        assert source is not None and problems == []
+        assert [str(p) for p in check_program(program, source) if not p.warning] == []
