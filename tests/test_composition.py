@@ -9,7 +9,6 @@ import datetime as dt
 import itertools
 import random
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
