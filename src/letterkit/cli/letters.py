@@ -335,7 +335,9 @@ def batch(
              "paths": [str(p) for p in o.paths]} for o in outcomes]
     output_rows(rows, BATCH_COLUMNS,
                 title=f"{len(outcomes) - len(failed)} composed, {len(failed)} failed")
-    print_problems([_row_warning(file, o.item, w) for o in outcomes for w in o.warnings])
+    print_problems([_row_warning(file, o.item, w) if file is not None else  # --pending:
+                    replace(w, message=f"{o.item.label}: {w.message}")  # « request 3: … »
+                    for o in outcomes for w in o.warnings])
     not_done = [o for o in outcomes if o.error == batches.NOT_DONE]
     if not_done:
         say(f"Interrupted: {count(len(not_done), 'request')} not done (lines "
