@@ -5,13 +5,17 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.text import Text
 
 from letterkit.cli.options import JsonOption, ProjectOption, load, parse_date, refuse_unused
 from letterkit.cli.output import Column, out, output_rows, print_problems, reported, say
+from letterkit.errors import LetterkitError
+
+if TYPE_CHECKING:
+    from letterkit.campaign.project import Project
 
 app = typer.Typer(name="inbox", invoke_without_command=True, no_args_is_help=False,
                   rich_markup_mode=None)
@@ -157,3 +161,27 @@ def done(
     with reported():
         request = requests.done(load(project or ctx.obj), number, day)
     say(f"request {request.id} done on {request.answered}")
+
+
+# --- compose --request (cli/letters.py) -----------------------------------------------------
+
+def answering(project: Project, number: int, given: dict[str, object]
+              ) -> tuple[str, Path | None, Path | None]:
+    """compose --request: the request's association; the document to suggest themes from
+    (none when --themes, --measures or --answers say what to answer), or the answers file
+    of a questionnaire when the team has written it."""
+    from letterkit.pipeline import inbox
+
+    found = inbox.request(project, number)
+    if not found.pending:
+        raise LetterkitError(f"request {number} was already answered ({found.status}, on "
+                             f"{found.answered}, letter {found.letter or '—'})",
+                             hint="letterkit inbox --all shows it; nothing was composed")
+    answers = given["answers"] or inbox.answers_path(project, found)
+    if given["themes"] or given["measures"] or answers:
+        return found.assoc, None, answers  # type: ignore[return-value]
+    document = inbox.document_path(project, found)
+    if document is None:
+        raise LetterkitError(f"request {number} has no document letterkit can read",
+                             hint="choose the themes with --themes")
+    return found.assoc, document, None

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.text import Text
 
+from letterkit.cli.inbox import answering
 from letterkit.cli.options import (
     ForceOption,
     JsonOption,
@@ -167,7 +168,7 @@ def compose(
 
         loaded = load(project)
         if request_id is not None:
-            assoc, from_file, answers = _answering(loaded, request_id, ctx.params)
+            assoc, from_file, answers = answering(loaded, request_id, ctx.params)
         if from_file:
             themes = _themes_from(loaded, from_file, yes)
         request = Request(assoc or "", themes or [], day, out_dir, wanted, force, template, pdfa,
@@ -220,28 +221,6 @@ def _refuse_conflicts(ctx: typer.Context, wanted: tuple[str, ...]) -> None:
             or given["request_id"] is not None):
         raise typer.BadParameter("give the themes with --themes (or a document to choose them "
                                  "from with --from), or measures by number with --measures")
-
-
-def _answering(project: Project, number: int, given: dict[str, object]
-               ) -> tuple[str, Path | None, Path | None]:
-    """compose --request: the request's association; the document to suggest themes from
-    (none when --themes, --measures or --answers say what to answer), or the answers file
-    of a questionnaire when the team has written it."""
-    from letterkit.pipeline import inbox
-
-    found = inbox.request(project, number)
-    if not found.pending:
-        raise LetterkitError(f"request {number} was already answered ({found.status}, on "
-                             f"{found.answered}, letter {found.letter or '—'})",
-                             hint="letterkit inbox --all shows it; nothing was composed")
-    answers = given["answers"] or inbox.answers_path(project, found)
-    if given["themes"] or given["measures"] or answers:
-        return found.assoc, None, answers  # type: ignore[return-value]
-    document = inbox.document_path(project, found)
-    if document is None:
-        raise LetterkitError(f"request {number} has no document letterkit can read",
-                             hint="choose the themes with --themes")
-    return found.assoc, document, None
 
 
 def _preview(project: Project, request: Request) -> None:
