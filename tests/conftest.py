@@ -4,6 +4,7 @@ freely: only the golden test and the init and wheel tests read that one."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from collections.abc import Callable
@@ -11,7 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from letterkit.campaign.project import Project, load_project
+# The interface in English unless a test asks for French (tests/test_i18n.py): set before
+# letterkit is imported, since the language is chosen then, and inherited by every letterkit
+# process a test starts.
+for _variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+    os.environ.pop(_variable, None)
+os.environ["LANG"] = "C.UTF-8"
+
+from letterkit.campaign.project import Project, load_project  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 CAMPAIGNS = REPO / "tests" / "campaigns"

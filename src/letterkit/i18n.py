@@ -52,6 +52,11 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return _catalog.ngettext(singular, plural, n)
 
 
+def N_(message: str) -> str:
+    """Mark a string for extraction only: it is translated where it is used."""
+    return message
+
+
 def bind_gettext_domain() -> None:
     """Make the standard library's `gettext.gettext`, which Typer calls for its own strings
     (« Options », « [default: …] », « Aborted! »), read letterkit's catalog under a French

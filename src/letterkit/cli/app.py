@@ -15,10 +15,15 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from letterkit.cli.output import err, out, quiet_libraries, say, usage_error_text
-from letterkit.i18n import FRENCH, _, bind_gettext_domain
+from letterkit.i18n import FRENCH, N_, _, bind_gettext_domain
 from letterkit.version import __version__
 
 bind_gettext_domain()  # Typer's own strings (« Options », « [default: …] ») from our catalog
+
+# Typer's own strings, which it translates with gettext.gettext: listed for Babel to extract.
+TYPER_STRINGS = (N_("Options"), N_("Arguments"), N_("Commands"), N_("default: {default}"),
+                 N_("required"), N_("env var: {var}"), N_("(dynamic)"), N_("Aborted!"),
+                 N_("Missing command."), N_("No such command {name!r}."))
 
 # The help of the options Typer adds, by parameter name.
 TYPER_OPTION_HELP = {

@@ -47,7 +47,7 @@ def _themes_from(project: Project, document: Path, yes: bool) -> list[str]:
     """The themes suggested by the association's document, shown, then confirmed."""
     from letterkit.questionnaire.suggest import chosen_themes, read_document, suggest
 
-    ranked, _ = suggest(project.program, read_document(document))
+    ranked = suggest(project.program, read_document(document))[0]
     chosen = chosen_themes(ranked)
     if not chosen:
         raise LetterkitError(_("no theme of the program matches this document"),
