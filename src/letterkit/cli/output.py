@@ -136,16 +136,16 @@ def bug_problem(exc: BaseException) -> Problem:
 
 # Typer's usage errors, as it words them, and in the interface's language.
 _TYPER_MESSAGES = (
-    (re.compile(r"Got unexpected extra arguments? \((?P<arguments>.*)\)"),
+    (re.compile(r"Got unexpected extra argument\(s\) \((?P<arguments>.*)\)"),
      lambda m: _("Got unexpected extra argument(s) ({arguments})").format(**m.groupdict())),
     (re.compile(r"Option '(?P<option>[^']*)' requires (an argument|\d+ arguments)\.?"),
      lambda m: _("Option {option} requires a value.").format(option=m["option"])),
     (re.compile(r"Option '(?P<option>[^']*)' does not take a value\."),
      lambda m: _("Option {option} does not take a value.").format(option=m["option"])),
-    (re.compile(r"'(?P<value>.*)' is not a valid integer\."),
-     lambda m: _("« {value} » is not a whole number.").format(value=m["value"])),
-    (re.compile(r"(?P<value>-?\d+) is not in the range (?P<range>.*)\."),
-     lambda m: _("{value} is not in the range {range}.").format(**m.groupdict())),
+    (re.compile(r"Input should be a valid integer.*"),
+     lambda m: _("a whole number is expected here")),
+    (re.compile(r"Input should be greater than or equal to (?P<least>-?\d+)"),
+     lambda m: _("the least value is {least}").format(least=m["least"])),
 )
 
 
