@@ -72,7 +72,8 @@ def test_unknown_names_get_one_line_with_the_closest(campaign, args, message) ->
 
 
 @pytest.mark.parametrize(("args", "fragment"), [
-    (["--date", "1er mars"], "« 1er mars » is not a date written YYYY-MM-DD"),
+    (["--date", "1er mars"], "« 1er mars » is not a date: write it as 02/03/2026, 2 mars 2026 "
+     "or 2026-03-02"),
     (["--date", "2026-02-30"], "« 2026-02-30 » is not a date that exists"),
     (["--format", "rtf"], "« rtf »: choose among md, pdf, html, docx, odt, eml, csv, "
      "comma-separated"),

@@ -108,3 +108,16 @@ def test_a_theme_without_measures_is_refused(clamart) -> None:
         select(program, ["test"])
     assert str(caught.value) == ("measures.yaml: no measure carries the theme(s) test — "
                                  "tag measures with these themes, or choose other themes")
+
+
+def test_themes_as_people_write_them(clamart) -> None:
+    """A theme by its tag or its label, with or without accents, in any case."""
+    program = clamart.program
+    assert resolve_themes(program, ["médiation"]) == ["mediation"]
+    assert resolve_themes(program, ["Tranquillité publique, NUMÉRIQUE"]) == [
+        "numerique", "tranquillite"]
+    assert resolve_themes(program, ["petite enfance", "Médiation sociale"]) == [
+        "mediation", "petite-enfance"]
+    with pytest.raises(LetterkitError) as caught:
+        resolve_themes(program, ["Tranquillité privée"])
+    assert str(caught.value).startswith("measures.yaml: unknown theme « Tranquillité privée »")

@@ -33,6 +33,16 @@ def one_line(text: str) -> str:
     return cleaned.replace("\r", " ").replace("\n", " ").replace("\t", " ")
 
 
+def fold(text: str) -> str:
+    """A name as people may type it, for comparing: without accents, in lower case, with
+    hyphens and underscores as spaces and ’ as ': « Théâtre de l’Écluse » → « theatre de
+    l'ecluse », « Petite-enfance » → « petite enfance »."""
+    decomposed = unicodedata.normalize("NFKD", text.replace("œ", "oe").replace("Œ", "Oe")
+                                       .replace("æ", "ae").replace("Æ", "Ae"))
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(bare.replace("’", "'").casefold().replace("-", " ").replace("_", " ").split())
+
+
 def did_you_mean(value: str, known: list[str], what: str) -> str:
     """A hint naming the known values closest to a mistyped one."""
     by_fold = {k.casefold(): k for k in known}

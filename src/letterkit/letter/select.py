@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from letterkit.campaign.models import MEASURE_REF, Measure, Program
+from letterkit.campaign.vocabulary import find_theme
 from letterkit.errors import LetterkitError
 from letterkit.letter import french
 from letterkit.paths import MEASURES_FILE
@@ -38,19 +39,24 @@ class Selection:
 
 def resolve_themes(program: Program, requested: list[str], allow_none: bool = False
                    ) -> list[str]:
-    """The requested theme tags (repeated options or comma-separated), in program order;
-    none is an error unless `allow_none` (measures are asked for by number)."""
-    wanted = {tag.strip().lower() for option in requested for tag in clean(option).split(",")}
-    wanted -= {""}
-    if not wanted and allow_none:
+    """The requested themes (repeated options or comma-separated), each by its tag or its
+    label, with or without accents, in any case (campaign.vocabulary.find_theme), as tags in
+    program order; none is an error unless `allow_none` (measures are asked for by number)."""
+    pieces = {piece.strip() for option in requested for piece in clean(option).split(",")}
+    pieces -= {""}
+    if not pieces and allow_none:
         return []
-    if not wanted:
+    if not pieces:
         raise LetterkitError("no theme given", hint="pass --themes TAG; letterkit themes "
                              "lists them: " + ", ".join(program.themes))
-    for tag in sorted(wanted):
-        if tag not in program.themes:
-            raise LetterkitError(f"unknown theme « {tag} »", file=MEASURES_FILE,
-                                 hint=did_you_mean(tag, list(program.themes), "themes"))
+    labels = {tag: theme.label for tag, theme in program.themes.items()}
+    wanted = set()
+    for piece in sorted(pieces):
+        tag = find_theme(piece, labels)
+        if tag is None:
+            raise LetterkitError(f"unknown theme « {piece} »", file=MEASURES_FILE,
+                                 hint=did_you_mean(piece, list(program.themes), "themes"))
+        wanted.add(tag)
     return [tag for tag in program.themes if tag in wanted]
 
 
