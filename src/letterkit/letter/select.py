@@ -75,15 +75,31 @@ def parse_numbers(requested: Iterable[str | int]) -> list[int]:
 
 
 def check_numbers(program: Program, numbers: list[int], option: str) -> None:
-    """Every number given to `option` is a measure of the program."""
-    known = [m.number for m in program.measures]
+    """Every number given to `option` is a measure of the program; else the message says
+    which numbers the program has (« 1 to 96 », or its ranges when some are missing)."""
+    known = {m.number for m in program.measures}
     for number in numbers:
         if number not in known:
-            nearest = min(known, key=lambda n: abs(n - number), default=None)
             raise LetterkitError(f"{option} {number}: the program has no measure {number}",
-                                 file=MEASURES_FILE, hint=(f"did you mean {nearest}? " if nearest
-                                                           else "") + "letterkit measures "
-                                 "lists them")
+                                 file=MEASURES_FILE,
+                                 hint=f"the program has measures {number_ranges(known)}; "
+                                 "letterkit measures lists them")
+
+
+def number_ranges(numbers: Iterable[int]) -> str:
+    """« 1 to 96 »; « 1 to 40, 42, 43 and 45 to 96 » when some are missing; « none » if
+    there are none."""
+    spans: list[list[int]] = []
+    for n in sorted(set(numbers)):
+        if spans and n == spans[-1][1] + 1:
+            spans[-1][1] = n
+        else:
+            spans.append([n, n])
+    parts = [piece for a, b in spans
+             for piece in ([f"{a} to {b}"] if b > a + 1 else map(str, range(a, b + 1)))]
+    if not parts:
+        return "none"
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 def cite(measure: Measure) -> str:
