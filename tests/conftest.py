@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,6 +19,8 @@ import pytest
 for _variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
     os.environ.pop(_variable, None)
 os.environ["LANG"] = "C.UTF-8"
+# The stamps of campaigns loaded without error (campaign/quick.py) in a folder of the run's own.
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="letterkit-tests-cache-")
 
 from letterkit.campaign.project import Project, load_project  # noqa: E402
 

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from letterkit.cli import completion
 from letterkit.cli.options import ProjectOption, root
 from letterkit.cli.output import count, out, print_problems, reported, say
 from letterkit.i18n import _
@@ -15,7 +16,8 @@ from letterkit.i18n import _
 def check(
     answers: Annotated[list[Path] | None, typer.Option(
         "--answers", help=_("Also check this answers file as compose --answers reads it (a "
-        "question left blank is an error); repeat for several."), show_default=False)] = None,
+        "question left blank is an error); repeat for several."), show_default=False,
+        shell_complete=completion.answers)] = None,
     project: ProjectOption = None,
 ) -> None:
     """Validate every data file and template, and report every problem found.

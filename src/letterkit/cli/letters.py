@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.text import Text
 
+from letterkit.cli import completion
 from letterkit.cli.options import (
     ForceOption,
     JsonOption,
@@ -68,16 +69,19 @@ def _themes_from(project: Project, document: Path, yes: bool) -> list[str]:
 
 # compose's own options, one alias each, so that the command reads as its list of options.
 AssocOption = Annotated[str, typer.Option(
-    "--assoc", help=_("The association's short name, as in associations.yaml (any case)."))]
+    "--assoc", help=_("The association's short name, as in associations.yaml (any case)."),
+    shell_complete=completion.associations)]
 ThemesOption = Annotated[list[str] | None, typer.Option(
     "--themes", help=_("Themes, by tag or label (any case, accents or not): repeat the "
-                       "option or separate them with commas."),
+                       "option or separate them with commas."), shell_complete=completion.themes,
     show_default=False)]
 MeasuresOption = Annotated[list[str] | None, typer.Option(
     "--measures", help=_("Measures to cite by number, with or without --themes: repeat the "
-    "option or separate them with commas."), show_default=False)]
+    "option or separate them with commas."), show_default=False,
+    shell_complete=completion.measures)]
 ExcludeOption = Annotated[list[str] | None, typer.Option(
     "--exclude", help=_("Measures never to cite, by number, even if --themes selects them."),
+    shell_complete=completion.measures,
     show_default=False)]
 FromOption = Annotated[Path | None, typer.Option(
     "--from", help=_("Choose the themes from the association's document (text, Markdown or "
@@ -87,7 +91,7 @@ YesOption = Annotated[bool, typer.Option(
 AnswersOption = Annotated[Path | None, typer.Option(
     "--answers", help=_("Answer a questionnaire question by question, from the answers file "
     "letterkit questions drafted and the team completed (--themes then adds other measures "
-    "after the answers)."), show_default=False)]
+    "after the answers)."), show_default=False, shell_complete=completion.answers)]
 DateOption = Annotated[str | None, typer.Option(
     "--date", help=_("The letter's date: 2026-03-02, 02/03/2026 or 2 mars 2026."),
     show_default=_("today"))]

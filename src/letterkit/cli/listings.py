@@ -9,7 +9,8 @@ from typing import Annotated
 import typer
 from rich.text import Text
 
-from letterkit.cli.options import JsonOption, OutOption, ProjectOption, load, refuse_unused
+from letterkit.cli import completion
+from letterkit.cli.options import JsonOption, OutOption, ProjectOption, load, refuse_unused, root
 from letterkit.cli.output import Column, count, output_rows, print_json, reported, say, utc
 from letterkit.i18n import _
 
@@ -20,7 +21,8 @@ MEASURE_COLUMNS = (Column(_("N°"), lambda m: str(m["number"])),
 
 def measures(
     theme: Annotated[str | None, typer.Option("--theme", help=_("Only the measures of this "
-                                              "theme: its tag or its label."))] = None,
+                                              "theme: its tag or its label."),
+                                              shell_complete=completion.themes)] = None,
     as_json: JsonOption = False,
     project: ProjectOption = None,
 ) -> None:
@@ -31,10 +33,15 @@ def measures(
       letterkit measures
       letterkit measures --theme tranquillite --json
     """
-    from letterkit.pipeline.listings import measure_rows
+    from letterkit.campaign import quick
 
     with reported():
-        rows = measure_rows(load(project).program, theme)
+        # From the YAML alone when these data files loaded without error before.
+        rows = quick.measure_rows(root(project), theme)
+        if rows is None:
+            from letterkit.pipeline.listings import measure_rows
+
+            rows = measure_rows(load(project).program, theme)
     output_rows(rows, MEASURE_COLUMNS, title=count(len(rows), "{n} measure", "{n} measures"), as_json=as_json)
 
 
@@ -51,10 +58,14 @@ def themes(as_json: JsonOption = False, project: ProjectOption = None) -> None:
       letterkit themes
       letterkit themes --json
     """
-    from letterkit.pipeline.listings import theme_rows
+    from letterkit.campaign import quick
 
     with reported():
-        rows = theme_rows(load(project).program)
+        rows = quick.theme_rows(root(project))
+        if rows is None:
+            from letterkit.pipeline.listings import theme_rows
+
+            rows = theme_rows(load(project).program)
     output_rows(rows, THEME_COLUMNS, title=count(len(rows), "{n} theme", "{n} themes"), as_json=as_json)
 
 
@@ -141,7 +152,8 @@ def ledger(
     stale: Annotated[bool, typer.Option("--stale", help=_("Only the letters whose cited "
                                         "measures have changed since they were sent."))] = False,
     assoc: Annotated[str | None, typer.Option("--assoc", help=_("Only the letters to this "
-                                              "association."))] = None,
+                                              "association."),
+                                              shell_complete=completion.associations)] = None,
     measure: Annotated[int | None, typer.Option("--measure", help=_("Only the letters citing "
                                                 "this measure."))] = None,
     rebuild: Annotated[int | None, typer.Option(

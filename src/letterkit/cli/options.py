@@ -42,9 +42,16 @@ def root(project: Path | None) -> Path:
 
 
 def load(project: Path | None) -> Project:
+    """The campaign, loaded and checked in full; its data noted as valid for the quick
+    listings (campaign/quick.py)."""
+    from letterkit.campaign import quick
     from letterkit.campaign.project import load_project
 
-    return load_project(root(project))
+    folder = root(project)
+    key = quick.data_key(folder)
+    loaded = load_project(folder)
+    quick.remember_valid(folder, key)
+    return loaded
 
 
 def parse_date(value: str | None) -> dt.date:

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from letterkit.cli import completion
 from letterkit.cli.options import ForceOption, ProjectOption, load
 from letterkit.cli.output import count, err, print_problems, reported, say
 from letterkit.i18n import _
@@ -16,7 +17,8 @@ def questions(
     file: Annotated[Path, typer.Argument(help=_("The questionnaire as the association sent it: "
                                          ".txt, .md, .pdf, .docx or .odt."))],
     assoc: Annotated[str, typer.Option("--assoc", help=_("The association's short name, as in "
-                                       "associations.yaml (any case)."))],
+                                       "associations.yaml (any case)."),
+                                       shell_complete=completion.associations)],
     out_file: Annotated[Path | None, typer.Option(
         "--out", help=_("The answers file to write."),
         show_default=_("answers/<association>.yaml in the campaign"))] = None,
