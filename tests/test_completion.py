@@ -66,7 +66,8 @@ def test_bash_association_names_without_accents_or_case(folder) -> None:
     # by the full name too, and with the quote the user opened
     assert complete("bash", "letterkit compose --assoc \"association velo", folder,
                     cword=3) == ["Vélo\\'Cité\\ 12"]
-    assert complete("bash", "letterkit compose --assoc a", folder) == ["ARPE"]
+    # « a »: ARPE, and « Association Vélo'Cité du douzième » by its full name
+    assert complete("bash", "letterkit compose --assoc a", folder) == ["ARPE", "Vélo\\'Cité\\ 12"]
     assert complete("bash", "letterkit compose --assoc zzz", folder) == []
 
 
