@@ -46,7 +46,7 @@ def main() -> None:
     sys.path.insert(0, str(Path(__file__).parent))  # babel.cfg names this module
     babel = [sys.executable, "-m", "babel.messages.frontend"]
     subprocess.run([*babel, "extract", "-F", "babel.cfg", *[f"-k{k}" for k in KEYWORDS],
-                    "--no-location", "--sort-output", "--no-wrap", "--project", "letterkit",
+                    "--no-location", "--sort-output", "--no-wrap", "--project", "letterkit", "--copyright-holder", "letterkit",
                     "--omit-header", "-o", str(POT), "src/letterkit"], check=True, cwd=REPO,
                    env={**os.environ, "PYTHONPATH": str(Path(__file__).parent)})
     po = LOCALE / "fr" / "LC_MESSAGES" / "letterkit.po"

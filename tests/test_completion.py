@@ -123,7 +123,8 @@ def test_request_ids_once_an_inbox_exists(folder) -> None:
     from letterkit.cli import completion
 
     class Context:
-        params = {"project": str(folder)}
+        def __init__(self) -> None:
+            self.params = {"project": str(folder)}
 
     assert completion.requests(Context(), None, "") == []  # type: ignore[arg-type]
     with sqlite3.connect(folder / "ledger.sqlite") as connection:

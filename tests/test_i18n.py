@@ -19,7 +19,7 @@ from letterkit.i18n import language
 from .conftest import REPO
 
 sys.path.insert(0, str(REPO / "scripts"))
-import messages  # noqa: E402  (scripts/messages.py: the extraction make messages runs)
+import messages
 
 LOCALE = REPO / "src" / "letterkit" / "locale"
 PO = LOCALE / "fr" / "LC_MESSAGES" / "letterkit.po"
@@ -118,10 +118,10 @@ def test_help_in_english_under_an_english_locale() -> None:
      "Error: Missing option '--assoc'."),
     (["batch", "x.csv", "--jobs", "zero"],
      "Erreur\u00a0: Valeur invalide pour '--jobs'\u00a0: un nombre entier est attendu ici",
-     "Error: Invalid value for '--jobs': Input should be a valid integer"),
+     "Error: Invalid value for '--jobs': 'zero' is not a valid int range."),
     (["batch", "x.csv", "--jobs", "0"],
      "Erreur\u00a0: Valeur invalide pour '--jobs'\u00a0: la plus petite valeur est 1",
-     "Error: Invalid value for '--jobs': Input should be greater than or equal to 1"),
+     "Error: Invalid value for '--jobs': 0 is not in the range x>=1."),
     (["compose", "--assoc"], "Erreur\u00a0: L’option --assoc attend une valeur.",
      "Error: Option '--assoc' requires an argument."),
     (["init"], "Erreur\u00a0: Argument manquant\u00a0: 'folder'.",

@@ -20,9 +20,8 @@ from typing import Any
 
 import yaml
 
-from letterkit.campaign.vocabulary import find_theme
 from letterkit.paths import ASSOCIATIONS_FILE, CAMPAIGN_FILE, MEASURES_FILE
-from letterkit.text import clean
+from letterkit.text import clean, find_theme
 from letterkit.version import __version__
 
 DATA_FILES = (CAMPAIGN_FILE, MEASURES_FILE, ASSOCIATIONS_FILE)

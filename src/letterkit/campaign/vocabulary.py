@@ -5,10 +5,7 @@ rules and the letter's grammar all read them here."""
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from email.utils import getaddresses, parseaddr
-
-from letterkit.text import fold
 
 # The grammatical gender of the kinds of document associations usually send; another kind
 # needs an explicit `gender`.
@@ -42,16 +39,3 @@ def valid_address(text: str) -> bool:
     _, address = parseaddr(text)
     return bool(re.fullmatch(r"[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+", address))
 
-
-def find_theme(value: str, labels: Mapping[str, str]) -> str | None:
-    """The tag of the theme `value` names, by its tag or its label (`labels`: tag → label),
-    with or without accents, in any case: « démocratie » → democratie, « Services publics »
-    → services-publics; None if it names none."""
-    wanted = fold(value)
-    for tag in labels:
-        if fold(tag) == wanted:
-            return tag
-    for tag, label in labels.items():
-        if fold(label) == wanted:
-            return tag
-    return None

@@ -23,7 +23,6 @@ import typer
 from letterkit.text import fold
 
 
-
 def _root(ctx: typer.Context) -> Path | None:
     """The campaign folder the command line names (--project), else the usual one."""
     from letterkit.errors import LetterkitError

@@ -42,7 +42,8 @@ def measures(
             from letterkit.pipeline.listings import measure_rows
 
             rows = measure_rows(load(project).program, theme)
-    output_rows(rows, MEASURE_COLUMNS, title=count(len(rows), "{n} measure", "{n} measures"), as_json=as_json)
+    output_rows(rows, MEASURE_COLUMNS, title=count(len(rows), "{n} measure", "{n} measures"),
+                as_json=as_json)
 
 
 THEME_COLUMNS = (Column(_("Tag"), lambda t: t["tag"]), Column(_("Label"), lambda t: t["label"]),
@@ -66,7 +67,8 @@ def themes(as_json: JsonOption = False, project: ProjectOption = None) -> None:
             from letterkit.pipeline.listings import theme_rows
 
             rows = theme_rows(load(project).program)
-    output_rows(rows, THEME_COLUMNS, title=count(len(rows), "{n} theme", "{n} themes"), as_json=as_json)
+    output_rows(rows, THEME_COLUMNS, title=count(len(rows), "{n} theme", "{n} themes"),
+                as_json=as_json)
 
 
 ASSOCIATION_COLUMNS = (
@@ -89,7 +91,8 @@ def associations(as_json: JsonOption = False, project: ProjectOption = None) -> 
 
     with reported():
         rows = association_rows(load(project))
-    output_rows(rows, ASSOCIATION_COLUMNS, title=count(len(rows), "{n} association", "{n} associations"),
+    output_rows(rows, ASSOCIATION_COLUMNS,
+                title=count(len(rows), "{n} association", "{n} associations"),
                 as_json=as_json)
 
 
@@ -200,7 +203,8 @@ def ledger(
         if stale:
             rows = [{**s.entry.as_json(), "changes": s.changes}
                     for s in stale_letters(loaded.root, loaded.program, entries)]
-            output_rows(rows, STALE_COLUMNS, title=count(len(rows), "{n} stale letter", "{n} stale letters"),
+            output_rows(rows, STALE_COLUMNS,
+                        title=count(len(rows), "{n} stale letter", "{n} stale letters"),
                         as_json=as_json)
         else:
             output_rows([e.as_json() for e in entries], LEDGER_COLUMNS,

@@ -135,16 +135,16 @@ def bug_problem(exc: BaseException) -> Problem:
 
 
 # Typer's usage errors, as it words them, and in the interface's language.
-_TYPER_MESSAGES = (
+_TYPER_MESSAGES: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
     (re.compile(r"Got unexpected extra argument\(s\) \((?P<arguments>.*)\)"),
      lambda m: _("Got unexpected extra argument(s) ({arguments})").format(**m.groupdict())),
     (re.compile(r"Option '(?P<option>[^']*)' requires (an argument|\d+ arguments)\.?"),
      lambda m: _("Option {option} requires a value.").format(option=m["option"])),
     (re.compile(r"Option '(?P<option>[^']*)' does not take a value\."),
      lambda m: _("Option {option} does not take a value.").format(option=m["option"])),
-    (re.compile(r"Input should be a valid integer.*"),
+    (re.compile(r"'.*' is not a valid (integer|int range|int)\."),
      lambda m: _("a whole number is expected here")),
-    (re.compile(r"Input should be greater than or equal to (?P<least>-?\d+)"),
+    (re.compile(r"-?\d+ is not in the range x>=(?P<least>-?\d+)\."),
      lambda m: _("the least value is {least}").format(least=m["least"])),
 )
 

@@ -7,11 +7,10 @@ from dataclasses import dataclass
 from functools import cache
 
 from letterkit.campaign.models import MEASURE_REF, Measure, Program
-from letterkit.campaign.vocabulary import find_theme
 from letterkit.errors import LetterkitError
 from letterkit.letter import french
 from letterkit.paths import MEASURES_FILE
-from letterkit.text import clean, did_you_mean
+from letterkit.text import clean, did_you_mean, find_theme
 
 
 @dataclass(frozen=True)
@@ -40,7 +39,7 @@ class Selection:
 def resolve_themes(program: Program, requested: list[str], allow_none: bool = False
                    ) -> list[str]:
     """The requested themes (repeated options or comma-separated), each by its tag or its
-    label, with or without accents, in any case (campaign.vocabulary.find_theme), as tags in
+    label, with or without accents, in any case (text.find_theme), as tags in
     program order; none is an error unless `allow_none` (measures are asked for by number)."""
     pieces = {piece.strip() for option in requested for piece in clean(option).split(",")}
     pieces -= {""}
