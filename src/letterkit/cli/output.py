@@ -26,9 +26,11 @@ out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
-def count(n: int, singular: str, plural: str) -> str:
+def count(n: int, singular: str, plural: str | None = None) -> str:
     """« 1 measure », « 3 measures »: `singular` and `plural` hold `{n}` (Babel extracts them
-    as ngettext's)."""
+    as ngettext's). Given a bare noun only (« measure »), the English plural, untranslated."""
+    if plural is None:
+        return f"{n} {singular}" + ("s" if n != 1 else "")
     return ngettext(singular, plural, n).format(n=n)
 
 
@@ -156,6 +158,15 @@ def _typer_message(message: str) -> str:
     return _(message)
 
 
+def _error_hint(param: Any, ctx: Any) -> str:
+    """How Typer names a parameter in an error (« '--jobs' »): its get_error_hint takes the
+    context in some versions of Typer, not in others."""
+    try:
+        return str(param.get_error_hint(ctx))
+    except TypeError:
+        return str(param.get_error_hint())
+
+
 def usage_error_text(exc: Exception) -> str:
     """A usage error Typer raised, as Typer would show it (usage line, where to find help,
     the error), in the interface's language; read from the exception's public attributes."""
@@ -165,7 +176,7 @@ def usage_error_text(exc: Exception) -> str:
     if kind == "NoArgsIsHelpError":
         return message
     param = getattr(exc, "param", None)
-    hint = getattr(exc, "param_hint", None) or (param.get_error_hint() if param else None)
+    hint = getattr(exc, "param_hint", None) or (_error_hint(param, ctx) if param else None)
     if not isinstance(hint, str | None):
         hint = " / ".join(repr(x) for x in hint)
     if kind == "NoSuchOption":
