@@ -286,8 +286,8 @@ def test_batch_from_csv(campaign, tmp_path, jobs) -> None:
     assert "3 composed, 2 failed" in result.stdout
     flat = " ".join(result.stdout.replace("│", " ").split())
     assert "unknown association « ARP » — did you mean ARPE?" in flat
-    assert "demandes.csv, line 6: « 1er mars » is not a date: write it as 24/02/2026 or " \
-        "2026-02-24" in flat
+    assert "demandes.csv, line 6: « 1er mars » is not a date: write it as 02/03/2026, 2 mars " \
+        "2026 or 2026-03-02" in flat
 
 
 @pytest.mark.parametrize("jobs", [1, 2])  # in this process, and in worker processes

@@ -514,7 +514,9 @@ def test_compose_and_batch_take_measures_by_number(editable) -> None:
     result = run("compose", "--assoc", "Roue Libre", "--measures", "43", "--format", "md")
     assert result.exit_code == 1
     assert result.stderr == ("Error: measures.yaml: --measures 43: the program has no measure "
-                             "43 — did you mean 42? letterkit measures lists them\n")
+                             "43 — the program has measures 3, 5, 8, 12, 14, 17, 21, 22, 26, "
+                             "30, 33, 35, 41, 42, 44, 47, 50, 53, 58, 61, 66 and 68; letterkit "
+                             "measures lists them\n")
     requests = editable / "demandes.yaml"
     requests.write_text("- assoc: ESB\n  themes: sport\n  exclude: [12, 14]\n  date: 2026-03-01"
                         "\n- assoc: ULB\n  measures: 47,68\n  date: 2026-03-01\n",

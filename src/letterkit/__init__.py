@@ -3,7 +3,7 @@
 The code follows a letter's flow, one subpackage a step, each importing only those above it
 in this list (tests/test_layout_imports.py holds it):
 
-- the base modules: `errors`, `paths`, `text`, `files`, `processes`, `version`;
+- the base modules: `errors`, `paths`, `text`, `files`, `processes`, `version`, `i18n`;
 - `campaign`: the campaign folder read, typed and checked;
 - `letter`: measures selected, the letter rendered in French;
 - `questionnaire`: an association's document read, its questions, the answers file;

@@ -6,6 +6,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from collections.abc import Mapping
 from typing import Any
 
 # Control characters (but tab and newline), Unicode line separators, bidirectional
@@ -31,6 +32,30 @@ def one_line(text: str) -> str:
     (a newline in a name given on the command line) made spaces."""
     cleaned: str = clean(text)
     return cleaned.replace("\r", " ").replace("\n", " ").replace("\t", " ")
+
+
+def fold(text: str) -> str:
+    """A name as people may type it, for comparing: without accents, in lower case, with
+    hyphens and underscores as spaces and ’ as ': « Théâtre de l’Écluse » → « theatre de
+    l'ecluse », « Petite-enfance » → « petite enfance »."""
+    decomposed = unicodedata.normalize("NFKD", text.replace("œ", "oe").replace("Œ", "Oe")
+                                       .replace("æ", "ae").replace("Æ", "Ae"))
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(bare.replace("’", "'").casefold().replace("-", " ").replace("_", " ").split())
+
+
+def find_theme(value: str, labels: Mapping[str, str]) -> str | None:
+    """The tag of the theme `value` names, by its tag or its label (`labels`: tag → label),
+    with or without accents, in any case: « démocratie » → democratie, « Services publics »
+    → services-publics; None if it names none."""
+    wanted = fold(value)
+    for tag in labels:
+        if fold(tag) == wanted:
+            return tag
+    for tag, label in labels.items():
+        if fold(label) == wanted:
+            return tag
+    return None
 
 
 def did_you_mean(value: str, known: list[str], what: str) -> str:

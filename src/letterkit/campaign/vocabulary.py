@@ -38,3 +38,4 @@ def valid_address(text: str) -> bool:
         return False
     _, address = parseaddr(text)
     return bool(re.fullmatch(r"[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+", address))
+

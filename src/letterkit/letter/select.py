@@ -12,7 +12,7 @@ from letterkit.campaign.models import MEASURE_REF, Measure, Program
 from letterkit.errors import LetterkitError
 from letterkit.letter import french
 from letterkit.paths import MEASURES_FILE
-from letterkit.text import clean, did_you_mean
+from letterkit.text import clean, did_you_mean, find_theme
 
 
 @dataclass(frozen=True)
@@ -50,19 +50,24 @@ class Selection:
 
 def resolve_themes(program: Program, requested: list[str], allow_none: bool = False
                    ) -> list[str]:
-    """The requested theme tags (repeated options or comma-separated), in program order;
-    none is an error unless `allow_none` (measures are asked for by number)."""
-    wanted = {tag.strip().lower() for option in requested for tag in clean(option).split(",")}
-    wanted -= {""}
-    if not wanted and allow_none:
+    """The requested themes (repeated options or comma-separated), each by its tag or its
+    label, with or without accents, in any case (text.find_theme), as tags in
+    program order; none is an error unless `allow_none` (measures are asked for by number)."""
+    pieces = {piece.strip() for option in requested for piece in clean(option).split(",")}
+    pieces -= {""}
+    if not pieces and allow_none:
         return []
-    if not wanted:
+    if not pieces:
         raise LetterkitError("no theme given", hint="pass --themes TAG; letterkit themes "
                              "lists them: " + ", ".join(program.themes))
-    for tag in sorted(wanted):
-        if tag not in program.themes:
-            raise LetterkitError(f"unknown theme « {tag} »", file=MEASURES_FILE,
-                                 hint=did_you_mean(tag, list(program.themes), "themes"))
+    labels = {tag: theme.label for tag, theme in program.themes.items()}
+    wanted = set()
+    for piece in sorted(pieces):
+        tag = find_theme(piece, labels)
+        if tag is None:
+            raise LetterkitError(f"unknown theme « {piece} »", file=MEASURES_FILE,
+                                 hint=did_you_mean(piece, list(program.themes), "themes"))
+        wanted.add(tag)
     return [tag for tag in program.themes if tag in wanted]
 
 
@@ -81,15 +86,31 @@ def parse_numbers(requested: Iterable[str | int]) -> list[int]:
 
 
 def check_numbers(program: Program, numbers: list[int], option: str) -> None:
-    """Every number given to `option` is a measure of the program."""
-    known = [m.number for m in program.measures]
+    """Every number given to `option` is a measure of the program; else the message says
+    which numbers the program has (« 1 to 96 », or its ranges when some are missing)."""
+    known = {m.number for m in program.measures}
     for number in numbers:
         if number not in known:
-            nearest = min(known, key=lambda n: abs(n - number), default=None)
             raise LetterkitError(f"{option} {number}: the program has no measure {number}",
-                                 file=MEASURES_FILE, hint=(f"did you mean {nearest}? " if nearest
-                                                           else "") + "letterkit measures "
-                                 "lists them")
+                                 file=MEASURES_FILE,
+                                 hint=f"the program has measures {number_ranges(known)}; "
+                                 "letterkit measures lists them")
+
+
+def number_ranges(numbers: Iterable[int]) -> str:
+    """« 1 to 96 »; « 1 to 40, 42, 43 and 45 to 96 » when some are missing; « none » if
+    there are none."""
+    spans: list[list[int]] = []
+    for n in sorted(set(numbers)):
+        if spans and n == spans[-1][1] + 1:
+            spans[-1][1] = n
+        else:
+            spans.append([n, n])
+    parts = [piece for a, b in spans
+             for piece in ([f"{a} to {b}"] if b > a + 1 else map(str, range(a, b + 1)))]
+    if not parts:
+        return "none"
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 def cite(measure: Measure) -> str:

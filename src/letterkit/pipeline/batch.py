@@ -20,7 +20,6 @@ from letterkit.formats.registry import ANSWERS_ONLY
 from letterkit.ledger.database import Ledger
 from letterkit.letter.select import parse_numbers
 from letterkit.pipeline.build import Request, compose, output_stem, request_themes
-from letterkit.pipeline.spreadsheet import parse_date as sheet_date
 from letterkit.pipeline.spreadsheet import read_rows
 from letterkit.pipeline.values import parse_date, parse_formats
 from letterkit.processes import end_with_parent
@@ -108,8 +107,7 @@ def _item(line: int, row: dict[str, Any], defaults: Request, path: Path) -> Item
                           answers=path.parent / answers if answers else None)
         if row.get("date"):
             value = row["date"]
-            read_date = parse_date if path.suffix.lower() in (".yaml", ".yml") else sheet_date
-            request.date = value if isinstance(value, dt.date) else read_date(str(value))
+            request.date = value if isinstance(value, dt.date) else parse_date(str(value))
         if row.get("format"):
             request.formats = parse_formats(str(row["format"]))
             only = [f for f in request.formats if f in ANSWERS_ONLY]

@@ -4,19 +4,19 @@ Excel and LibreOffice in French write `;` between columns (`,` is the decimal co
 UTF-8 with or without a byte-order mark, or in Windows-1252 (« CSV (séparateur : point-virgule)
 » in Excel), end lines with CRLF, leave empty columns and rows at the end, write dates as
 24/02/2026, and the team names its columns in French. This module turns such a file into rows
-of `{column: text}` with their line numbers, the dates as datetime.date.
+of `{column: text}` with their line numbers, the dates as datetime.date (read by
+values.parse_date, as on the command line).
 """
 
 from __future__ import annotations
 
 import contextlib
 import csv
-import datetime as dt
-import re
 import unicodedata
 from pathlib import Path
 
 from letterkit.errors import LetterkitError, Problem
+from letterkit.pipeline.values import parse_date
 
 # A column's name, lower case and without accents → letterkit's column.
 ALIASES = {
@@ -30,8 +30,6 @@ ALIASES = {
     "out": "out", "dossier": "out", "sortie": "out",
 }
 DELIMITERS = ";,\t"
-_FRENCH_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})")
-_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[ T]00:00(?::00)?)?")
 
 
 def _key(name: str) -> str:
@@ -77,26 +75,6 @@ def dialect(text: str) -> type[csv.Dialect] | csv.Dialect:
 
         Found.delimiter = delimiter
         return Found
-
-
-def parse_date(value: str) -> dt.date:
-    """24/02/2026, 24/02/26, 24.02.2026, 2026-02-24, or 2026-02-24 00:00:00 (as a spreadsheet
-    writes a date cell)."""
-    text = value.strip()
-    iso = _ISO_DATE.fullmatch(text)
-    try:
-        if iso:
-            return dt.date(int(iso[1]), int(iso[2]), int(iso[3]))
-    except ValueError:
-        pass
-    french = _FRENCH_DATE.fullmatch(text)
-    if french:
-        year = int(french[3]) + (2000 if len(french[3]) == 2 else 0)
-        try:
-            return dt.date(year, int(french[2]), int(french[1]))
-        except ValueError:
-            pass
-    raise ValueError(f"« {value} » is not a date: write it as 24/02/2026 or 2026-02-24")
 
 
 def read_rows(data: bytes, path: Path) -> tuple[list[tuple[int, dict[str, object]]],
