@@ -298,7 +298,8 @@ SEND_COLUMNS = (
     Column("Id", lambda s: str(s["id"])),
     Column("Association", lambda s: s["assoc"]),
     Column("Result", lambda s: Text(s["error"], "red") if s["error"] else
-           f"sent to {s['to']}, {utc(s['sent'])}\n{s['message_id']}", fold=True),
+           f"sent to {s['to']}, {utc(s['sent'])}\n{s['message_id']}"
+           + (f"\n{s['note']}" if s["note"] else ""), fold=True),
 )
 
 

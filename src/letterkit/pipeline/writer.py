@@ -87,7 +87,7 @@ def commit(files: dict[Path, bytes], *, force: bool = False, ledger: Ledger | No
                 raise LetterkitError(f"{existing[0]} already exists",
                                      hint="pass --force to overwrite it, or --date/--out for "
                                      "another")
-        with _held_signals():
+        with held_signals():
             letter_id = _commit_locked(files, ledger, record)
             warnings = []
             if ledger is not None and export:
@@ -146,7 +146,7 @@ def _backup(path: Path) -> Path | None:
 
 
 @contextmanager
-def _held_signals() -> Iterator[None]:
+def held_signals() -> Iterator[None]:
     """Hold Ctrl-C, SIGTERM and SIGHUP back until the block ends (main thread only)."""
     import threading
 

@@ -62,6 +62,12 @@ def smtp_usable(campaign: Campaign, source: Source, root: Path) -> list[Problem]
         problems.append(source.problem(
             "a username needs a password, and no password_env says where it is", ("smtp",),
             "add « password_env: LK_SMTP » and export LK_SMTP before letterkit send"))
+    if smtp.username and smtp.security == "none" and not smtp.allow_plain_auth:
+        problems.append(source.problem(
+            "security: none with a username would send the password in clear",
+            ("smtp", "security"), "use security: starttls or ssl; if the server can only be "
+            "reached in clear (on this machine), add « allow_plain_auth: true » to the smtp "
+            "block"))
     return problems
 
 
