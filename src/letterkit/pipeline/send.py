@@ -49,7 +49,20 @@ class _Watchdog:
         self._timer.daemon = True
 
     def __enter__(self) -> _Watchdog:
-        self._timer.start()
+        import signal
+
+        from letterkit.pipeline.writer import HELD_SIGNALS
+
+        # Started with the signals blocked, so that it never takes the main thread's Ctrl-C
+        # while the main thread holds it back (a thread inherits its creator's mask).
+        if hasattr(signal, "pthread_sigmask"):
+            previous = signal.pthread_sigmask(signal.SIG_BLOCK, HELD_SIGNALS)
+            try:
+                self._timer.start()
+            finally:
+                signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        else:
+            self._timer.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
