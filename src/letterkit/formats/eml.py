@@ -52,6 +52,12 @@ def plain_text(markdown: str) -> str:
     return "\n\n".join(out) + "\n"
 
 
+def plain_line(markdown: str) -> str:
+    """A paragraph of Markdown as one line of plain text (a title, a Subject, a PDF's
+    metadata): « **Parents \\& Enfants \\[2026\\]** » → « Parents & Enfants [2026] »."""
+    return " ".join(plain_text(markdown).split())
+
+
 def html_body(markdown: str, title: str) -> str:
     """The letter as the HTML part: its first paragraph the title, in bold."""
     from letterkit.formats.htmlpage import mail_body

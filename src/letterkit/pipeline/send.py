@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from letterkit.campaign.vocabulary import DEFAULT_PORTS
 from letterkit.errors import LetterkitError
-from letterkit.formats.eml import message, recipient, sender, subject
+from letterkit.formats.eml import message, plain_line, recipient, sender, subject
 
 if TYPE_CHECKING:
     import smtplib
@@ -313,7 +313,7 @@ def letter_message(project: Project, entry: Entry) -> bytes:
                          entry.id).decode()
     pdf = _recorded(folder / by_suffix[".pdf"], entry.files[by_suffix[".pdf"]], entry.id)
     association = project.association(entry.assoc)
-    title = " ".join(markdown.split("\n\n", 1)[0].replace("*", "").split())
+    title = plain_line(markdown.split("\n\n", 1)[0])
     return message(sender=sender(project), recipient=recipient(association),
                    recipient_name=association.full_name,
                    subject_line=subject(association.subject, title), markdown=markdown,
