@@ -35,3 +35,21 @@ def test_titles_subject_and_metadata_are_plain_text(campaign) -> None:
     title = PdfReader(letters / "2026-03-01-arpe-mediation.pdf").metadata.title
     assert title == subject
     assert parsed["To"] == f"Parents & Enfants * <{RECIPIENT}>"
+
+
+def test_a_file_name_with_a_newline_injects_nothing_into_the_draft(new_campaign, tmp_path) -> None:
+    import shutil
+
+    import yaml
+
+    from .test_questionnaire_cli import SAMPLES
+
+    root = new_campaign("bellerive")
+    hostile = tmp_path / "roue\nassoc: pirate\nquestions: [].txt"
+    shutil.copy(SAMPLES / "roue-libre.txt", hostile)
+    result = cli("questions", str(hostile), "--assoc", "Roue Libre", "--project", str(root))
+    assert result.exit_code == 0, result.output
+    draft = yaml.safe_load((root / "answers" / "roue-libre.yaml").read_text(encoding="utf-8"))
+    assert list(draft) == ["assoc", "document", "questions"]
+    assert draft["assoc"] == "Roue Libre" and draft["document"] == hostile.name
+    assert len(draft["questions"]) == 7

@@ -53,6 +53,11 @@ def _scalar(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+def _comment(value: str) -> str:
+    """A value as it may go into a YAML comment: one line, without control characters."""
+    return " ".join(clean(value).split())
+
+
 def _text_block(text: str, indent: str, width: int = 92) -> str:
     """A YAML block scalar holding `text` exactly: folded, or literal when it has lines."""
     import textwrap
@@ -71,7 +76,8 @@ def draft(program: Program, list_name: str, assoc: str, document: str,
     """The answers file `questions` writes: every question, its suggested measures, and
     French comments saying what to fill in."""
     titles = {m.number: m.title or m.text for m in program.measures}
-    out = [HEADER.format(list_name=list_name, assoc=assoc, document=document),
+    out = [HEADER.format(list_name=_comment(list_name), assoc=_comment(assoc),
+                         document=_comment(document)),
            f"assoc: {_scalar(assoc)}", f"document: {_scalar(document)}", "questions:"]
     for question in questions:
         out.append(f"  - number: {question.number}")
