@@ -7,6 +7,7 @@ from __future__ import annotations
 import email
 from email import policy
 
+import pytest
 from pypdf import PdfReader
 
 from .conftest import edit
@@ -53,3 +54,57 @@ def test_a_file_name_with_a_newline_injects_nothing_into_the_draft(new_campaign,
     assert list(draft) == ["assoc", "document", "questions"]
     assert draft["assoc"] == "Roue Libre" and draft["document"] == hostile.name
     assert len(draft["questions"]) == 7
+
+
+def test_every_ledger_csv_cell_is_inert_and_reads_back_unchanged(campaign) -> None:
+    import csv
+    import json
+
+    edit(campaign / "associations.yaml", "  - short_name: ARPE\n",
+         '  - short_name: "=HYPERLINK(\\"https://x.example\\",\\"ARPE\\")"\n')
+    name = '=HYPERLINK("https://x.example","ARPE")'
+    result = cli("compose", "--assoc", name, "--themes", "mediation", "--format", "md",
+                 "--project", str(campaign))
+    assert result.exit_code == 0, result.output
+    with (campaign / "ledger.csv").open(encoding="utf-8", newline="") as stream:
+        rows = list(csv.DictReader(stream))
+    assert rows[0]["assoc"] == "'" + name
+    formulas = [cell for row in rows for cell in row.values()
+                if cell and cell[0] in "=+-@\t\r"]
+    assert formulas == []
+    (campaign / "ledger.sqlite").unlink()  # rebuilt from ledger.csv
+    assert json.loads(cli("ledger", "--json", "--project", str(campaign)).stdout)[0][
+        "assoc"] == name
+    # A ledger.csv of an older letterkit (no record column) reads back the same name.
+    text = (campaign / "ledger.csv").read_text(encoding="utf-8")
+    header, line = text.splitlines()[:2]
+    older = csv.writer(open(campaign / "ledger.csv", "w", encoding="utf-8", newline=""))
+    fields = next(csv.reader([line]))
+    older.writerow(header.split(",")[:-1])
+    older.writerow(fields[:-1])
+    del older
+    (campaign / "ledger.sqlite").unlink()
+    assert json.loads(cli("ledger", "--json", "--project", str(campaign)).stdout)[0][
+        "assoc"] == name
+
+
+@pytest.mark.parametrize(("old", "new", "problem"), [
+    ('"measures":{', '"measures":[1],"x":{', "« measures » should be an object"),
+    ("\n1,", "\n1e400,", "the id 1e400 is not a letter's number"),
+    ('"assoc":"ARPE"', '"assoc":["ARPE"]', "« assoc » should be a text"),
+])
+def test_a_ledger_csv_row_of_the_wrong_shape_is_a_located_error(campaign, old, new,
+                                                                  problem) -> None:
+    assert cli("compose", "--assoc", "ARPE", "--themes", "mediation", "--format", "md",
+               "--project", str(campaign)).exit_code == 0
+    export = campaign / "ledger.csv"
+    text = export.read_text(encoding="utf-8")
+    assert old in text.replace('""', '"') or old in text
+    export.write_text(text.replace(old.replace('"', '""'), new.replace('"', '""'))
+                      if old.startswith('"') else text.replace(old, new), encoding="utf-8")
+    (campaign / "ledger.sqlite").unlink()
+    result = cli("ledger", "--project", str(campaign))
+    assert result.exit_code == 1
+    assert result.stderr == (f"Error: {export}, line 2: cannot read the letter on this line "
+                             f"({problem}) — put back the line as letterkit wrote it, or "
+                             "remove it\n")
