@@ -108,3 +108,47 @@ def test_a_ledger_csv_row_of_the_wrong_shape_is_a_located_error(campaign, old, n
     assert result.stderr == (f"Error: {export}, line 2: cannot read the letter on this line "
                              f"({problem}) — put back the line as letterkit wrote it, or "
                              "remove it\n")
+
+
+def test_the_mail_html_loads_no_image() -> None:
+    """A free answer's Markdown image (a tracking pixel, a local file) reaches the e-mail's
+    HTML part as its alt text, never as an <img>."""
+    from letterkit.formats import eml
+
+    from .test_htmlpage import References
+
+    body = eml.html_body("**Titre**\n\nVoir ![le plan](https://tracker.example/p.gif?id=1) "
+                         "et ![](/etc/hostname).\n", "Titre")
+    parser = References()
+    parser.feed(body)
+    assert parser.loads == []
+    assert "tracker.example" not in body and "/etc/hostname" not in body
+    assert "Voir le plan et ." in body
+
+
+def test_the_page_follows_no_import_and_no_upper_case_url(tmp_path) -> None:
+    from pathlib import Path
+
+    from letterkit.formats import htmlpage
+
+    from .test_htmlpage import References, make_full, page
+
+    root = make_full(tmp_path)
+    (root / "templates" / "letters").mkdir(parents=True)
+    css = Path(htmlpage.__file__).parents[3] / "templates" / "letters" / "letter.css"
+    (root / "templates" / "letters" / "letter.css").write_text(
+        '@IMPORT "https://example.org/a.css";\n@import url(https://example.org/b.css) screen;\n'
+        + css.read_text(encoding="utf-8")
+        + '\nbody { background: URL(https://example.org/x.png); }\n', encoding="utf-8")
+    _, html, left_out = page(root)
+    assert "example.org" not in html
+    parser = References()
+    parser.feed(html)
+    assert not [s for s in parser.styles if "@import" in s.lower()]
+    assert left_out == [
+        "the stylesheet's « @IMPORT \"https://example.org/a.css\"; » (@import is not followed: "
+        "put the rules in the stylesheet itself)",
+        "the stylesheet's « @import url(https://example.org/b.css) screen; » (@import is not "
+        "followed: put the rules in the stylesheet itself)",
+        "the stylesheet's https://example.org/x.png (only files inside the campaign folder are "
+        "put in the page)"]
