@@ -152,3 +152,46 @@ def test_the_page_follows_no_import_and_no_upper_case_url(tmp_path) -> None:
         "followed: put the rules in the stylesheet itself)",
         "the stylesheet's https://example.org/x.png (only files inside the campaign folder are "
         "put in the page)"]
+
+
+@pytest.mark.parametrize("where", ["file", "assoc"])
+def test_non_utf8_bytes_in_an_argument_are_one_clear_line(campaign, tmp_path, where) -> None:
+    import os
+    import subprocess
+    import sys
+
+    if where == "file":
+        name = os.fsencode(tmp_path) + b"/questionnaire-\xe9t\xe9.txt"
+        with open(name, "wb") as stream:
+            stream.write(b"1. Une question ?\n")
+        args = [b"questions", name, b"--assoc", b"ARPE"]
+        shown = "questionnaire-\ufffdt\ufffd.txt"
+    else:
+        args = [b"compose", b"--assoc", b"Pr\xe9sence", b"--themes", b"mediation"]
+        shown = "Pr\ufffdsence"
+    result = subprocess.run([os.fsencode(sys.executable), b"-m", b"letterkit", *args,
+                             b"--project", os.fsencode(campaign)], capture_output=True)
+    assert result.returncode == 1
+    lines = result.stderr.decode().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: « ")
+    assert shown in lines[0] and lines[0].endswith(
+        "» is not UTF-8 text (a file name or a value typed in another encoding) — rename the "
+        "file, or type the value again")
+    assert result.stdout == b""
+
+
+@pytest.mark.parametrize(("data", "problem"), [
+    (b"\xef\xbb\xbfassoc;themes\nARPE;m\xe9diation\n",
+     "line 2: the file starts as UTF-8 text (a byte-order mark) but is not UTF-8 from byte 22 "
+     "(invalid continuation byte)"),
+    ("assoc;themes\nARPE;médiation\n".encode("utf-16")[:-1],
+     "line 2: the file starts as UTF-16 text (a byte-order mark) but is not UTF-16 from byte 56 "
+     "(truncated data)"),
+])
+def test_a_batch_csv_whose_encoding_fails_is_a_located_error(campaign, tmp_path, data,
+                                                             problem) -> None:
+    path = tmp_path / "requests.csv"
+    path.write_bytes(data)
+    result = cli("batch", str(path), "--project", str(campaign))
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {path}, {problem} — save it again as « CSV UTF-8 »\n"
