@@ -195,3 +195,48 @@ def test_a_batch_csv_whose_encoding_fails_is_a_located_error(campaign, tmp_path,
     result = cli("batch", str(path), "--project", str(campaign))
     assert result.exit_code == 1
     assert result.stderr == f"Error: {path}, {problem} — save it again as « CSV UTF-8 »\n"
+
+
+# --- Readers bounded in memory, depth and time ----------------------------------------------
+
+def test_an_odt_space_count_huge_or_not_a_number_builds_nothing_big(tmp_path) -> None:
+    from letterkit.questionnaire.documents import read_document
+
+    from .test_questions import make_odt
+
+    path = tmp_path / "q.odt"
+    make_odt(path, '<text:p>1. Vous<text:s text:c="1000000000"/>engagez-vous ?</text:p>'
+             '<text:p>2. Et<text:s text:c="abc"/>ici<text:s text:c="-3"/>?</text:p>')
+    text = read_document(path)
+    assert len(text) < 2_000
+    assert text.endswith("\n\n2. Et ici ?")
+
+
+def test_an_odt_nested_200000_deep_is_refused_with_a_message(tmp_path) -> None:
+    from letterkit.errors import LetterkitError
+    from letterkit.questionnaire.documents import read_document
+
+    from .test_questions import make_odt
+
+    path = tmp_path / "q.odt"
+    depth = 200_000
+    make_odt(path, "<text:p>1. " + "<text:span>" * depth + "Question ?" + "</text:span>" * depth
+             + "</text:p>")
+    with pytest.raises(LetterkitError) as caught:
+        read_document(path)
+    assert str(caught.value) == (
+        f"{path}: letterkit does not read this document: its elements are nested more than "
+        "200 deep — save it again from a word processor, or give its PDF or the text of its "
+        "questions in a .txt file")
+
+
+def test_a_docx_level_that_is_not_a_number_is_read_as_the_first(tmp_path) -> None:
+    from letterkit.questionnaire.documents import read_document
+
+    from .test_questions import NUMBERING, make_docx
+
+    path = tmp_path / "q.docx"
+    make_docx(path, ["<w:p><w:pPr><w:numPr><w:ilvl w:val='x'/><w:numId w:val='1'/></w:numPr>"
+                     "</w:pPr><w:r><w:t>Vous engagez-vous ?</w:t></w:r></w:p>"],
+              NUMBERING.replace("<w:start w:val='1'/>", "<w:start w:val='un'/>"))
+    assert read_document(path) == "1. Vous engagez-vous ?"
