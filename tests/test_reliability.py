@@ -240,3 +240,48 @@ def test_a_docx_level_that_is_not_a_number_is_read_as_the_first(tmp_path) -> Non
                      "</w:pPr><w:r><w:t>Vous engagez-vous ?</w:t></w:r></w:p>"],
               NUMBERING.replace("<w:start w:val='1'/>", "<w:start w:val='un'/>"))
     assert read_document(path) == "1. Vous engagez-vous ?"
+
+
+def test_a_10000_paragraph_docx_is_drafted_in_seconds(new_campaign, tmp_path) -> None:
+    import time
+
+    from letterkit.campaign.project import load_project
+    from letterkit.questionnaire.draft import write_draft
+
+    from .bigdocs import docx
+
+    project = load_project(new_campaign("bellerive"))
+    docx(tmp_path / "big.docx", 10_000)
+    started = time.monotonic()
+    drafted = write_draft(project, tmp_path / "big.docx", "Roue Libre")
+    assert time.monotonic() - started < 15  # about 2 s; over two minutes before
+    assert len(drafted.questions) > 300
+
+
+def test_a_pdf_tells_its_progress_page_by_page(new_campaign, tmp_path) -> None:
+    from letterkit.questionnaire.documents import read_document
+
+    from .bigdocs import pdf
+
+    pdf(tmp_path / "q.pdf", 3)
+    told: list[tuple[int, int]] = []
+    text = read_document(tmp_path / "q.pdf", lambda done, total: told.append((done, total)))
+    assert told == [(1, 3), (2, 3), (3, 3)]
+    assert "1. Vous engagez-vous pour" in text
+
+
+@pytest.mark.slow
+def test_a_500_page_pdf_is_drafted_within_a_minute(new_campaign, tmp_path) -> None:
+    import time
+
+    from letterkit.campaign.project import load_project
+    from letterkit.questionnaire.draft import write_draft
+
+    from .bigdocs import pdf
+
+    project = load_project(new_campaign("bellerive"))
+    pdf(tmp_path / "big.pdf", 500)
+    started = time.monotonic()
+    drafted = write_draft(project, tmp_path / "big.pdf", "Roue Libre")
+    assert time.monotonic() - started < 60  # about 20 s; about 5 minutes before
+    assert len(drafted.questions) == 2000

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -28,8 +29,9 @@ MAX_XML_BYTES = 50_000_000
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-def read_document(path: Path) -> str:
-    """The text of a plaidoyer or questionnaire; a LetterkitError says why it cannot be read."""
+def read_document(path: Path, progress: Callable[[int, int], None] | None = None) -> str:
+    """The text of a plaidoyer or questionnaire; a LetterkitError says why it cannot be read.
+    `progress(done, total)` is told of each page of a PDF read (the slow format)."""
     suffix = path.suffix.lower()
     if suffix in OTHER_FORMATS:
         raise LetterkitError(f"letterkit does not read {OTHER_FORMATS[suffix]} files",
@@ -37,7 +39,7 @@ def read_document(path: Path) -> str:
                              "its text into a .txt file")
     try:
         if suffix == ".pdf":
-            text = _pdf_text(path)
+            text = _pdf_text(path, progress)
         elif suffix == ".docx":
             text = _docx_text(path)
         elif suffix == ".odt":
@@ -82,7 +84,7 @@ def unspace(line: str) -> str:
     return indent + " ".join(words)
 
 
-def _pdf_text(path: Path) -> str:
+def _pdf_text(path: Path, progress: Callable[[int, int], None] | None = None) -> str:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError, PyPdfError
 
@@ -98,6 +100,8 @@ def _pdf_text(path: Path) -> str:
                 text = page.extract_text()
             lines = (unspace(line) for line in (text or "").split("\n"))
             pages.append(_SPACES.sub(" ", "\n".join(lines)))
+            if progress is not None:
+                progress(len(pages), len(reader.pages))
     except (PdfReadError, PyPdfError, ValueError, KeyError) as exc:
         raise LetterkitError(f"cannot read this PDF ({exc})", file=str(path),
                              hint="give the document as DOCX, text or Markdown") from None
