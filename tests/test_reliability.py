@@ -285,3 +285,27 @@ def test_a_500_page_pdf_is_drafted_within_a_minute(new_campaign, tmp_path) -> No
     drafted = write_draft(project, tmp_path / "big.pdf", "Roue Libre")
     assert time.monotonic() - started < 60  # about 20 s; about 5 minutes before
     assert len(drafted.questions) == 2000
+
+
+def test_a_5000_letter_word_in_a_title_is_never_hyphenated(campaign) -> None:
+    """Hyphenating it (pyphen, then WeasyPrint trying each break) took most of a minute; a
+    word of 40 letters or more is kept from hyphenation and broken anywhere at the margin."""
+    import datetime as dt
+    import time
+
+    from letterkit.campaign.project import load_project
+    from letterkit.pipeline.build import Request, compose
+
+    word = "a" * 5000
+    edit(campaign / "associations.yaml", "politiques municipales\n",
+         f"politiques municipales {word}\n")
+    started = time.monotonic()
+    result = compose(load_project(campaign), Request(
+        "ARPE", ["mediation"], dt.date(2026, 3, 1), campaign / "out", ("md", "pdf")))
+    assert time.monotonic() - started < 30  # about 7 s here, against 4 s for the letter alone
+    pdf = next(p for p in result.paths if p.suffix == ".pdf")
+    text = "".join(page.extract_text() for page in PdfReader(pdf).pages)
+    assert text.count("a" * 40) >= 100
+    from letterkit.letter.blockhtml import keep_pattern
+
+    assert keep_pattern([]).fullmatch(word)  # kept from hyphenation
