@@ -309,3 +309,42 @@ def test_a_5000_letter_word_in_a_title_is_never_hyphenated(campaign) -> None:
     from letterkit.letter.blockhtml import keep_pattern
 
     assert keep_pattern([]).fullmatch(word)  # kept from hyphenation
+
+
+# --- A batch survives the death of one worker ------------------------------------------------
+
+def test_a_batch_worker_killed_fails_its_letter_only(campaign, tmp_path, monkeypatch) -> None:
+    """The worker composing « mediation » is killed (a real SIGKILL, as the OOM killer sends):
+    that letter fails, a new pool composes the others; run again, the batch skips the
+    letters done and composes the one left."""
+    import os
+    import signal
+
+    from letterkit.campaign.project import load_project
+    from letterkit.pipeline import batch as batches
+    from letterkit.pipeline.build import Request
+
+    real = batches.compose
+
+    def killing(project, request, **options):  # type: ignore[no-untyped-def]
+        if request.themes == ["mediation"]:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real(project, request, **options)
+
+    monkeypatch.setattr(batches, "compose", killing)  # the workers are forked: they have it
+    requests = tmp_path / "demandes.csv"
+    requests.write_text("assoc,themes,date,format\n" + "".join(
+        f'ARPE,"{theme}",2026-03-01,md\n' for theme in
+        ("numerique", "mediation", "tranquillite", "numerique,tranquillite", "mediation,numerique")),
+        encoding="utf-8")
+    items = batches.read_requests(requests, Request("", []))
+    outcomes = {o.item.line: o for o in batches.run(load_project(campaign), items, 2)}
+    assert outcomes[3].error == batches.KILLED
+    assert [line for line, o in sorted(outcomes.items()) if o.error is None] == [2, 4, 5, 6]
+    assert all(o.paths and o.paths[0].exists() for o in outcomes.values() if o.error is None)
+
+    monkeypatch.setattr(batches, "compose", real)
+    result = cli("batch", str(requests), "--jobs", "2", "--project", str(campaign))
+    assert result.exit_code == 0, result.output
+    assert "1 composed, 4 skipped, 0 failed" in result.stdout
+    assert result.stdout.count("already composed (letter") == 4

@@ -217,8 +217,8 @@ def _preview(project: Project, request: Request) -> None:
 BATCH_COLUMNS = (
     Column("Line", lambda o: str(o["line"])),
     Column("Request", lambda o: o["request"]),
-    Column("Result", lambda o: Text(o["error"], "red") if o["error"] else "\n".join(o["paths"]),
-           fold=True),
+    Column("Result", lambda o: Text(o["error"], "red") if o["error"] else "\n".join(
+        [*([o["skipped"]] if o.get("skipped") else []), *o["paths"]]), fold=True),
 )
 
 
@@ -266,10 +266,13 @@ def batch(
             progress.advance(task)
     outcomes.sort(key=lambda o: o.item.line)
     failed = [o for o in outcomes if o.error]
+    skipped = [o for o in outcomes if o.skipped]
     rows = [{"line": o.item.line, "request": o.item.label, "error": o.error,
-             "paths": [str(p) for p in o.paths]} for o in outcomes]
-    output_rows(rows, BATCH_COLUMNS,
-                title=f"{len(outcomes) - len(failed)} composed, {len(failed)} failed")
+             "skipped": o.skipped, "paths": [str(p) for p in o.paths]} for o in outcomes]
+    composed = len(outcomes) - len(failed) - len(skipped)
+    output_rows(rows, BATCH_COLUMNS, title=f"{composed} composed, {len(skipped)} skipped, "
+                f"{len(failed)} failed" if skipped else f"{composed} composed, {len(failed)} "
+                "failed")
     not_done = [o for o in outcomes if o.error == batches.NOT_DONE]
     if not_done:
         say(f"Interrupted: {count(len(not_done), 'request')} not done (lines "
