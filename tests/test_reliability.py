@@ -348,3 +348,37 @@ def test_a_batch_worker_killed_fails_its_letter_only(campaign, tmp_path, monkeyp
     assert result.exit_code == 0, result.output
     assert "1 composed, 4 skipped, 0 failed" in result.stdout
     assert result.stdout.count("already composed (letter") == 4
+
+
+# --- Every field that reaches a header, checked where it is ----------------------------------
+
+def test_check_finds_line_breaks_and_addresses_that_cannot_go(campaign) -> None:
+    from letterkit.pipeline.check import check
+
+    edit(campaign / "associations.yaml", "    name: ARPE\n",
+         '    name: "ARPE\\nBcc: x@y.example"\n    subject: "Objet\\nBcc: z@y.example"\n'
+         "    email: élise@vélo.example\n")
+    edit(campaign / "campaign.yaml", "list_name: Clamart à gauche !\n",
+         'list_name: "Clamart à gauche !\\nBcc: w@y.example"\n')
+    _, problems = check(campaign)
+    shown = [str(p) for p in problems]
+    hint = " — write it on one line, without « \\n » and without a « | » block"
+    assert (f"associations.yaml, line 22, key associations[0].name: name holds a line break: it "
+            "must be one line (it goes into the letter's title and the e-mail's headers)"
+            + hint) in shown
+    assert any(s.startswith("associations.yaml, line 23, key associations[0].subject: subject "
+                            "holds a line break") for s in shown)
+    assert any(s.startswith("campaign.yaml, line 3, key list_name: list_name holds a line "
+                            "break") for s in shown)
+    warning = next(p for p in problems if p.key == "associations[0].email")
+    assert warning.warning and str(warning) == (
+        "associations.yaml, line 24, key associations[0].email: « élise@vélo.example »: the "
+        "part before the @ has accents or other non-ASCII letters: only a mail server offering "
+        "SMTPUTF8 sends to it — check the address with the association; letterkit send says "
+        "if the server cannot take it")
+    edit(campaign / "associations.yaml", "    email: élise@vélo.example\n",
+         "    email: contact@-vélo.example\n")
+    _, problems = check(campaign)
+    assert [str(p) for p in problems if p.key == "associations[0].email"][0].startswith(
+        "associations.yaml, line 24, key associations[0].email: « contact@-vélo.example »: its "
+        "domain « -vélo.example » cannot be written in ASCII")
