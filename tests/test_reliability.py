@@ -78,11 +78,11 @@ def test_every_ledger_csv_cell_is_inert_and_reads_back_unchanged(campaign) -> No
     # A ledger.csv of an older letterkit (no record column) reads back the same name.
     text = (campaign / "ledger.csv").read_text(encoding="utf-8")
     header, line = text.splitlines()[:2]
-    older = csv.writer(open(campaign / "ledger.csv", "w", encoding="utf-8", newline=""))
     fields = next(csv.reader([line]))
-    older.writerow(header.split(",")[:-1])
-    older.writerow(fields[:-1])
-    del older
+    with open(campaign / "ledger.csv", "w", encoding="utf-8", newline="") as stream:
+        older = csv.writer(stream)
+        older.writerow(header.split(",")[:-1])
+        older.writerow(fields[:-1])
     (campaign / "ledger.sqlite").unlink()
     assert json.loads(cli("ledger", "--json", "--project", str(campaign)).stdout)[0][
         "assoc"] == name
@@ -335,7 +335,8 @@ def test_a_batch_worker_killed_fails_its_letter_only(campaign, tmp_path, monkeyp
     requests = tmp_path / "demandes.csv"
     requests.write_text("assoc,themes,date,format\n" + "".join(
         f'ARPE,"{theme}",2026-03-01,md\n' for theme in
-        ("numerique", "mediation", "tranquillite", "numerique,tranquillite", "mediation,numerique")),
+        ("numerique", "mediation", "tranquillite", "numerique,tranquillite",
+         "mediation,numerique")),
         encoding="utf-8")
     items = batches.read_requests(requests, Request("", []))
     outcomes = {o.item.line: o for o in batches.run(load_project(campaign), items, 2)}
@@ -363,7 +364,7 @@ def test_check_finds_line_breaks_and_addresses_that_cannot_go(campaign) -> None:
     _, problems = check(campaign)
     shown = [str(p) for p in problems]
     hint = " — write it on one line, without « \\n » and without a « | » block"
-    assert (f"associations.yaml, line 22, key associations[0].name: name holds a line break: it "
+    assert ("associations.yaml, line 22, key associations[0].name: name holds a line break: it "
             "must be one line (it goes into the letter's title and the e-mail's headers)"
             + hint) in shown
     assert any(s.startswith("associations.yaml, line 23, key associations[0].subject: subject "
@@ -379,6 +380,6 @@ def test_check_finds_line_breaks_and_addresses_that_cannot_go(campaign) -> None:
     edit(campaign / "associations.yaml", "    email: élise@vélo.example\n",
          "    email: contact@-vélo.example\n")
     _, problems = check(campaign)
-    assert [str(p) for p in problems if p.key == "associations[0].email"][0].startswith(
+    assert next(str(p) for p in problems if p.key == "associations[0].email").startswith(
         "associations.yaml, line 24, key associations[0].email: « contact@-vélo.example »: its "
         "domain « -vélo.example » cannot be written in ASCII")

@@ -209,7 +209,9 @@ PLAIN = ("campaign.yaml, line 45, key smtp.security: security: none with a usern
 
 def test_a_password_never_goes_in_clear_unless_allowed(campaign, monkeypatch) -> None:
     class Watching(Inbox):
-        commands: list[str] = []
+        def __init__(self) -> None:
+            super().__init__()
+            self.commands: list[str] = []
 
         async def handle_EHLO(self, server, session, envelope, hostname, responses):
             self.commands.append("EHLO")

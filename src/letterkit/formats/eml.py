@@ -72,8 +72,9 @@ def html_body(markdown: str, title: str) -> str:
 def address_header(name: str, address: str) -> Address:
     """An address as a header holds it: the name on one line, the domain in IDNA (RFC 5890:
     « vélo.example » → « xn--vlo-9la.example »), the part before the @ as it is."""
-    import idna
     from email.headerregistry import Address
+
+    import idna
 
     user, _, domain = address.rpartition("@")
     if not domain.isascii():
@@ -96,7 +97,6 @@ def message(*, sender: str, recipient: str, recipient_name: str, subject_line: s
             markdown: str, title: str, pdf: bytes, pdf_name: str, date: dt.date) -> bytes:
     """The e-mail, as the bytes of an .eml file (CRLF line ends, ready for SMTP)."""
     from email import policy
-    from email.headerregistry import Address
     from email.message import EmailMessage
     from zoneinfo import ZoneInfo
 

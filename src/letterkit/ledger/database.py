@@ -20,7 +20,7 @@ import dataclasses
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -223,10 +223,8 @@ class Ledger:
     def _export_quietly(self) -> None:
         """ledger.csv written again, if it can be: the row is committed, and ledger.csv is
         rewritten whole by the next command that records anything."""
-        try:
+        with suppress(LetterkitError, OSError):
             self.export()
-        except (LetterkitError, OSError):
-            pass
 
     def export(self) -> None:
         """Write ledger.csv again, whole, from the database (then rename it into place)."""

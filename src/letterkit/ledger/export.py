@@ -105,7 +105,7 @@ def _check_shape(values: dict[str, Any]) -> None:
     for name, (as_json, default) in COLUMNS.items():
         if name == "id" or name not in values:
             continue
-        expected = type(json.loads(default)) if as_json else str
+        expected: type = type(json.loads(default)) if as_json else str
         if not isinstance(values[name], expected):
-            kind = {str: "a text", list: "a list", dict: "an object"}[expected]
+            kind = {str: "a text", list: "a list", dict: "an object"}.get(expected, "other")
             raise ValueError(f"« {name} » should be {kind}")

@@ -23,8 +23,8 @@ from letterkit.letter.select import parse_numbers
 from letterkit.pipeline.build import Request, compose, output_stem, request_themes
 from letterkit.pipeline.spreadsheet import parse_date as sheet_date
 from letterkit.pipeline.spreadsheet import read_rows
-from letterkit.pipeline.writer import AlreadyWritten
 from letterkit.pipeline.values import parse_date, parse_formats
+from letterkit.pipeline.writer import AlreadyWritten
 from letterkit.processes import end_with_parent
 
 COLUMNS = ("assoc", "themes", "measures", "exclude", "answers", "date", "format", "out")

@@ -3,6 +3,7 @@ most once, the ledger saying when and with which Message-ID."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import os
@@ -74,10 +75,8 @@ class _Watchdog:
         self.expired = True
         sock = getattr(self.server, "sock", None)
         if sock is not None:
-            try:
+            with contextlib.suppress(OSError):
                 sock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
 
 
 def envelope_address(address: str) -> tuple[str, bool]:
@@ -109,7 +108,6 @@ def send(raw: bytes, *, host: str, port: int, security: str, username: str | Non
     held back until it returns: what happens after (an error on QUIT) no longer matters.
     """
     import smtplib
-    import socket
     import ssl
 
     from letterkit.pipeline.writer import held_signals
@@ -406,8 +404,8 @@ def record_sent(ledger: Ledger, number: int, sent: str, message_id: str) -> str:
         return ""
     except LetterkitError as exc:
         path = journal.append(ledger.root, number, sent, message_id)
-        return (f"recorded in {path.name}: the ledger could not be written ({exc.problem.message}); "
-                "the next letterkit command writes it into the ledger")
+        return (f"recorded in {path.name}: the ledger could not be written "
+                f"({exc.problem.message}); the next letterkit command writes it into the ledger")
 
 
 @contextmanager
@@ -417,7 +415,10 @@ def sending_lock(root: Path, number: int) -> Iterator[None]:
     the same letter at once send it once. Waits up to LOCK_WAIT seconds for the other."""
     import time
 
-    from letterkit.files import fcntl
+    try:
+        import fcntl
+    except ImportError:  # Windows: no advisory locks, racing sends are not guarded
+        fcntl = None  # type: ignore[assignment]
 
     folder = root / ".letterkit" / "sending"
     try:

@@ -9,7 +9,6 @@ answers file the team completes, and `answers.py` reads it back.
 
 from __future__ import annotations
 
-import itertools
 import math
 import re
 from collections.abc import Collection
