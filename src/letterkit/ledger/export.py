@@ -107,5 +107,5 @@ def _check_shape(values: dict[str, Any]) -> None:
             continue
         expected: type = type(json.loads(default)) if as_json else str
         if not isinstance(values[name], expected):
-            kind = {str: "a text", list: "a list", dict: "an object"}.get(expected, "other")
+            kind = "a text" if expected is str else "a list" if expected is list else "an object"
             raise ValueError(f"« {name} » should be {kind}")

@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +46,7 @@ class Outcome:
     item: Item
     paths: list[Path]
     error: str | None = None
+    warnings: list[Problem] = field(default_factory=list)  # the letter's, not the campaign's
     skipped: str | None = None  # why it was not composed again: it already was
 
 
@@ -195,8 +196,9 @@ def _compose(item: Item, index: int = -1) -> Outcome:
         mark.write_text(str(index))
     try:
         # Each letter is recorded as it is written; ledger.csv is regenerated once, at the end.
-        return Outcome(item, compose(_project, item.request, ledger=_ledger,
-                                     export=False).paths)
+        result = compose(_project, item.request, ledger=_ledger, export=False)
+        return Outcome(item, result.paths, warnings=[
+            w for w in result.warnings if w not in _project.warnings])
     except AlreadyWritten as exc:
         done = _recorded(exc.paths)
         if done is None:
