@@ -25,7 +25,7 @@ from aiosmtpd.controller import Controller
 from letterkit.campaign.project import read_project
 from letterkit.errors import LetterkitError
 from letterkit.ledger import database, journal
-from letterkit.pipeline import send
+from letterkit.pipeline import send, smtp
 
 from .conftest import edit
 from .test_mail import RECIPIENT, SENDER, Inbox, cli, emailing, free_port
@@ -188,7 +188,7 @@ class Dripping:
 
 
 def test_a_server_drip_feeding_its_ehlo_is_given_up_on(monkeypatch) -> None:
-    monkeypatch.setattr(send, "DEADLINE", 1.0)
+    monkeypatch.setattr(smtp, "DEADLINE", 1.0)
     raw = (f"From: {SENDER}\r\nTo: {RECIPIENT}\r\nMessage-ID: <x@liste.example>\r\n"
            "Subject: s\r\n\r\nbody\r\n").encode()
     with Dripping() as server:
