@@ -1,12 +1,12 @@
 """The command line: parse options, call one core function, print, exit. Typer and Rich only.
 
 One module per group of commands: letters.py (compose, batch, send), listings.py (measures, themes,
-associations, suggest, ledger), campaign.py (check, init); output.py prints, options.py
-parses the options they share. The core modules are imported inside each command, so that
-`letterkit --help` stays instant.
+associations, suggest, ledger), campaign.py (check, init), inbox.py (inbox, inbox add, inbox
+done); output.py prints, options.py parses the options they share. The core modules are
+imported inside each command, so that `letterkit --help` stays instant.
 """
 
-from letterkit.cli import campaign, letters, listings, questionnaires
+from letterkit.cli import campaign, inbox, letters, listings, questionnaires
 from letterkit.cli.app import app
 
 # Registered here, in the order --help lists them.
@@ -14,5 +14,6 @@ for _command in (letters.compose, listings.measures, listings.themes, listings.a
                  campaign.check, campaign.init, letters.batch, listings.suggest,
                  questionnaires.questions, letters.send, listings.ledger):
     app.command()(_command)
+app.add_typer(inbox.app)  # letterkit inbox, inbox add, inbox done
 
 __all__ = ["app"]

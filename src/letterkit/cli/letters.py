@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.text import Text
 
+from letterkit.cli.inbox import answering
 from letterkit.cli.options import (
     ForceOption,
     JsonOption,
@@ -68,8 +69,13 @@ def _themes_from(project: Project, document: Path, yes: bool) -> list[str]:
 
 
 # compose's own options, one alias each, so that the command reads as its list of options.
-AssocOption = Annotated[str, typer.Option(
-    "--assoc", help="The association's short name, as in associations.yaml (any case).")]
+AssocOption = Annotated[str | None, typer.Option(
+    "--assoc", help="The association's short name, as in associations.yaml (any case).",
+    show_default=False)]
+RequestOption = Annotated[int | None, typer.Option(
+    "--request", metavar="ID", help="Answer this request of the inbox: its association, and "
+    "its document's themes as --from suggests them (or its answers file when it is a "
+    "questionnaire); the request becomes drafted.", show_default=False)]
 ThemesOption = Annotated[list[str] | None, typer.Option(
     "--themes", help="Theme tags: repeat the option or separate them with commas.",
     show_default=False)]
@@ -110,7 +116,8 @@ DocumentOption = Annotated[str | None, typer.Option(
 
 def compose(
     ctx: typer.Context,
-    assoc: AssocOption,
+    assoc: AssocOption = None,
+    request_id: RequestOption = None,
     themes: ThemesOption = None,
     measures: MeasuresOption = None,
     exclude: ExcludeOption = None,
@@ -141,6 +148,7 @@ def compose(
           --document "questionnaire aux candidats" --themes environnement
       letterkit compose --assoc ARPE --from plaidoyer.pdf
       letterkit compose --assoc "Roue Libre" --answers answers/roue-libre.yaml --format md,pdf,csv
+      letterkit compose --request 3 --yes
       SIGN_PASSWORD=… letterkit compose --assoc ARPE --themes mediation \\
           --sign liste.p12 --sign-password-env SIGN_PASSWORD
     """
@@ -159,9 +167,11 @@ def compose(
         from letterkit.pipeline.build import compose as compose_letter
 
         loaded = load(project)
+        if request_id is not None:
+            assoc, from_file, answers = answering(loaded, request_id, ctx.params)
         if from_file:
             themes = _themes_from(loaded, from_file, yes)
-        request = Request(assoc, themes or [], day, out_dir, wanted, force, template, pdfa,
+        request = Request(assoc or "", themes or [], day, out_dir, wanted, force, template, pdfa,
                           salutation, document, sign=certificate(sign, sign_password_env),
                           measures=numbers, exclude=excluded, answers=answers)
         if preview:
@@ -171,6 +181,10 @@ def compose(
 
         with Ledger(loaded.root) as ledger:
             result = compose_letter(loaded, request, pdf_writer, ledger=ledger)
+        if request_id is not None:
+            from letterkit.pipeline.inbox import drafted
+
+            drafted(loaded, request_id, result.id)
     print_problems(result.warnings)
     for path in result.paths:
         say(str(path))
@@ -179,7 +193,10 @@ def compose(
 def _refuse_conflicts(ctx: typer.Context, wanted: tuple[str, ...]) -> None:
     """compose's options that do not go together, or that are missing: a usage error."""
     given = ctx.params
-    if given["from_file"] is None:
+    if (given["assoc"] is None) == (given["request_id"] is None):
+        raise typer.BadParameter("give the association with --assoc NAME, or a request of the "
+                                 "inbox to answer with --request ID")
+    if given["from_file"] is None and given["request_id"] is None:
         refuse_unused(ctx, {"yes": "goes with --from DOCUMENT"})
     if given["salutation"] is None:
         refuse_unused(ctx, {"document": "goes with --salutation"})
@@ -200,7 +217,8 @@ def _refuse_conflicts(ctx: typer.Context, wanted: tuple[str, ...]) -> None:
         if only:
             raise typer.BadParameter(f"--format {only[0]} writes a questionnaire's answers: it "
                                      "goes with --answers FILE")
-    if not (given["themes"] or given["from_file"] or given["measures"] or given["answers"]):
+    if not (given["themes"] or given["from_file"] or given["measures"] or given["answers"]
+            or given["request_id"] is not None):
         raise typer.BadParameter("give the themes with --themes (or a document to choose them "
                                  "from with --from), or measures by number with --measures")
 
@@ -225,8 +243,15 @@ BATCH_COLUMNS = (
 
 
 def batch(
-    file: Annotated[Path, typer.Argument(help="A CSV file with a header, or a YAML list: "
-                                         "assoc, themes, and optional date, format, out.")],
+    file: Annotated[Path | None, typer.Argument(
+        help="A CSV file with a header, or a YAML list: assoc, themes, and optional date, "
+        "format, out.", show_default=False)] = None,
+    pending: Annotated[bool, typer.Option(
+        "--pending", help="Instead of a file: a draft letter for every request of the inbox "
+        "that has none (on the themes its document suggested, or its answers file).")] = False,
+    today: Annotated[str | None, typer.Option(
+        "--today", help="With --pending: the letters' date, YYYY-MM-DD.",
+        show_default="today")] = None,
     jobs: Annotated[int | None, typer.Option(
         "--jobs", min=1, help="Worker processes.", show_default="the number of CPUs")] = None,
     out_dir: OutOption = None,
@@ -240,7 +265,8 @@ def batch(
     One failing request does not stop the others; the exit status is 1 if any failed.
 
     \b
-    Example:
+    Examples:
+      letterkit batch --pending
       letterkit batch requests.csv --jobs 2
     with requests.csv:
       assoc,themes,date
@@ -248,6 +274,11 @@ def batch(
     """
     from rich.progress import Progress
 
+    if (file is None) != pending:
+        raise typer.BadParameter("give either a file of requests or --pending (the inbox's "
+                                 "requests that have no letter)")
+    if today is not None and not pending:
+        raise typer.BadParameter("--today goes with --pending")
     from letterkit.pipeline import batch as batches
     from letterkit.pipeline.build import Request
 
@@ -255,8 +286,14 @@ def batch(
         loaded = load(project)
         signer = certificate(sign, sign_password_env)
         warnings: list[Problem] = []
-        items = batches.read_requests(file, Request("", [], out=out_dir, force=force,
-                                                    sign=signer), warnings)
+        defaults = Request("", [], out=out_dir, force=force, sign=signer)
+        if pending:
+            from letterkit.pipeline.inbox import pending_items
+
+            items = pending_items(loaded, defaults, parse_date(today))
+        else:
+            assert file is not None
+            items = batches.read_requests(file, defaults, warnings)
         print_problems(loaded.warnings + warnings)
         batches.plan(loaded, items)
     outcomes = []
@@ -267,6 +304,11 @@ def batch(
             outcomes.append(outcome)
             progress.advance(task)
     outcomes.sort(key=lambda o: o.item.line)
+    if pending:
+        from letterkit.pipeline.inbox import batch_drafted
+
+        with reported():
+            batch_drafted(loaded, outcomes)
     failed = [o for o in outcomes if o.error]
     skipped = [o for o in outcomes if o.skipped]
     rows = [{"line": o.item.line, "request": o.item.label, "error": o.error,
@@ -275,7 +317,9 @@ def batch(
     output_rows(rows, BATCH_COLUMNS, title=f"{composed} composed, {len(skipped)} skipped, "
                 f"{len(failed)} failed" if skipped else f"{composed} composed, {len(failed)} "
                 "failed")
-    print_problems([_row_warning(file, o.item, w) for o in outcomes for w in o.warnings])
+    print_problems([_row_warning(file, o.item, w) if file is not None else  # --pending:
+                    replace(w, message=f"{o.item.label}: {w.message}")  # « request 3: … »
+                    for o in outcomes for w in o.warnings])
     not_done = [o for o in outcomes if o.error == batches.NOT_DONE]
     if not_done:
         say(f"Interrupted: {count(len(not_done), 'request')} not done (lines "

@@ -3,6 +3,7 @@ most once, the ledger saying when and with which Message-ID."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import os
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING
 from letterkit.campaign.vocabulary import DEFAULT_PORTS
 from letterkit.errors import LetterkitError
 from letterkit.formats.eml import message, plain_line, recipient, sender, subject
+from letterkit.pipeline.inbox import letter_sent
 from letterkit.pipeline.smtp import _header, plain_auth_refused, send
 
 LOCK_WAIT = 300  # seconds to wait for another `letterkit send` sending the same letter
@@ -149,6 +151,8 @@ def _send_one(project: Project, ledger: Ledger, smtp: Smtp, secret: str | None,
         outcome.sent = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         outcome.message_id = message_id
         outcome.note = record_sent(ledger, number, outcome.sent, message_id)
+        with contextlib.suppress(LetterkitError, OSError):  # sent: the inbox follows later
+            letter_sent(project.root, number, outcome.sent)  # the inbox's requests it answers
 
     send(raw, host=smtp.host, port=smtp.port or DEFAULT_PORTS[smtp.security],
          security=smtp.security, username=smtp.username, password=secret,
