@@ -21,6 +21,12 @@ def main() -> None:
     first, so that it loads WeasyPrint while this one loads the command line and the letter."""
     import sys
 
+    undecodable = next((a for a in sys.argv[1:] if not _utf8(a)), None)
+    if undecodable is not None:
+        shown = undecodable.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        sys.stderr.write(f"Error: « {shown} » is not UTF-8 text (a file name or a value typed "
+                         "in another encoding) — rename the file, or type the value again\n")
+        raise SystemExit(1)
     if sys.argv[1:2] == ["compose"] and "--preview" not in sys.argv:
         from letterkit.formats import pdfworker
 
@@ -28,3 +34,13 @@ def main() -> None:
     from letterkit.cli import app
 
     app()
+
+
+def _utf8(argument: str) -> bool:
+    """Whether a command-line argument was valid UTF-8 (Python keeps the bytes it could not
+    decode as lone surrogates)."""
+    try:
+        argument.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True

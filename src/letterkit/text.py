@@ -102,3 +102,19 @@ def slug(text: str, limit: int = 60) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     cleaned = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     return cleaned[:limit].rstrip("-") or "lettre"
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert_cell(text: str) -> str:
+    """A CSV cell a spreadsheet shows as text, never runs as a formula: one starting with
+    = + - @, a tab or a carriage return gets a leading apostrophe (and one starting with an
+    apostrophe another, so that `cell_text` gives back exactly what was written)."""
+    return "'" + text if text[:1] in FORMULA_STARTS or text[:1] == "'" else text
+
+
+def cell_text(cell: str) -> str:
+    """The text `inert_cell` was given."""
+    return cell[1:] if cell[:1] == "'" and (cell[1:2] in FORMULA_STARTS or cell[1:2] == "'") \
+        else cell

@@ -57,6 +57,7 @@ class Smtp(Model):
     security: Literal["starttls", "ssl", "none"] = "starttls"
     username: str | None = None
     password_env: str | None = None  # the environment variable holding the password
+    allow_plain_auth: bool = False  # a login without TLS (security: none): only if asked
     sender: str = Field(alias="from")
 
 

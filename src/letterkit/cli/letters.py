@@ -246,8 +246,8 @@ def _preview(project: Project, request: Request) -> None:
 BATCH_COLUMNS = (
     Column(_("Line"), lambda o: str(o["line"])),
     Column(_("Request"), lambda o: o["request"]),
-    Column(_("Result"), lambda o: Text(o["error"], "red") if o["error"] else "\n".join(o["paths"]),
-           fold=True),
+    Column(_("Result"), lambda o: Text(o["error"], "red") if o["error"] else "\n".join(
+        [*([o["skipped"]] if o.get("skipped") else []), *o["paths"]]), fold=True),
 )
 
 
@@ -319,11 +319,14 @@ def batch(
         with reported():
             batch_drafted(loaded, outcomes)
     failed = [o for o in outcomes if o.error]
+    skipped = [o for o in outcomes if o.skipped]
     rows = [{"line": o.item.line, "request": o.item.label, "error": o.error,
-             "paths": [str(p) for p in o.paths]} for o in outcomes]
-    output_rows(rows, BATCH_COLUMNS,
-                title=_("{composed} composed, {failed} failed").format(
-                    composed=len(outcomes) - len(failed), failed=len(failed)))
+             "skipped": o.skipped, "paths": [str(p) for p in o.paths]} for o in outcomes]
+    composed = len(outcomes) - len(failed) - len(skipped)
+    title = _("{composed} composed, {skipped} skipped, {failed} failed") if skipped else _(
+        "{composed} composed, {failed} failed")
+    output_rows(rows, BATCH_COLUMNS, title=title.format(composed=composed, skipped=len(skipped),
+                                                        failed=len(failed)))
     print_problems([_row_warning(file, o.item, w) if file is not None else  # --pending:
                     replace(w, message=f"{o.item.label}: {w.message}")  # « request 3: … »
                     for o in outcomes for w in o.warnings])
@@ -367,7 +370,7 @@ SEND_COLUMNS = (
     Column(_("Association"), lambda s: s["assoc"]),
     Column(_("Result"), lambda s: Text(s["error"], "red") if s["error"] else
            _("sent to {to}, {sent}").format(to=s["to"], sent=utc(s["sent"]))
-           + f"\n{s['message_id']}", fold=True),
+           + f"\n{s['message_id']}" + (f"\n{s['note']}" if s["note"] else ""), fold=True),
 )
 
 

@@ -36,10 +36,20 @@ def questions(
       letterkit questions questionnaire-roue-libre.pdf --assoc "Roue Libre"
       letterkit compose --assoc "Roue Libre" --answers answers/roue-libre.yaml
     """
+    from contextlib import nullcontext
+
+    from rich.progress import Progress
+
     from letterkit.questionnaire.draft import write_draft
 
-    with reported():
-        drafted = write_draft(load(project), file, assoc, out_file, force)
+    # A long PDF takes a while: its pages read, on the terminal only.
+    bar = Progress(console=err, transient=True) if err.is_terminal else None
+    with reported(), bar if bar is not None else nullcontext():
+        task = bar.add_task(f"Reading {file.name}", total=None) if bar is not None else None
+        drafted = write_draft(load(project), file, assoc, out_file, force,
+                              None if bar is None or task is None else (
+                                  lambda done, total: bar.update(task, completed=done,
+                                                                 total=total)))
     print_problems(drafted.warnings)
     suggested = sum(bool(q.suggested) for q in drafted.questions)
     say(_("{questions} found in {file}; measures suggested for {suggested} of them. Fill in "

@@ -41,9 +41,9 @@ def decode(data: bytes, path: Path) -> tuple[str, list[Problem]]:
     """The file's text: UTF-8 (with or without BOM), UTF-16 with a BOM, else Windows-1252 with
     a warning naming it."""
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict"), []
+        return _strictly(data[3:], "utf-8", "UTF-8", path, 3), []
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), []
+        return _strictly(data, "utf-16", "UTF-16", path, 0), []
     try:
         return data.decode("utf-8"), []
     except UnicodeDecodeError as exc:
@@ -58,6 +58,22 @@ def decode(data: bytes, path: Path) -> tuple[str, list[Problem]]:
             f"not UTF-8 (byte 0x{data[exc.start]:02x} on line {line}): read as Windows-1252",
             file=str(path), hint="check its accents, or save it as « CSV UTF-8 »",
             warning=True)]
+
+
+def _strictly(data: bytes, encoding: str, name: str, path: Path, skipped: int) -> str:
+    """The text of a file whose byte-order mark says `name`; where it is not, a located
+    error (a BOM then Windows-1252 bytes, UTF-16 cut short)."""
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        at = exc.start + skipped
+        whole = data if not skipped else b"\xef\xbb\xbf" + data
+        line = (whole[:at].count(b"\n") if name == "UTF-8" else
+                whole[:at].decode(encoding, errors="replace").count("\n")) + 1
+        raise LetterkitError(
+            f"the file starts as {name} text (a byte-order mark) but is not {name} from byte "
+            f"{at} ({exc.reason})", file=str(path), line=line,
+            hint="save it again as « CSV UTF-8 »") from None
 
 
 def dialect(text: str) -> type[csv.Dialect] | csv.Dialect:
