@@ -88,14 +88,6 @@ def test_the_architecture_names_every_module() -> None:
         assert re.search(rf"(?<![\w/]){re.escape(path.name)}", text), f"{path} not in README"
 
 
-def test_no_module_is_past_400_lines() -> None:
-    """The project's rule (issue 13): a module past 400 lines is split by concern."""
-    package = REPO / "src" / "letterkit"
-    long = [f"{path.relative_to(package)}: {n}" for path in sorted(package.rglob("*.py"))
-            if (n := len(path.read_text(encoding="utf-8").splitlines())) > 400]
-    assert long == []
-
-
 def test_the_readme_stays_a_front_door() -> None:
     assert len(README.splitlines()) <= 250
 

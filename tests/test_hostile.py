@@ -146,6 +146,9 @@ def test_a_symlink_out_of_the_campaign_is_refused(campaign, tmp_path) -> None:
 @pytest.mark.parametrize(("name", "expected"), [
     ("../../x", "x"), ("/", "lettre"), ("a\x00b", "a-b"), ("Vélo & Cie", "velo-cie"),
     ("x" * 300, "x" * 60), ("..", "lettre"), ("CON", "con"),
+    # transliterated by python-slugify, not dropped (issue 21)
+    ("Sœurs", "soeurs"), ("Straße", "strasse"), ("Æsop", "aesop"), ("L’Œil de Ça", "loeil-de-ca"),
+    ("Les Amis d'Élise", "les-amis-d-elise"),
 ])
 def test_output_names_are_safe_slugs(name, expected) -> None:
     assert slug(name) == expected

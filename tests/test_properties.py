@@ -1,9 +1,11 @@
-"""Property-based: whatever the data files and the command line hold, letterkit ends with exit 0
-and a letter, or exit 1 and one line per problem (2 for Typer's own usage errors), and never
-a traceback."""
+"""Property-based: valid generated data and command lines compose (exit 0, a letter written);
+whatever else the data files and the command line hold, letterkit ends with exit 0 and a
+letter, or exit 1 and one line per problem of the user's (2 for Typer's own usage errors):
+never a traceback, never a bug (« unexpected problem »)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import tempfile
@@ -34,14 +36,24 @@ def fresh() -> Path:
     return build_campaign("clamart", Path(tempfile.mkdtemp(prefix="letterkit-prop-")) / "c")
 
 
+def assert_composed(result, root: Path) -> str:
+    """Exit 0 and one Markdown letter written, the reply's: its text."""
+    output = result.stdout + result.stderr
+    assert result.exit_code == 0, output
+    letters = list((root / "letters").glob("*.md")) if (root / "letters").is_dir() else []
+    assert len(letters) == 1, output
+    text = letters[0].read_text(encoding="utf-8")
+    assert text.startswith("Réponse de la liste"), text
+    return text
+
+
 def assert_clean_outcome(result, root: Path) -> None:
     output = result.stdout + result.stderr
     assert "Traceback" not in output
+    assert "unexpected problem" not in output, output  # a bug, not a problem of the data
     assert result.exception is None or isinstance(result.exception, SystemExit), output
     if result.exit_code == 0:
-        letters = list((root / "letters").glob("*.md")) if (root / "letters").is_dir() else []
-        assert letters, output
-        assert letters[0].read_text(encoding="utf-8").startswith("Réponse de la liste")
+        assert_composed(result, root)
     elif result.exit_code == 1:
         lines = result.stderr.splitlines()
         assert lines and all(line.startswith(("Error: ", "Warning: ")) for line in lines), output
@@ -61,6 +73,67 @@ def test_any_command_line(assoc, themes, salutation, date) -> None:
     args += [f"--salutation={salutation}"] if salutation is not None else []
     args += [f"--date={date}"] if date is not None else []
     assert_clean_outcome(runner.invoke(app, args), root)
+    shutil.rmtree(root)
+
+
+# Valid data: what a volunteer may write (letters of French, digits, spaces, punctuation).
+FRENCH = "abcdefghijklmnopqrstuvwxyzàâçéèêëîïôœùûüÿABCDEFGHIJKLMNOPQRSTUVWXYZÉÈÀÇŒ0123456789"
+words = st.lists(st.text(st.sampled_from(FRENCH), min_size=1, max_size=12), min_size=1,
+                 max_size=8).map(" ".join)
+sentence = st.tuples(words, st.sampled_from(["", ".", " !", " ?", ",", " :", "…"]),
+                     st.one_of(st.just(""), words.map(" ".join))).map("".join)
+THEMES = ["mediation", "numerique", "petite-enfance", "environnement", "intergenerationnel",
+          "antiracisme", "tranquillite"]
+
+
+@SETTINGS
+@given(assoc=st.sampled_from(["ARPE", "arpe", "Arpe"]),
+       themes=st.lists(st.sampled_from(THEMES), min_size=1, max_size=4, unique=True),
+       salutation=st.one_of(st.none(), words), date=st.one_of(st.none(), st.dates(
+           dt.date(2020, 1, 1), dt.date(2030, 12, 31))))
+def test_a_valid_command_line_composes(assoc, themes, salutation, date) -> None:
+    root = fresh()
+    args = ["compose", f"--assoc={assoc}", "--format=md", f"--project={root}"]
+    args += [f"--themes={t}" for t in themes]
+    args += [f"--salutation={salutation}"] if salutation is not None else []
+    args += [f"--date={date}"] if date is not None else []
+    letter = assert_composed(runner.invoke(app, args), root)
+    if salutation is not None:  # spaces aside: typography may make them no-break ones
+        assert "".join(salutation.split()) in "".join(letter.split()), letter
+    shutil.rmtree(root)
+
+
+VALID_FIELDS = st.sampled_from([
+    ("associations.yaml", ("associations", 0, "name"), words),
+    ("associations.yaml", ("associations", 0, "salutation"), words),
+    ("associations.yaml", ("associations", 0, "document", "title"), sentence),
+    ("measures.yaml", ("measures", 0, "text"), sentence.map(lambda s: f"{s} (mesure 11)")),
+    ("measures.yaml", ("themes", "numerique", "label"), words),
+    ("campaign.yaml", ("list_name",), words),
+    ("campaign.yaml", ("closing",), sentence),
+    ("campaign.yaml", ("signature",), words),
+    ("campaign.yaml", ("place",), words),
+])
+
+
+@SETTINGS
+@given(changes=st.lists(VALID_FIELDS.flatmap(lambda f: st.tuples(st.just(f[:2]), f[2])),
+                        min_size=1, max_size=4))
+def test_valid_data_composes(changes) -> None:
+    root = fresh()
+    for (name, path), value in changes:
+        data = yaml.safe_load((root / name).read_text(encoding="utf-8"))
+        target = data
+        for key in path[:-1]:
+            target = target[key]
+        target[path[-1]] = value
+        (root / name).write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    result = runner.invoke(app, ["compose", "--assoc", "ARPE", "--themes", "numerique",
+                                 "--format", "md,html", "--project", str(root)])
+    assert_composed(result, root)
+    assert list((root / "letters").glob("*.html")), result.output
+    checked = runner.invoke(app, ["check", "--project", str(root)])
+    assert checked.exit_code == 0, checked.output
     shutil.rmtree(root)
 
 
@@ -107,7 +180,8 @@ def test_any_data_file(changes) -> None:
                                  "--format", "md,html", "--project", str(root)])
     assert_clean_outcome(result, root)
     checked = runner.invoke(app, ["check", "--project", str(root)])
-    assert checked.exit_code in (0, 1) and "Traceback" not in checked.stdout
+    assert checked.exit_code in (0, 1), checked.output
+    assert "Traceback" not in checked.output and "unexpected problem" not in checked.output
     shutil.rmtree(root)
 
 

@@ -76,10 +76,13 @@ def _waiting_on(folder: Path) -> int:
 def test_two_racing_composes_of_one_letter_cannot_both_win(campaign) -> None:
     from letterkit.files import locked
 
-    with locked(campaign):  # both composes prepare their letter, then wait for the writer
+    # The handshake: this test holds the writer's lock; both composes prepare their letter,
+    # then wait on it; the race starts only once both are there, whatever the machine's load.
+    with locked(campaign):
         racers = [letterkit(*COMPOSE, "--format", "md", project=campaign) for _ in range(2)]
-        until(lambda: _waiting_on(campaign) + sum(p.poll() is not None for p in racers) >= 2,
-              "both composes to reach the writer")
+        until(lambda: _waiting_on(campaign) == 2, "both composes to wait at the writer's lock",
+              seconds=120)
+        assert all(p.poll() is None for p in racers)
     outcomes = sorted((p.wait(timeout=60), p.communicate()[1]) for p in racers)
     assert [code for code, _ in outcomes] == [0, 1], outcomes
     assert outcomes[1][1] == (f"Error: {campaign / 'letters' / STEM}.md already exists — pass "

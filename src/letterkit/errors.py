@@ -49,35 +49,101 @@ class DataError(LetterkitError):
         self.problem = errors[0] if errors else Problem("invalid data")
 
 
+class Bug(Exception):
+    """A bug of ours raised in another process (the PDF writer), brought back to this one
+    with its kind, its message and its traceback's text."""
+
+    def __init__(self, kind: str, message: str, traceback_text: str) -> None:
+        super().__init__(kind, message, traceback_text)  # all three: it is sent pickled
+        self.kind, self.message, self.traceback_text = kind, message, traceback_text
+
+    def __str__(self) -> str:
+        return self.message
+
+    @classmethod
+    def caught(cls, exc: BaseException) -> Bug:
+        """`exc`, where it was raised, ready to be sent to the parent process."""
+        import traceback
+
+        return cls(type(exc).__name__, _text_of(exc), "".join(traceback.format_exception(exc)))
+
+
+def _text_of(exc: BaseException) -> str:
+    """str(exc), even when the exception's own __str__ fails."""
+    try:
+        return str(exc)
+    except Exception:
+        return "(its message could not be read)"
+
+
 def bug_problem(exc: BaseException) -> Problem:
     """A bug of ours (not a problem with the user's data) as one line: the exception, and
     where its traceback is (see `traceback_written`). The command line and batch's workers
     both report bugs with it."""
-    detail = " ".join(str(exc).split())
-    return Problem(f"unexpected problem: {type(exc).__name__}: {detail}",
+    kind = exc.kind if isinstance(exc, Bug) else type(exc).__name__
+    detail = " ".join(_text_of(exc).split())
+    return Problem(f"unexpected problem: {kind}: {detail}",
                    hint="please report it, with the command you ran and "
                    + traceback_written(exc))
 
 
 def traceback_written(exc: BaseException) -> str:
     """Write the traceback of a bug where its reporter can find it (a file, or on stderr with
-    LETTERKIT_DEBUG=1); say where."""
+    LETTERKIT_DEBUG=1); say where. It never fails, and never leaves an empty or half-written
+    file: what cannot be encoded (a file name in argv that is not UTF-8) is escaped."""
     import os
     import sys
-    import tempfile
-    import traceback
 
+    try:
+        text = _traceback(exc)
+    except Exception:  # the reporter must not hide the bug it reports
+        text = f"{type(exc).__name__}: {_text_of(exc)}\n(its traceback could not be read)\n"
+    if os.environ.get("LETTERKIT_DEBUG"):
+        try:
+            encoding = getattr(sys.stderr, "encoding", None) or "utf-8"
+            sys.stderr.write(text.encode(encoding, "backslashreplace").decode(encoding))
+            sys.stderr.flush()
+        except Exception:
+            return "the traceback that LETTERKIT_DEBUG=1 shows"
+        return "the traceback above"
     from letterkit.version import __version__
 
+    report = (f"letterkit {__version__}, Python {sys.version.split()[0]}\n"
+              f"command: {' '.join(sys.argv)}\n\n{text}")
+    path = _write_report(report.encode("utf-8", "backslashreplace"))
+    return (f"the traceback written to {path}" if path
+            else "the traceback that LETTERKIT_DEBUG=1 shows")
+
+
+def _traceback(exc: BaseException) -> str:
+    """The traceback of `exc`, the other process's first when it was raised there."""
+    import traceback
+
     text = "".join(traceback.format_exception(exc))
-    if os.environ.get("LETTERKIT_DEBUG"):
-        sys.stderr.write(text)
-        return "the traceback above"
+    if isinstance(exc, Bug):
+        text = f"{exc.traceback_text}\nreceived in the main process:\n{text}"
+    return text
+
+
+def _write_report(data: bytes) -> str | None:
+    """`data` in a new file of the temporary folder, whole or not at all: written under a
+    temporary name, then renamed. Its path, or None."""
+    import contextlib
+    import os
+    import tempfile
+
     try:
-        handle, path = tempfile.mkstemp(prefix="letterkit-bug-", suffix=".txt")
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(f"letterkit {__version__}, Python {sys.version.split()[0]}\n"
-                         f"command: {' '.join(sys.argv)}\n\n{text}")
+        handle, partial = tempfile.mkstemp(prefix=".letterkit-bug-", suffix=".part")
     except OSError:
-        return "the traceback that LETTERKIT_DEBUG=1 shows"
-    return f"the traceback written to {path}"
+        return None
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        folder, name = os.path.split(partial)
+        path = os.path.join(folder, name[1:].removesuffix(".part") + ".txt")
+        os.replace(partial, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(partial)
+        return None
+    return path

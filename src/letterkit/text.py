@@ -98,9 +98,11 @@ def md_escape(text: str) -> str:
 
 
 def slug(text: str, limit: int = 60) -> str:
-    """A safe file-name piece: ASCII letters, digits and single hyphens, never empty."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    cleaned = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    """A safe file-name piece: ASCII letters, digits and single hyphens, never empty. Letters
+    are transliterated by python-slugify (« Sœurs » → soeurs, « Straße » → strasse)."""
+    from slugify import slugify  # loaded when a file is named, not by every command
+
+    cleaned = slugify(text)
     return cleaned[:limit].rstrip("-") or "lettre"
 
 

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from letterkit.errors import LetterkitError, Problem
+from letterkit.errors import Bug, LetterkitError, Problem
 from letterkit.processes import end_with_parent
 
 
@@ -56,6 +56,8 @@ class PdfProcess:
             return write_pdf(stylesheet, root, html, pdfa)
         if isinstance(written, Problem):
             raise LetterkitError(written.message, file=written.file, hint=written.hint)
+        if isinstance(written, Bug):  # a bug in the PDF process: its traceback comes along
+            raise written
         return written  # type: ignore[no-any-return]
 
     def close(self) -> None:
@@ -95,9 +97,8 @@ def _serve(connection: Connection, parents_end: Connection, parent: int) -> None
             connection.send(write_pdf(*request))
         except LetterkitError as exc:
             connection.send(exc.problem)
-        except Exception as exc:
-            connection.send(Problem(f"the PDF could not be written: {type(exc).__name__}: "
-                                    f"{exc}", hint="please report it, with the command you ran"))
+        except Exception as exc:  # a bug: reported by the parent, with this traceback
+            connection.send(Bug.caught(exc))
 
 
 _prestarted: PdfProcess | None = None

@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from letterkit.ledger.entry import Record
 
 __all__ = ["BUSY_TIMEOUT", "EXPORT_COLUMNS", "EXPORT_FILE", "LEDGER_FILE", "Entry", "Ledger",
+           "LedgerLocked",
            "Rows", "Stale", "data_hash", "entries", "measure_hash", "nfc", "read_export",
            "sha256", "stale", "templates_hash"]
 
@@ -279,8 +280,8 @@ class Ledger:
                 if self.execute(connection, "PRAGMA journal_mode").fetchone()[0] != "wal":
                     self.execute(connection, "PRAGMA journal_mode=WAL")
                 break
-            except LetterkitError as exc:
-                if "locked" not in str(exc) or attempt == 99:
+            except LedgerLocked:
+                if attempt == 99:
                     raise
                 time.sleep(0.05)
         self.execute(connection, "PRAGMA synchronous=NORMAL")
@@ -337,28 +338,36 @@ class Ledger:
             raise self._error(exc) from exc
 
     def _error(self, exc: sqlite3.Error) -> LetterkitError:
-        """What went wrong with ledger.sqlite, where, and what to do; nothing was written."""
+        """What went wrong with ledger.sqlite, where, and what to do; nothing was written.
+        Told apart by SQLite's result code, never by the message's words."""
         text = str(exc)
         where = str(self.path)
-        if "locked" in text or "busy" in text:
-            return LetterkitError("the ledger is locked by another program", file=where,
-                                  hint="close the program that has it open, then run the "
-                                  "command again; nothing was written")
-        if "readonly" in text or "read-only" in text or "unable to open" in text:
+        code = getattr(exc, "sqlite_errorcode", None)
+        primary = code & 0xFF if isinstance(code, int) else None  # extended codes: low byte
+        if primary in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+            return LedgerLocked("the ledger is locked by another program", file=where,
+                                hint="close the program that has it open, then run the "
+                                "command again; nothing was written")
+        if primary in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM,
+                       sqlite3.SQLITE_AUTH):
             return LetterkitError(f"the ledger cannot be written ({text})", file=where,
                                   hint="make it and the campaign folder writable, then run "
                                   "the command again; nothing was written")
-        if "full" in text or "disk I/O" in text:
+        if primary in (sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR):
             return LetterkitError(f"the ledger cannot be written ({text})", file=where,
                                   hint="free some space, then run the command again; nothing "
                                   "was written")
-        if isinstance(exc, sqlite3.DatabaseError):
+        if isinstance(exc, sqlite3.DatabaseError):  # SQLITE_CORRUPT, SQLITE_NOTADB, others
             return LetterkitError(f"the ledger is damaged ({text})", file=where,
                                   hint=f"move it aside (rename it {LEDGER_FILE}.damaged): the "
                                   f"next command rebuilds it from {EXPORT_FILE}; nothing was "
                                   "written")
         return LetterkitError(f"the ledger failed: {text}", file=where,
                               hint="run the command again; nothing was written")
+
+
+class LedgerLocked(LetterkitError):
+    """Another program holds ledger.sqlite (SQLITE_BUSY, SQLITE_LOCKED)."""
 
 
 _abandoned: list[sqlite3.Connection] = []  # to a file written over: never closed

@@ -146,15 +146,17 @@ _OPENISH = "([{«“"
 _CLOSEISH_AFTER = f" \t{NBSP}{NNBSP}\x00)]}}»”…"
 
 
-def _nbsp_edits(s: str) -> list[tuple[int, int, str]]:
-    """polytypo's nbsp rule: its sub-rules' edits, first claim wins at each position."""
+Edits = list[tuple[int, int, str]]
+
+
+def _punctuation_edits(s: str) -> tuple[Edits, Edits]:
+    """N1 « : » with a no-break space, N2 « ; ! ? » with a narrow one."""
     n = len(s)
-    by_rule: list[list[tuple[int, int, str]]] = [[], [], [], [], [], []]
-    # N1 « : » with a no-break space, N2 « ; ! ? » with a narrow one.
+    colons: Edits = []
+    others: Edits = []
     for match in _PUNCTUATION.finditer(s):
         i = match.start()
-        char = s[i]
-        colon = char == ":"
+        colon = s[i] == ":"
         prev = s[i - 1] if i else ""
         if prev and prev in ":;!?":
             continue
@@ -164,19 +166,22 @@ def _nbsp_edits(s: str) -> list[tuple[int, int, str]]:
         if prev in _OPENISH or (prev in _SPACES and i >= 2 and s[i - 2] in _OPENISH):
             continue
         target = NBSP if colon else NNBSP
-        edits = by_rule[0 if colon else 1]
         if not prev or prev == target:
             continue
-        if prev in _SPACES:
-            edits.append((i - 1, i, target))
-        else:
-            edits.append((i, i, target))
-    # N5 a number and its unit.
-    for match in _UNITS.finditer(s):
-        space = match.end(1)
-        if s[space] != NBSP:
-            by_rule[2].append((space, space + 1, NBSP))
-    # N7 an initial and the next capital (« M. Dupont », « J. R. R. Tolkien »).
+        edits = colons if colon else others
+        edits.append((i - 1, i, target) if prev in _SPACES else (i, i, target))
+    return colons, others
+
+
+def _unit_edits(s: str) -> Edits:
+    """N5 a number and its unit."""
+    return [(space, space + 1, NBSP) for space in (m.end(1) for m in _UNITS.finditer(s))
+            if s[space] != NBSP]
+
+
+def _initial_edits(s: str) -> Edits:
+    """N7 an initial and the next capital (« M. Dupont », « J. R. R. Tolkien »)."""
+    edits: Edits = []
     for match in _INITIAL.finditer(s):
         p = match.start()
         q = p + 2
@@ -184,29 +189,39 @@ def _nbsp_edits(s: str) -> list[tuple[int, int, str]]:
         if p >= 3 and s[p - 1] in _SPACES and s[p - 2] == "." and s[p - 3].islower():
             continue
         if s[q] != NBSP:
-            by_rule[3].append((q, q + 1, NBSP))
-    for match in _INITIALS_AFTER.finditer(s):
-        q = match.start()
-        if s[q] != NBSP:
-            by_rule[3].append((q, q + 1, NBSP))
-    # N8 the inside of « ».
+            edits.append((q, q + 1, NBSP))
+    edits += [(q, q + 1, NBSP) for q in (m.start() for m in _INITIALS_AFTER.finditer(s))
+              if s[q] != NBSP]
+    return edits
+
+
+def _guillemet_edits(s: str) -> Edits:
+    """N8 the inside of « »."""
+    n = len(s)
+    edits: Edits = []
     for match in _GUILLEMETS.finditer(s):
         i = match.start()
         if match.group(0) == "«":
             nxt = s[i + 1] if i + 1 < n else ""
-            if not nxt or nxt == NBSP:
-                continue
-            by_rule[4].append((i + 1, i + 2, NBSP) if nxt in _SPACES else (i + 1, i + 1, NBSP))
+            if nxt and nxt != NBSP:
+                edits.append((i + 1, i + 2, NBSP) if nxt in _SPACES else (i + 1, i + 1, NBSP))
         else:
             prev = s[i - 1] if i else ""
-            if not prev or prev == NBSP:
-                continue
-            by_rule[4].append((i - 1, i, NBSP) if prev in _SPACES else (i, i, NBSP))
-    # N10 a title and the next word.
-    for match in _WORD_TITLES.finditer(s):
-        sep = match.end(1)
-        if s[sep] != NBSP:
-            by_rule[5].append((sep, sep + 1, NBSP))
+            if prev and prev != NBSP:
+                edits.append((i - 1, i, NBSP) if prev in _SPACES else (i, i, NBSP))
+    return edits
+
+
+def _title_edits(s: str) -> Edits:
+    """N10 a title and the next word."""
+    return [(sep, sep + 1, NBSP) for sep in (m.end(1) for m in _WORD_TITLES.finditer(s))
+            if s[sep] != NBSP]
+
+
+def _nbsp_edits(s: str) -> Edits:
+    """polytypo's nbsp rule: its sub-rules' edits, first claim wins at each position."""
+    by_rule = [*_punctuation_edits(s), _unit_edits(s), _initial_edits(s), _guillemet_edits(s),
+               _title_edits(s)]
     claimed: set[int] = set()
     merged = []
     for edits in by_rule:
@@ -218,7 +233,7 @@ def _nbsp_edits(s: str) -> list[tuple[int, int, str]]:
     return merged
 
 
-def _apply(s: str, edits: list[tuple[int, int, str]]) -> str:
+def _apply(s: str, edits: Edits) -> str:
     """Apply edits, but no insertion beside a span boundary or at an edge (polytypo's
     boundary filter for Markdown)."""
     out = []

@@ -172,6 +172,20 @@ def template_error(exc: TemplateError, name: str) -> LetterkitError:
     return LetterkitError(f"template error: {exc}", file=f"{TEMPLATES_DIR}/{name}")
 
 
+def _user_error(env: ImmutableSandboxedEnvironment, exc: TemplateError,
+                name: str) -> LetterkitError | TemplateError:
+    """The template problem of the user's as one located line; but a template « not found »
+    that is there is a bug of ours, and stays one (its traceback goes to the bug report)."""
+    if isinstance(exc, TemplateNotFound) and isinstance(exc.name, str) and env.loader:
+        try:
+            env.loader.get_source(env, exc.name)
+        except TemplateNotFound:
+            pass
+        else:
+            return exc
+    return template_error(exc, name)
+
+
 def render_letter(env: ImmutableSandboxedEnvironment, template_name: str,
                   context: dict[str, Any], french: bool = True) -> Letter:
     """Render every block of the letter template `template_name` (without .md.j2), typeset in
@@ -184,7 +198,10 @@ def render_letter(env: ImmutableSandboxedEnvironment, template_name: str,
         blocks = {block: _tidy(concat(ctx.blocks[block][0](ctx))) if block in ctx.blocks
                   else "" for block in BLOCKS}
     except TemplateError as exc:
-        raise template_error(exc, name) from exc
+        error = _user_error(env, exc, name)
+        if error is exc:
+            raise
+        raise error from exc
     except RecursionError:
         raise LetterkitError("the template extends itself", file=f"{TEMPLATES_DIR}/{name}",
                              hint='to build on letterkit\'s own, write {% extends '
@@ -228,4 +245,7 @@ def render_page(env: ImmutableSandboxedEnvironment, letter: Letter,
             letter.context, blocks=blocks, metadata=metadata, french=letter.french,
             markdown=markdown))
     except TemplateError as exc:
-        raise template_error(exc, PAGE_TEMPLATE) from exc
+        error = _user_error(env, exc, PAGE_TEMPLATE)
+        if error is exc:
+            raise
+        raise error from exc

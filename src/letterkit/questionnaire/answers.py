@@ -1,13 +1,14 @@
 """The answers file: read it, check it against the program, and say what is missing.
 
-The file is written by `letterkit questions` and completed by the team (format in SPEC.md
-« Second stage »). Every problem is located by file, line and key, like the campaign's files.
+The file is written by `letterkit questions` and completed by the team (its format:
+docs/questionnaires.md, « The answers file »). Every problem is located by file, line and
+key, like the campaign's files.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -113,29 +114,34 @@ def read_answers(path: Path, name: str, program: Program, assoc: str | None = No
                 f"{source.line(('questions', seen[answer.number]))})", at + ("number",),
                 "give each question its own number")
         seen.setdefault(answer.number, index)
-        if answer.question is None:
-            add(f"question {answer.number} has no text", at + ("question",),
-                "write the question as the association asked it")
-        if answer.position and answer.position_text is None:
-            add(f"unknown position « {answer.position} »", at + ("position",),
-                "write oui, non or en partie, or leave it empty")
-        for m, number in enumerate(answer.measures):
-            if number not in known:
-                nearest = min(known, key=lambda n: abs(n - number), default=None)
-                add(f"measure {number} is not in the program", at + ("measures", m),
-                    (f"did you mean {nearest}? " if nearest else "")
-                    + "letterkit measures lists the program's measures")
-        if answer.blank:
-            add(f"question {answer.number} is unanswered: no position, no measure and no "
-                "answer", at, "fill in its position, measures or answer", not complete)
-        elif answer.position and not (answer.measures or answer.answer
-                                      or answer.position_alone):
-            add(f"question {answer.number} has only a position (« {answer.position} »)",
-                at + ("position",), "add the measures or an answer that back it, or write "
-                "« position_alone: true » if the position is the whole answer", not complete)
+        _check_answer(answer, at, known, complete, add)
     if any(not p.warning for p in problems):
         return None, problems
     return AnswersFile(name, answers, source), problems
+
+
+def _check_answer(answer: Answer, at: KeyPath, known: set[int], complete: bool,
+                  add: Callable[..., None]) -> None:
+    """One question's problems: its text, its position, its measures, what it lacks."""
+    if answer.question is None:
+        add(f"question {answer.number} has no text", at + ("question",),
+            "write the question as the association asked it")
+    if answer.position and answer.position_text is None:
+        add(f"unknown position « {answer.position} »", at + ("position",),
+            "write oui, non or en partie, or leave it empty")
+    for m, number in enumerate(answer.measures):
+        if number not in known:
+            nearest = min(known, key=lambda n: abs(n - number), default=None)
+            add(f"measure {number} is not in the program", at + ("measures", m),
+                (f"did you mean {nearest}? " if nearest else "")
+                + "letterkit measures lists the program's measures")
+    if answer.blank:
+        add(f"question {answer.number} is unanswered: no position, no measure and no "
+            "answer", at, "fill in its position, measures or answer", not complete)
+    elif answer.position and not (answer.measures or answer.answer or answer.position_alone):
+        add(f"question {answer.number} has only a position (« {answer.position} »)",
+            at + ("position",), "add the measures or an answer that back it, or write "
+            "« position_alone: true » if the position is the whole answer", not complete)
 
 
 def load_answers(path: Path, program: Program, assoc: str) -> tuple[AnswersFile, list[Problem]]:
