@@ -1,0 +1,87 @@
+"""The named styles of the DOCX and the ODT, in one table: the PDF's stylesheet (letter.css)
+said in a word processor's terms. Spaces in points, indents in millimetres."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from letterkit.formats.office import FONT_SIZE, ROOM
+
+EM = FONT_SIZE   # pt
+MM = 72 / 25.4   # pt in a millimetre
+
+
+@dataclass(frozen=True)
+class StyleSpec:
+    parent: str | None = None
+    before: float | None = None       # pt
+    after: float | None = None        # pt
+    line: float | None = None         # pt, exactly
+    single_line: bool = False         # the line as high as what it holds (an image)
+    left: float | None = None         # mm
+    first_line: float | None = None   # mm
+    align: str | None = None          # justify, left
+    keep_with_next: bool = False
+    keep_together: bool = False
+    hyphenate: bool | None = None
+    rule: bool = False                # a rule on the left, as the PDF's questions
+    size: float | None = None         # pt
+    bold: bool | None = None
+    italic: bool | None = None
+    signing: bool = False             # set at the signature's indent (one signatory or none)
+
+    def indented(self, indent: float) -> StyleSpec:
+        return replace(self, left=indent) if self.signing else self
+
+
+class Styles(dict[str, StyleSpec]):
+    BLOCKS = {"title": "Letter title", "subject": "Letter subject",
+              "salutation": "Letter salutation", "body": "Letter body",
+              "closing": "Letter closing", "place_date": "Letter date",
+              "enclosures": "Letter enclosures"}
+    KINDS = {"item": "Letter list item", "quote": "Letter question",
+             "heading": "Letter heading"}
+
+    def by_block(self, block: str, kind: str) -> str:
+        """The style of a paragraph of a letter's block."""
+        if block == "body" and kind in self.KINDS:
+            return self.KINDS[kind]
+        return self.BLOCKS.get(block, "Letter body")
+
+
+_KEPT = {"hyphenate": False, "align": "left"}
+_LINE = {"after": 0.0, "hyphenate": False, "align": "left"}
+_SIGNING = {"after": 0.0, "keep_with_next": True, "signing": True, "hyphenate": False,
+            "align": "left"}
+
+# Paragraph styles, parents first.
+PARAGRAPH_STYLES = Styles({
+    "Letter title": StyleSpec(after=2 * EM, bold=True, keep_with_next=True, **_KEPT),
+    "Letter subject": StyleSpec(after=1.5 * EM, bold=True, keep_with_next=True, align="left"),
+    "Letter salutation": StyleSpec(after=EM, keep_with_next=True, **_KEPT),
+    "Letter body": StyleSpec(align="justify"),
+    "Letter list item": StyleSpec("Letter body", left=8, first_line=-5),
+    "Letter heading": StyleSpec("Letter body", bold=True, keep_with_next=True, **_KEPT),
+    "Letter question": StyleSpec("Letter body", before=1.1 * EM, after=0.45 * EM, left=4,
+                                 italic=True, rule=True, keep_with_next=True,
+                                 keep_together=True, **_KEPT),
+    "Letter closing": StyleSpec(before=1.5 * EM, after=1.2 * EM, keep_with_next=True,
+                                keep_together=True, **_KEPT),
+    "Letter signature": StyleSpec(bold=True, **_SIGNING),
+    "Room to sign": StyleSpec(line=ROOM * MM, **_SIGNING),
+    "Room with signature": StyleSpec(single_line=True, **_SIGNING),
+    "Signatory": StyleSpec(**_SIGNING),
+    "Signatory role": StyleSpec("Signatory", size=10),
+    "Letter date": StyleSpec(before=1.2 * EM, after=0.0, signing=True, **_KEPT),
+    "Letter enclosures": StyleSpec(before=2 * EM, after=0.0, size=10, **_KEPT),
+    "Letterhead logo": StyleSpec(after=2 * MM, single_line=True, **_KEPT),
+    "Letterhead list name": StyleSpec(size=13, bold=True, **_LINE),
+    "Letterhead line": StyleSpec(size=9.5, **_LINE),
+    "Sender line": StyleSpec(size=9.5, **_LINE),
+    "Sender first line": StyleSpec("Sender line", before=4 * MM),
+    "Address line": StyleSpec(**_LINE),
+    "Head space": StyleSpec(after=0.0, line=10 * MM),
+})
+
+# Character styles: a name, a measure reference, a web address is never hyphenated.
+TEXT_STYLES = {"No hyphenation": StyleSpec(hyphenate=False)}
