@@ -127,7 +127,8 @@ def test_docx_sets_measure_numbers_in_bold_and_titles_in_italics(arpe) -> None:
     assert title.style.name == "Letter title" and title.style.font.bold
     date = next(p for p in document.paragraphs if p.text.startswith("Clamart, le"))
     assert [(r.text, bool(r.font.superscript)) for r in date.runs] == [
-        ("Clamart, le 1", False), ("er", True), ("\u00a0mars\u00a02026", False)]
+        ("Clamart", False), (", le 1", False), ("er", True), ("\u00a0mars\u00a02026", False)]
+    assert date.runs[0].style.name == "No hyphenation"  # the commune, never hyphenated
 
 
 def test_docx_is_a4_in_charis_sil_and_in_french(arpe) -> None:
