@@ -40,6 +40,22 @@ def images_in_folder(campaign: Campaign, source: Source, root: Path) -> list[Pro
     return problems
 
 
+def enclosures_in_folder(campaign: Campaign, source: Source, root: Path) -> list[Problem]:
+    """The files of `enclosures` (those the e-mail attaches): inside the campaign folder."""
+    problems = []
+    for i, enclosure in enumerate(campaign.enclosures):
+        value = getattr(enclosure, "file", None)
+        if value is None:
+            continue
+        file = (root / value).resolve()
+        if file.is_relative_to(root.resolve()) and file.is_file():
+            continue
+        problems.append(source.problem(
+            f"no file at « {value} » in the campaign folder", ("enclosures", i, "file"),
+            "give the path from the campaign folder, e.g. pieces/fiche-accessibilite.pdf"))
+    return problems
+
+
 _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
@@ -92,4 +108,4 @@ def placeholders_known(data: Any, source: Source, path: KeyPath = ()) -> list[Pr
 
 def check_campaign(campaign: Campaign, source: Source, root: Path) -> list[Problem]:
     return (images_in_folder(campaign, source, root) + placeholders_known(source.data, source)
-            + smtp_usable(campaign, source, root))
+            + smtp_usable(campaign, source, root) + enclosures_in_folder(campaign, source, root))
