@@ -62,7 +62,7 @@ def _kept(word: str, whole: frozenset[str]) -> list[Token]:
     name's hyphenated parts (« Kergoat-Fontenelle ») in <span class="compound">, never broken
     at their hyphens."""
     kind = "keep"
-    if same_name(word) in whole:
+    if same_name(word) in {same_name(name) for name in whole}:
         kind += " whole long" if len(word) > LONG_NAME else " whole"
     inner: list[Token] = []
     for piece in re.split(r"(\S+)", word):
