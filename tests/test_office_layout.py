@@ -21,8 +21,9 @@ from .test_layout import FILLER, LONG_LIST, make, occurrences, variant
 
 SIGNER = "Maëlle Kergoat-Fontenelle"
 LETTERS = {  # name → (variant options, themes)
-    "one": ({"signatories": 1, "address": False, "letterhead": False, "presentation": "Les Insoumis·e·s "
-             "engagé·e·s dans la campagne sont tous·tes chez Clamart à gauche."},
+    "one": ({"signatories": 1, "address": False, "letterhead": False,
+             "presentation": "Les Insoumis·e·s engagé·e·s dans la campagne sont tous·tes "
+             "chez Clamart à gauche."},
             ["numerique"]),
     "two": ({"signatories": 2, "image": True, "extra": "enclosures: [programme complet]\n"},
             ["mediation"]),

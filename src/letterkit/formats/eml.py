@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from letterkit.errors import LetterkitError
 
 if TYPE_CHECKING:
-    from email.message import EmailMessage
+    from email.message import MIMEPart
 
     from letterkit.campaign.models import Association
     from letterkit.campaign.project import Project
@@ -61,7 +61,7 @@ def with_enclosures_line(markdown: str, attachments: list[Attachment]) -> str:
     return replaced.rstrip() + "\n"
 
 
-def _disposition(part: EmailMessage, name: str) -> None:
+def _disposition(part: MIMEPart, name: str) -> None:
     """Content-Disposition with the name in UTF-8 (RFC 2231 filename*) and an ASCII fallback
     for mail programs that read only filename."""
     import unicodedata
@@ -141,7 +141,7 @@ def message(*, sender: str, recipient: str, recipient_name: str, subject_line: s
         kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
         mail.add_attachment(data, maintype=kind.partition("/")[0], subtype=kind.partition("/")[2],
                             filename=name)
-        _disposition(mail.get_payload()[-1], name)
+        _disposition(list(mail.iter_parts())[-1], name)
     mail["Content-Language"] = "fr"  # after make_mixed, which moves Content-* headers down
     # MIME boundaries made from the message, not at random: the same letter, the same bytes.
     stem = str(mail["Message-ID"]).strip("<>").partition(".")[0][:24]

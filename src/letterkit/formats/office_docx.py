@@ -11,6 +11,7 @@ import io
 import re
 import uuid
 import zipfile
+from collections.abc import Sequence
 from typing import Any
 
 from letterkit.formats.office import (
@@ -169,7 +170,8 @@ class _Writer:
         self.people = document.signatories or [("", "")]
         self.styles_used: set[tuple[bool, bool]] = {(False, False), (True, False)}
 
-    def paragraph(self, holder: Any, style: str, runs: list[Run] = (), text: str = "") -> Any:  # type: ignore[assignment]
+    def paragraph(self, holder: Any, style: str, runs: Sequence[Run] = (), text: str = ""
+                  ) -> Any:
         paragraph = holder.add_paragraph(style=style)
         if text:
             runs = [Run(text, keep=True)]
@@ -185,8 +187,7 @@ class _Writer:
         spec = PARAGRAPH_STYLES.get(style, StyleSpec())
         bold, italic = run.bold or bool(spec.bold), run.italic or bool(spec.italic)
         if style == "Letter question" and run.bold:
-            italic = False  # « 3. » in roman, as the PDF sets it
-            added.italic = False
+            italic = added.italic = False  # « 3. » in roman, as the PDF sets it
         added.bold = run.bold or None
         if run.italic and not spec.italic:
             added.italic = True

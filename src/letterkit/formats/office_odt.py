@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+from collections.abc import Sequence
 from typing import Any
 
 from letterkit.formats.office import (
@@ -107,12 +108,20 @@ def _paragraph_style(name: str, spec: StyleSpec, indent: str) -> Any:
     from odf.style import ParagraphProperties, Style, TextProperties
 
     style = Style(name=name, family="paragraph", parentstylename=spec.parent or "Standard",
-                  **({"displayname": name}))
-    para: dict[str, str] = {}
-    for key, value in (("margintop", spec.before), ("marginbottom", spec.after),
-                       ("lineheight", spec.line)):
-        if value is not None:
-            para[key] = pt(value)
+                  displayname=name)
+    para = _paragraph_properties(spec, indent)
+    if para:
+        style.addElement(ParagraphProperties(**para))
+    text = _text_properties(spec)
+    if text:
+        style.addElement(TextProperties(**text))
+    return style
+
+
+def _paragraph_properties(spec: StyleSpec, indent: str) -> dict[str, str]:
+    para = {key: pt(value) for key, value in (
+        ("margintop", spec.before), ("marginbottom", spec.after), ("lineheight", spec.line))
+        if value is not None}
     if spec.single_line:
         para["lineheight"] = "100%"
     if spec.left is not None:
@@ -121,22 +130,17 @@ def _paragraph_style(name: str, spec: StyleSpec, indent: str) -> Any:
         para["marginleft"] = indent
     if spec.first_line is not None:
         para["textindent"] = mm(spec.first_line)
-    if spec.rule:
+    if spec.rule:  # the PDF's question: a rule, then 4 mm of padding
         para.update(marginleft="0mm", paddingleft=mm(spec.left or 0),
                     borderleft="0.6pt solid #777777", borderright="none", bordertop="none",
                     borderbottom="none")
     if spec.align:
         para["textalign"] = "justify" if spec.align == "justify" else "start"
-    if spec.keep_with_next:
-        para["keepwithnext"] = "always"
-    if spec.keep_together:
-        para["keeptogether"] = "always"
-    if para:
-        style.addElement(ParagraphProperties(**para))
-    text = _text_properties(spec)
-    if text:
-        style.addElement(TextProperties(**text))
-    return style
+    for key, on in (("keepwithnext", spec.keep_with_next),
+                    ("keeptogether", spec.keep_together)):
+        if on:
+            para[key] = "always"
+    return para
 
 
 def _text_properties(spec: StyleSpec) -> dict[str, str]:
@@ -203,7 +207,8 @@ class _Writer:
         self.doc.automaticstyles.addElement(style)
         return style
 
-    def paragraph(self, holder: Any, style: str, runs: list[Run] = (), text: str = "") -> Any:  # type: ignore[assignment]
+    def paragraph(self, holder: Any, style: str, runs: Sequence[Run] = (), text: str = ""
+                  ) -> Any:
         from odf.text import P
 
         paragraph = P(stylename=self.styles[style])
@@ -366,8 +371,7 @@ class _Writer:
             return
         count = len(self.people)
         table = self.table("Signataires", [TEXT_WIDTH / count] * count, 2)
-        for column, (cell, (name, role)) in enumerate(
-                zip(self.cells(table, 0, count), self.people, strict=True)):
+        for column, cell in enumerate(self.cells(table, 0, count)):
             self.room(cell, column == 0)
         for cell, (name, role) in zip(self.cells(table, 1, count), self.people, strict=True):
             self.signatory(cell, name, role)

@@ -4,6 +4,7 @@ said in a word processor's terms. Spaces in points, indents in millimetres."""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Any, ClassVar
 
 from letterkit.formats.office import FONT_SIZE, ROOM
 
@@ -35,11 +36,11 @@ class StyleSpec:
 
 
 class Styles(dict[str, StyleSpec]):
-    BLOCKS = {"title": "Letter title", "subject": "Letter subject",
+    BLOCKS: ClassVar[dict[str, str]] = {"title": "Letter title", "subject": "Letter subject",
               "salutation": "Letter salutation", "body": "Letter body",
               "closing": "Letter closing", "place_date": "Letter date",
               "enclosures": "Letter enclosures"}
-    KINDS = {"item": "Letter list item", "quote": "Letter question",
+    KINDS: ClassVar[dict[str, str]] = {"item": "Letter list item", "quote": "Letter question",
              "heading": "Letter heading"}
 
     def by_block(self, block: str, kind: str) -> str:
@@ -49,10 +50,10 @@ class Styles(dict[str, StyleSpec]):
         return self.BLOCKS.get(block, "Letter body")
 
 
-_KEPT = {"hyphenate": False, "align": "left"}
-_LINE = {"after": 0.0, "hyphenate": False, "align": "left"}
-_SIGNING = {"after": 0.0, "keep_with_next": True, "signing": True, "hyphenate": False,
-            "align": "left"}
+_KEPT: dict[str, Any] = {"hyphenate": False, "align": "left"}
+_LINE: dict[str, Any] = {"after": 0.0, "hyphenate": False, "align": "left"}
+_SIGNING: dict[str, Any] = {"after": 0.0, "keep_with_next": True, "signing": True,
+                            "hyphenate": False, "align": "left"}
 
 # Paragraph styles, parents first.
 PARAGRAPH_STYLES = Styles({

@@ -38,8 +38,8 @@ from letterkit.letter import french
 from letterkit.letter.blockhtml import (
     NBSP_BEFORE_TAG,
     block_html,
-    last_words_together,
     keep_pattern,
+    last_words_together,
     markdown_parser,
     proper_names,
     whole_names,
