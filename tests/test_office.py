@@ -229,7 +229,7 @@ def test_odt_is_a4_in_charis_sil_and_in_french(arpe) -> None:
     text = standard.getElementsByType(TextProperties)[0]
     assert (text.getAttribute("fontname"), text.getAttribute("language"),
             text.getAttribute("country"), text.getAttribute("hyphenate")) == (
-        "Charis SIL", "fr", "FR", "true")
+        "Charis SIL", "fr", "FR", "false")  # no page may end on a hyphen: none at all
     xml = zipfile.ZipFile(io.BytesIO(odt_data)).read("meta.xml").decode()
     assert f"<dc:title>{spaced(plain(markdown))[0]}</dc:title>" in xml
     assert "<dc:language>fr-FR</dc:language>" in xml
@@ -311,3 +311,26 @@ def test_missing_extra_says_how_to_install_it(arpe, monkeypatch, module, convert
     assert str(caught.value.problem) == (
         f"the DOCX and ODT formats need the Python package {package}, which is not "
         "installed — install letterkit with this extra: pip install 'letterkit[office]'")
+
+
+def test_long_titles_are_shortened_to_what_a_core_property_holds(tmp_path) -> None:
+    """A realistic 173-character document title gives a title property longer than 255
+    characters: the DOCX and the ODT are still written, each property cut at a word's end."""
+    root = build_campaign("clamart", tmp_path / "c")
+    title = ("Plaidoyer pour le développement de la médiation sociale, de l’accès aux droits et "
+             "de l’accompagnement des habitantes et habitants des quartiers prioritaires de Clamart, "
+             "2026")
+    assert len(title) == 173
+    text = (root / "associations.yaml").read_text(encoding="utf-8")
+    (root / "associations.yaml").write_text(text.replace(
+        "      title: plaidoyer pour le développement de la médiation sociale dans les politiques "
+        "municipales\n", f"      title: {title}\n", 1), encoding="utf-8")
+    _, content = documents(root)
+    assert len(content.metadata["title"]) > 255
+    document = Document(io.BytesIO(office_docx.docx_bytes(content)))
+    shortened = document.core_properties.title
+    assert len(shortened) <= 255 and shortened.endswith("…")
+    assert content.metadata["title"].startswith(shortened[:-1])
+    assert not shortened[:-1].endswith(" ")
+    odt = zipfile.ZipFile(io.BytesIO(office_odt.odt_bytes(content))).read("meta.xml").decode()
+    assert f"<dc:title>{shortened}</dc:title>" in odt

@@ -6,6 +6,7 @@ A one-, a two- and a three-page letter, converted by one soffice call. Synthetic
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import shutil
@@ -15,10 +16,14 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from .conftest import edit
-from .pdfpage import LEFT, RIGHT, Layout, read
+from letterkit.campaign.project import load_project
+from letterkit.pipeline.build import Request, compose
+
+from .conftest import build_campaign, edit
+from .pdfpage import LEFT, MM, RIGHT, Layout, read
 from .test_layout import FILLER, LONG_LIST, make, occurrences, variant
 
+HERE = Path(__file__).parent
 SIGNER = "Maëlle Kergoat-Fontenelle"
 LETTERS = {  # name → (variant options, themes)
     "one": ({"signatories": 1, "address": False, "letterhead": False,
@@ -62,12 +67,21 @@ def converted(tmp_path_factory) -> dict[tuple[str, str], Path]:
             shutil.copy(made[suffix], target)
             sources.append(target)
         shutil.copy(made[".pdf"], root / f"{name}-weasyprint.pdf")
+    # A questionnaire's answers (Bellerive, fictional): questions quoted before each answer.
+    bellerive = build_campaign("bellerive", root / "questions")
+    answered = compose(load_project(bellerive), Request(
+        "Roue Libre", [], dt.date(2026, 3, 1), bellerive / "out", ("docx", "odt"),
+        answers=HERE / "questionnaires" / "roue-libre-answers.yaml")).paths
+    for path in answered:
+        target = root / f"questions-{path.suffix[1:]}{path.suffix}"
+        shutil.copy(path, target)
+        sources.append(target)
     profile = (root / "profile").as_uri()
     subprocess.run([soffice(), f"-env:UserInstallation={profile}", "--headless",
                     "--convert-to", "pdf", "--outdir", str(root / "pdf"), *map(str, sources)],
                    check=True, capture_output=True, timeout=240, env=machine())
     return {(name, fmt): root / "pdf" / f"{name}-{fmt}.pdf"
-            for name in LETTERS for fmt in ("docx", "odt")}
+            for name in (*LETTERS, "questions") for fmt in ("docx", "odt")}
 
 
 @pytest.fixture(scope="module")
@@ -79,7 +93,7 @@ CASES = [(name, fmt) for name in LETTERS for fmt in ("docx", "odt")]
 
 
 def test_the_letters_run_to_one_two_and_three_pages(layouts) -> None:
-    pages = {key: layout.pages for key, layout in layouts.items()}
+    pages = {key: layout.pages for key, layout in layouts.items() if key[0] != "questions"}
     assert pages == {(name, fmt): n for (name, fmt), n in zip(
         CASES, (1, 1, 2, 2, 3, 3), strict=True)}, pages
 
@@ -137,3 +151,24 @@ def test_the_header_names_the_list_once(layouts, name, fmt) -> None:
     assert [line for line in header if "Clamart à gauche" in line or LONG_LIST in line] == [
         list_name], header
     assert "1 rue de l’Exemple" in header
+
+
+@pytest.mark.parametrize("fmt", ["docx", "odt"])
+def test_each_question_is_kept_with_its_answer_in_italics_with_a_rule(converted, layouts,
+                                                                       fmt) -> None:
+    layout = layouts[("questions", fmt)]
+    assert layout.pages >= 2
+    questions = [line for line in layout.lines if re.match(r"\d\. ", line.text)]
+    assert [line.text[:2] for line in questions] == ["1.", "2.", "3.", "4.", "5.", "6."]
+    with pdfplumber.open(converted[("questions", fmt)]) as document:
+        for question in questions:
+            page = document.pages[question.page - 1]
+            # The question's last line, then its answer's first line, on one page.
+            below = [line for line in layout.on(question.page) if line.top > question.top]
+            assert below, question
+            words = [c for c in page.chars if abs(c["top"] / MM - question.top) < 1.5
+                     and c["x0"] / MM > question.x0 + 8]
+            assert words and all("Italic" in c["fontname"] for c in words), question
+            rules = [r for r in page.rects + page.lines if r["x0"] / MM < question.x0 - 1
+                     and r["top"] / MM <= question.top + 1 and r["bottom"] / MM >= question.top]
+            assert rules, ("no rule beside the question", question)

@@ -71,8 +71,8 @@ def _page(doc: Any) -> None:
 
 
 def _styles(doc: Any, document: Content) -> None:
-    """The font and the language for every style, French hyphenation, then the letter's named
-    styles (office_styles.py), as the ODT has them."""
+    """The font and the language for every style, then the letter's named styles
+    (office_styles.py), as the ODT has them."""
     from docx.enum.style import WD_STYLE_TYPE
     from docx.oxml.ns import qn
 
@@ -87,10 +87,9 @@ def _styles(doc: Any, document: Content) -> None:
     _paragraph_format(normal, StyleSpec(after=0.8 * FONT_SIZE, line=LINE_HEIGHT))
     normal.font.name, normal.font.size = FONT, _pt(FONT_SIZE)
     normal.paragraph_format.widow_control = True  # two lines at least, each side of a break
-    settings = doc.settings.element
-    tab_stop = settings.find(qn("w:defaultTabStop"))
-    if tab_stop is not None and settings.find(qn("w:autoHyphenation")) is None:
-        tab_stop.addnext(_element("w:autoHyphenation"))
+    # Not hyphenated: Word and LibreOffice (before 24.8) cannot keep a page from ending on a
+    # hyphenated word, as the PDF does; the « No hyphenation » style still marks the words
+    # the PDF keeps whole, for a team that turns hyphenation on.
     indent = SIGNATURE_INDENT if len(document.signatories) <= 1 else 0.0
     for name, spec in PARAGRAPH_STYLES.items():
         style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)

@@ -182,8 +182,7 @@ class _Writer:
             orphans="2", widows="2"))
         standard.addElement(TextProperties(
             fontname=FONT, fontsize=pt(FONT_SIZE), fontfamily=f"'{FONT}'",
-            language="fr", country="FR", hyphenate="true", hyphenationremaincharcount="3",
-            hyphenationpushcharcount="3"))
+            language="fr", country="FR", hyphenate="false"))  # as the DOCX (office_docx.py)
         self.doc.styles.addElement(standard)
         for name, spec in TEXT_STYLES.items():
             style = Style(name=name, displayname=name, family="text")
