@@ -467,7 +467,13 @@ def test_a_missing_enclosure_file_is_located_by_check(tmp_path) -> None:
     root = build_campaign("clamart", tmp_path / "c")
     with (root / "campaign.yaml").open("a", encoding="utf-8") as stream:
         stream.write("enclosures:\n  - label: fiche\n    file: pieces/absente.pdf\n")
-    problems = [p for p in check(root)[1] if "absente" in p.message]
-    assert [(p.message, p.file, p.line) for p in problems] == [
+    edit(root / "associations.yaml", "    local: true\n",
+         "    local: true\n    enclosures:\n      - label: plan\n        file: ../plan.pdf\n")
+    (tmp_path / "plan.pdf").write_bytes(b"%PDF")  # outside the campaign folder
+    problems = [p for p in check(root)[1] if "no file at" in p.message]
+    assert [(p.message, p.file, p.key) for p in problems] == [
         ("no file at « pieces/absente.pdf » in the campaign folder", "campaign.yaml",
-         problems[0].line)] and problems[0].line
+         "enclosures[0].file"),
+        ("no file at « ../plan.pdf » in the campaign folder", "associations.yaml",
+         "associations[0].enclosures[0].file")]
+    assert all(p.line for p in problems)

@@ -40,10 +40,12 @@ def images_in_folder(campaign: Campaign, source: Source, root: Path) -> list[Pro
     return problems
 
 
-def enclosures_in_folder(campaign: Campaign, source: Source, root: Path) -> list[Problem]:
-    """The files of `enclosures` (those the e-mail attaches): inside the campaign folder."""
+def enclosure_files(enclosures: list[Any] | None, source: Source, root: Path,
+                    path: KeyPath = ("enclosures",)) -> list[Problem]:
+    """The files of `enclosures` (those the e-mail attaches), in campaign.yaml or an
+    association's entry: inside the campaign folder, present."""
     problems = []
-    for i, enclosure in enumerate(campaign.enclosures):
+    for i, enclosure in enumerate(enclosures or []):
         value = getattr(enclosure, "file", None)
         if value is None:
             continue
@@ -51,9 +53,16 @@ def enclosures_in_folder(campaign: Campaign, source: Source, root: Path) -> list
         if file.is_relative_to(root.resolve()) and file.is_file():
             continue
         problems.append(source.problem(
-            f"no file at « {value} » in the campaign folder", ("enclosures", i, "file"),
+            f"no file at « {value} » in the campaign folder", (*path, i, "file"),
             "give the path from the campaign folder, e.g. pieces/fiche-accessibilite.pdf"))
     return problems
+
+
+def association_enclosure_files(associations: list[Any], source: Source, root: Path
+                                ) -> list[Problem]:
+    return [problem for i, association in enumerate(associations)
+            for problem in enclosure_files(association.enclosures, source, root,
+                                           ("associations", i, "enclosures"))]
 
 
 _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -108,4 +117,4 @@ def placeholders_known(data: Any, source: Source, path: KeyPath = ()) -> list[Pr
 
 def check_campaign(campaign: Campaign, source: Source, root: Path) -> list[Problem]:
     return (images_in_folder(campaign, source, root) + placeholders_known(source.data, source)
-            + smtp_usable(campaign, source, root) + enclosures_in_folder(campaign, source, root))
+            + smtp_usable(campaign, source, root) + enclosure_files(campaign.enclosures, source, root))
