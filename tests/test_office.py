@@ -318,8 +318,8 @@ def test_long_titles_are_shortened_to_what_a_core_property_holds(tmp_path) -> No
     characters: the DOCX and the ODT are still written, each property cut at a word's end."""
     root = build_campaign("clamart", tmp_path / "c")
     title = ("Plaidoyer pour le développement de la médiation sociale, de l’accès aux droits et "
-             "de l’accompagnement des habitantes et habitants des quartiers prioritaires de Clamart, "
-             "2026")
+             "de l’accompagnement des habitantes et habitants des quartiers prioritaires de "
+             "Clamart, 2026")
     assert len(title) == 173
     text = (root / "associations.yaml").read_text(encoding="utf-8")
     (root / "associations.yaml").write_text(text.replace(

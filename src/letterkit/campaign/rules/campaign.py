@@ -117,4 +117,5 @@ def placeholders_known(data: Any, source: Source, path: KeyPath = ()) -> list[Pr
 
 def check_campaign(campaign: Campaign, source: Source, root: Path) -> list[Problem]:
     return (images_in_folder(campaign, source, root) + placeholders_known(source.data, source)
-            + smtp_usable(campaign, source, root) + enclosure_files(campaign.enclosures, source, root))
+            + smtp_usable(campaign, source, root)
+            + enclosure_files(campaign.enclosures, source, root))
