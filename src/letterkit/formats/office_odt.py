@@ -35,15 +35,15 @@ from letterkit.formats.office import (
     short_properties,
     sign_off_kept,
 )
-from letterkit.formats.office_styles import PARAGRAPH_STYLES, TEXT_STYLES, StyleSpec
-
-
-def mm(value: float) -> str:
-    return f"{round(value, 2):g}mm"
-
-
-def pt(value: float) -> str:
-    return f"{round(value, 2):g}pt"
+from letterkit.formats.office_styles import (
+    PARAGRAPH_STYLES,
+    TEXT_STYLES,
+    StyleSpec,
+    mm,
+    odt_paragraph_properties,
+    odt_text_properties,
+    pt,
+)
 
 
 def odt_bytes(document: Content) -> bytes:
@@ -109,51 +109,13 @@ def _paragraph_style(name: str, spec: StyleSpec, indent: str) -> Any:
 
     style = Style(name=name, family="paragraph", parentstylename=spec.parent or "Standard",
                   displayname=name)
-    para = _paragraph_properties(spec, indent)
+    para = odt_paragraph_properties(spec, indent)
     if para:
         style.addElement(ParagraphProperties(**para))
-    text = _text_properties(spec)
+    text = odt_text_properties(spec)
     if text:
         style.addElement(TextProperties(**text))
     return style
-
-
-def _paragraph_properties(spec: StyleSpec, indent: str) -> dict[str, str]:
-    para = {key: pt(value) for key, value in (
-        ("margintop", spec.before), ("marginbottom", spec.after), ("lineheight", spec.line))
-        if value is not None}
-    if spec.single_line:
-        para["lineheight"] = "100%"
-    if spec.left is not None:
-        para["marginleft"] = mm(spec.left)
-    if spec.signing:
-        para["marginleft"] = indent
-    if spec.first_line is not None:
-        para["textindent"] = mm(spec.first_line)
-    if spec.rule:  # the PDF's question: a rule, then 4 mm of padding
-        para.update(marginleft="0mm", paddingleft=mm(spec.left or 0),
-                    borderleft="0.6pt solid #777777", borderright="none", bordertop="none",
-                    borderbottom="none")
-    if spec.align:
-        para["textalign"] = "justify" if spec.align == "justify" else "start"
-    for key, on in (("keepwithnext", spec.keep_with_next),
-                    ("keeptogether", spec.keep_together)):
-        if on:
-            para[key] = "always"
-    return para
-
-
-def _text_properties(spec: StyleSpec) -> dict[str, str]:
-    text: dict[str, str] = {}
-    if spec.size:
-        text["fontsize"] = pt(spec.size)
-    if spec.bold is not None:
-        text["fontweight"] = "bold" if spec.bold else "normal"
-    if spec.italic is not None:
-        text["fontstyle"] = "italic" if spec.italic else "normal"
-    if spec.hyphenate is False:
-        text["hyphenate"] = "false"
-    return text
 
 
 class _Writer:
@@ -187,7 +149,7 @@ class _Writer:
         for name, spec in TEXT_STYLES.items():
             style = Style(name=name, displayname=name, family="text")
             style.addElement(TextProperties(language="zxx", country="none",
-                                            **_text_properties(spec)))
+                                            **odt_text_properties(spec)))
             self.doc.styles.addElement(style)
 
     def _automatic(self, family: str, name: str, **properties: str) -> Any:

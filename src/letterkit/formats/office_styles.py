@@ -86,3 +86,53 @@ PARAGRAPH_STYLES = Styles({
 
 # Character styles: a name, a measure reference, a web address is never hyphenated.
 TEXT_STYLES = {"No hyphenation": StyleSpec(hyphenate=False)}
+
+
+# --- In ODF's terms (office_odt.py) ---------------------------------------------------------
+
+def mm(value: float) -> str:
+    return f"{round(value, 2):g}mm"
+
+
+def pt(value: float) -> str:
+    return f"{round(value, 2):g}pt"
+
+
+def odt_paragraph_properties(spec: StyleSpec, indent: str) -> dict[str, str]:
+    """A style's paragraph properties as odfpy's ParagraphProperties takes them."""
+    para = {key: pt(value) for key, value in (
+        ("margintop", spec.before), ("marginbottom", spec.after), ("lineheight", spec.line))
+        if value is not None}
+    if spec.single_line:
+        para["lineheight"] = "100%"
+    if spec.left is not None:
+        para["marginleft"] = mm(spec.left)
+    if spec.signing:
+        para["marginleft"] = indent
+    if spec.first_line is not None:
+        para["textindent"] = mm(spec.first_line)
+    if spec.rule:  # the PDF's question: a rule, then 4 mm of padding
+        para.update(marginleft="0mm", paddingleft=mm(spec.left or 0),
+                    borderleft="0.6pt solid #777777", borderright="none", bordertop="none",
+                    borderbottom="none")
+    if spec.align:
+        para["textalign"] = "justify" if spec.align == "justify" else "start"
+    for key, on in (("keepwithnext", spec.keep_with_next),
+                    ("keeptogether", spec.keep_together)):
+        if on:
+            para[key] = "always"
+    return para
+
+
+def odt_text_properties(spec: StyleSpec) -> dict[str, str]:
+    """A style's text properties as odfpy's TextProperties takes them."""
+    text: dict[str, str] = {}
+    if spec.size:
+        text["fontsize"] = pt(spec.size)
+    if spec.bold is not None:
+        text["fontweight"] = "bold" if spec.bold else "normal"
+    if spec.italic is not None:
+        text["fontstyle"] = "italic" if spec.italic else "normal"
+    if spec.hyphenate is False:
+        text["hyphenate"] = "false"
+    return text
