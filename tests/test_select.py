@@ -93,13 +93,20 @@ def test_two_of_three_joined_the_french_way(clamart) -> None:
     assert "," not in sentence.split("crèche")[1]
 
 
-def test_a_measure_in_no_paragraph_stands_alone_after_the_others(clamart) -> None:
+def test_a_measure_in_no_paragraph_comes_after_the_others(clamart) -> None:
     data = clamart.program.model_dump()
-    data["measures"].append({"number": 200, "themes": ["numerique"],
+    data["measures"].append({"number": 200, "themes": ["numerique", "tranquillite"],
                              "text": "Mesure de test (mesure 200)."})
     program = Program.model_validate(data)
+    # After a paragraph with a lead, it stands alone …
+    paragraphs = select(program, ["tranquillite"]).paragraphs
+    assert [p.text for p in paragraphs][-1] == "Mesure de test (**mesure 200**)."
+    assert [[m.number for m in p.measures] for p in paragraphs] == [[61, 62, 65], [200]]
+    # … after one without, it joins it rather than standing as a one-sentence paragraph.
     paragraphs = select(program, ["numerique"]).paragraphs
-    assert [p.text for p in paragraphs][1] == "Mesure de test (**mesure 200**)."
+    assert len(paragraphs) == 1
+    assert paragraphs[0].sentences[-1] == "Mesure de test (**mesure 200**)."
+    assert [m.number for m in paragraphs[0].measures] == [89, 200]
 
 
 def test_a_theme_without_measures_is_refused(clamart) -> None:

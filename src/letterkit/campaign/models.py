@@ -136,6 +136,7 @@ class Association(Model):
     subject: str | None = None
     paragraph: str | None = None
     enclosures: list[str | Enclosure] | None = None  # None: the campaign's
+    themes: list[str] = Field(default_factory=list)  # its own: the leads by --measures alone
 
     @property
     def full_name(self) -> str:

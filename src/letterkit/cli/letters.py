@@ -5,6 +5,7 @@ from __future__ import annotations
 import signal
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -39,6 +40,7 @@ from letterkit.errors import LetterkitError, Problem
 
 if TYPE_CHECKING:
     from letterkit.campaign.project import Project
+    from letterkit.pipeline.batch import Item
     from letterkit.pipeline.build import Request
 
 
@@ -255,7 +257,7 @@ def batch(
         warnings: list[Problem] = []
         items = batches.read_requests(file, Request("", [], out=out_dir, force=force,
                                                     sign=signer), warnings)
-        print_problems(warnings)
+        print_problems(loaded.warnings + warnings)
         batches.plan(loaded, items)
     outcomes = []
     with reported(), Progress(console=err, transient=True) as progress, \
@@ -270,6 +272,7 @@ def batch(
              "paths": [str(p) for p in o.paths]} for o in outcomes]
     output_rows(rows, BATCH_COLUMNS,
                 title=f"{len(outcomes) - len(failed)} composed, {len(failed)} failed")
+    print_problems([_row_warning(file, o.item, w) for o in outcomes for w in o.warnings])
     not_done = [o for o in outcomes if o.error == batches.NOT_DONE]
     if not_done:
         say(f"Interrupted: {count(len(not_done), 'request')} not done (lines "
@@ -277,6 +280,16 @@ def batch(
                   "complete. Compose the rest with a batch of these lines only.", err)
     if failed:
         raise typer.Exit(1)
+
+
+def _row_warning(file: Path, item: Item, warning: Problem) -> Problem:
+    """A letter's warning, naming the row of the requests file it comes from: located at
+    that row, or, when it has a place of its own (an answers file), saying the row."""
+    if warning.file is None:
+        return replace(warning, file=file.name, line=item.line,
+                       message=f"{item.label}: {warning.message}")
+    return replace(warning, message=f"{warning.message} (the letter of {file.name}, line "
+                   f"{item.line}: {item.label})")
 
 
 @contextmanager

@@ -70,7 +70,8 @@ def _local(reference: str, base: Path) -> Path | None:
 
 @cache
 def _subset(file: str, text: str) -> bytes:
-    """The bundled font `file` cut down to the glyphs of `text`, as WOFF2."""
+    """The bundled font `file` cut down to the glyphs of `text`, as WOFF2: the same bytes
+    for the same text, whenever it is made."""
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
@@ -79,7 +80,9 @@ def _subset(file: str, text: str) -> bytes:
     options.flavor = "woff2"
     options.layout_features = ["*"]   # French spacing, ligatures, superscripts
     options.name_IDs = ["*"]          # the font's name and its licence (OFL)
-    font = TTFont(str(FONTS_DIR / file), lazy=True)
+    # The bundled font's own timestamps, never the clock's: the same letter gives the same
+    # page, byte for byte (`ledger --rebuild` finds it identical).
+    font = TTFont(str(FONTS_DIR / file), lazy=True, recalcTimestamp=False)
     subsetter = subset.Subsetter(options)
     subsetter.populate(text=text)
     subsetter.subset(font)

@@ -8,7 +8,7 @@ import signal
 from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +44,7 @@ class Outcome:
     item: Item
     paths: list[Path]
     error: str | None = None
+    warnings: list[Problem] = field(default_factory=list)  # the letter's, not the campaign's
 
 
 def read_requests(path: Path, defaults: Request,
@@ -177,8 +178,9 @@ def _compose(item: Item) -> Outcome:
     assert _project is not None and item.request is not None
     try:
         # Each letter is recorded as it is written; ledger.csv is regenerated once, at the end.
-        return Outcome(item, compose(_project, item.request, ledger=_ledger,
-                                     export=False).paths)
+        result = compose(_project, item.request, ledger=_ledger, export=False)
+        return Outcome(item, result.paths, warnings=[
+            w for w in result.warnings if w not in _project.warnings])
     except LetterkitError as exc:
         return Outcome(item, [], str(exc.problem))
     except Exception as exc:  # a bug: one broken letter must not lose the others

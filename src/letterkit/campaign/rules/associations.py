@@ -93,3 +93,12 @@ def check_associations(associations: list[Association], source: Source) -> list[
     """Every rule of associations.yaml, association by association."""
     return [problem for index in range(len(associations)) for rule in ASSOCIATION_RULES
             for problem in rule(associations, source, index)]
+
+
+def themes_known(associations: list[Association], themes: list[str],
+                 source: Source) -> list[Problem]:
+    """An association's own `themes` are themes of the program (measures.yaml)."""
+    return [source.problem(f"unknown theme « {tag} »", ("associations", index, "themes", t),
+                           "the themes of measures.yaml: " + ", ".join(themes))
+            for index, association in enumerate(associations)
+            for t, tag in enumerate(association.themes) if tag not in themes]
