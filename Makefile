@@ -36,7 +36,7 @@ setup: system $(VENV)/.installed
 
 # Debian packages: each installed once, only if missing.
 SYSTEM_PACKAGES      := libharfbuzz-subset0
-TEST_SYSTEM_PACKAGES := python3-grammalecte libreoffice-writer-nogui poppler-utils
+TEST_SYSTEM_PACKAGES := python3-grammalecte libreoffice-writer-nogui hyphen-fr poppler-utils
 
 system:
 	@$(MAKE) --no-print-directory packages PACKAGES="$(SYSTEM_PACKAGES)"

@@ -423,3 +423,57 @@ def test_the_eml_attaches_the_signed_pdf(campaign, signing_certificate, monkeypa
     assert attached == (letters / "2026-03-01-arpe-numerique.pdf").read_bytes()
     status = test_beyond.validate(attached, der)
     assert status.intact and status.valid
+
+
+# --- Enclosures the e-mail attaches ---------------------------------------------------------
+
+def test_the_pj_line_names_what_is_attached_and_nothing_else(tmp_path) -> None:
+    """An enclosure with a `file` is attached; one without is not, and the « P.J. » line of
+    the e-mail names the attachments only. The Subject starts with a capital; the files are
+    named for people (RFC 2231, with an ASCII fallback)."""
+    root = build_campaign("clamart", tmp_path / "c")
+    (root / "pieces").mkdir()
+    (root / "pieces" / "fiche-accessibilite.pdf").write_bytes(b"%PDF-1.4 fiche\n")
+    with (root / "campaign.yaml").open("a", encoding="utf-8") as stream:
+        stream.write("enclosures:\n  - programme complet\n  - label: fiche accessibilité\n"
+                     "    file: pieces/fiche-accessibilite.pdf\n"
+                     "smtp:\n  host: 127.0.0.1\n  from: Clamart à gauche ! <liste@example.org>\n")
+    edit(root / "associations.yaml", "    local: true\n",
+         "    local: true\n    subject: réponse à votre plaidoyer\n"
+         "    email: contact@arpe.example\n")
+    result = compose(load_project(root), Request("ARPE", ["mediation"], dt.date(2026, 3, 1),
+                                                 root / "out", ("md", "eml")))
+    files = {p.suffix: p for p in result.paths}
+    assert "P.J.\u00a0: programme complet et fiche accessibilité" in files[".md"].read_text(
+        encoding="utf-8")  # the printed letter lists both
+    raw = files[".eml"].read_bytes()
+    parsed = email.message_from_bytes(raw, policy=policy.default)
+    assert parsed["Subject"] == "Réponse à votre plaidoyer"
+    attached = [part for part in parsed.iter_attachments()]
+    assert [part.get_filename() for part in attached] == [
+        "Réponse de Clamart à gauche ! à ARPE.pdf", "fiche accessibilité.pdf"]
+    assert attached[1].get_content() == b"%PDF-1.4 fiche\n"
+    assert b'filename="Reponse de Clamart a gauche ! a ARPE.pdf"' in raw  # ASCII fallback
+    assert b"filename*0*=utf-8''R%C3%A9ponse" in raw
+    text = parsed.get_body(("plain",)).get_content()
+    pj = [line for line in text.splitlines() if line.startswith("P.J.")]
+    labels = [part.get_filename().rpartition(".")[0] for part in attached[1:]]
+    assert pj == [f"P.J.\u00a0: {' et '.join(labels)}"] == ["P.J.\u00a0: fiche accessibilité"]
+
+
+def test_a_missing_enclosure_file_is_located_by_check(tmp_path) -> None:
+    from letterkit.pipeline.check import check
+
+    root = build_campaign("clamart", tmp_path / "c")
+    with (root / "campaign.yaml").open("a", encoding="utf-8") as stream:
+        stream.write("enclosures:\n  - label: fiche\n    file: pieces/absente.pdf\n")
+    edit(root / "associations.yaml", "    local: true\n",
+         "    local: true\n    enclosures:\n      - label: plan\n        file: ../plan.pdf\n")
+    (tmp_path / "plan.pdf").write_bytes(b"%PDF")  # outside the campaign folder
+    problems = [p for p in check(root)[1] if "no file at" in p.message]
+    assert [(p.message, p.file, p.key) for p in problems] == [
+        ("no file at « pieces/absente.pdf » in the campaign folder", "campaign.yaml",
+         "enclosures[0].file"),
+        ("no file at « ../plan.pdf » in the campaign folder", "associations.yaml",
+         "associations[0].enclosures[0].file")]
+    assert all(p.line for p in problems)

@@ -61,6 +61,18 @@ class Smtp(Model):
     sender: str = Field(alias="from")
 
 
+class Enclosure(Model):
+    """An enclosure the e-mail attaches: its label (« P.J. : … ») and its file, in the
+    campaign folder (SPEC.md « Third stage »)."""
+
+    label: str
+    file: str | None = None
+
+
+def enclosure_labels(enclosures: list[str | Enclosure]) -> list[str]:
+    return [e if isinstance(e, str) else e.label for e in enclosures]
+
+
 class Campaign(Model):
     list_name: str
     commune: Commune
@@ -77,7 +89,7 @@ class Campaign(Model):
     sender: list[str] = Field(default_factory=list)
     signatories: list[Signatory] = Field(default_factory=list)
     signature_image: str | None = None
-    enclosures: list[str] = Field(default_factory=list)
+    enclosures: list[str | Enclosure] = Field(default_factory=list)
     smtp: Smtp | None = None
 
     @field_validator("election_rounds")
@@ -124,7 +136,7 @@ class Association(Model):
     partner: Partner | None = None
     subject: str | None = None
     paragraph: str | None = None
-    enclosures: list[str] | None = None  # None: the campaign's
+    enclosures: list[str | Enclosure] | None = None  # None: the campaign's
     themes: list[str] = Field(default_factory=list)  # its own: the leads by --measures alone
 
     @property

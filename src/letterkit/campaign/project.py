@@ -29,6 +29,7 @@ from letterkit.campaign.rules import (
     to_model,
 )
 from letterkit.campaign.rules.associations import themes_known
+from letterkit.campaign.rules.campaign import association_enclosure_files
 from letterkit.campaign.vocabulary import DOCUMENT_GENDERS
 from letterkit.campaign.yamlfile import read_yaml
 from letterkit.errors import DataError, LetterkitError, Problem
@@ -125,6 +126,7 @@ def read_project(root: Path) -> tuple[Project | None, list[Problem]]:
     registry = to_model(Associations, associations_src, problems) if associations_src else None
     if registry and associations_src:
         problems += check_associations(registry.associations, associations_src)
+        problems += association_enclosure_files(registry.associations, associations_src, root)
     elif associations_src and (some := partial_model(Associations, associations_src)):
         problems += check_associations(some[0].associations, some[1])
     if registry and associations_src and program:

@@ -11,7 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import html as html_lib
+import mimetypes
 import re
+from dataclasses import dataclass
 from email.utils import format_datetime, parseaddr
 from typing import TYPE_CHECKING
 
@@ -19,6 +21,7 @@ from letterkit.errors import LetterkitError
 
 if TYPE_CHECKING:
     from email.headerregistry import Address
+    from email.message import MIMEPart
 
     from letterkit.campaign.models import Association
     from letterkit.campaign.project import Project
@@ -27,9 +30,53 @@ if TYPE_CHECKING:
 
 
 def subject(association_subject: str | None, title: str) -> str:
-    """« Objet » of the letter when the association has one, else the letter's title."""
-    text = association_subject or title
-    return " ".join(text.replace("*", "").split())
+    """« Objet » of the letter when the association has one (written to follow « Objet : »,
+    so its first letter is capitalised), else the letter's title."""
+    text = " ".join((association_subject or title).replace("*", "").split())
+    return text[:1].upper() + text[1:]
+
+
+@dataclass(frozen=True)
+class Attachment:
+    name: str     # as the recipient sees it: « Réponse de Clamart à gauche ! à ARPE.pdf »
+    label: str    # as the « P.J. » line names it
+    data: bytes
+
+
+def attachment_name(text: str) -> str:
+    """A file name for people: the text, without the characters file systems refuse."""
+    return " ".join(re.sub(r'[\\/:*?"<>|\x00-\x1f]', " ", text).split())[:150]
+
+
+_PJ = re.compile(r"^P\.J\.(?:\s|\u00a0)*:.*$", re.M)
+
+
+def with_enclosures_line(markdown: str, attachments: list[Attachment]) -> str:
+    """The letter's « P.J. » line naming what the e-mail attaches, and nothing else."""
+    labels = [a.label for a in attachments]
+    joined = " et ".join([", ".join(labels[:-1]), labels[-1]] if len(labels) > 1 else labels)
+    line = f"P.J.\u00a0: {joined}" if attachments else ""
+    replaced, count = _PJ.subn(line.replace("\\", "\\\\"), markdown.rstrip())
+    if not count and line:
+        replaced = f"{replaced}\n\n{line}"
+    return replaced.rstrip() + "\n"
+
+
+def _disposition(part: MIMEPart, name: str) -> None:
+    """Content-Disposition with the name in UTF-8 (RFC 2231 filename*) and an ASCII fallback
+    for mail programs that read only filename."""
+    import unicodedata
+    from urllib.parse import quote
+
+    fallback = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    fallback = fallback.replace('"', "").replace("\\", "") or "piece-jointe"
+    encoded = re.findall(r"(?:%[0-9A-F]{2}|[^%]){1,20}", quote(name, safe=""))
+    pieces = [f"filename*{i}*={'utf-8' + chr(39) * 2 if i == 0 else ''}{piece}"
+              for i, piece in enumerate(encoded)]
+    # Folded here, each line short, so that the policy keeps both parameters as written.
+    del part["Content-Disposition"]
+    part.set_raw("Content-Disposition", "attachment;\r\n " + ";\r\n ".join(
+        [*pieces, f'filename="{fallback[:60]}"']))
 
 
 _TAG = re.compile(r"<[^>]+>")
@@ -94,7 +141,8 @@ def message_id(sender: str, recipient: str, subject_line: str, pdf: bytes) -> st
 
 
 def message(*, sender: str, recipient: str, recipient_name: str, subject_line: str,
-            markdown: str, title: str, pdf: bytes, pdf_name: str, date: dt.date) -> bytes:
+            markdown: str, title: str, pdf: bytes, pdf_name: str, date: dt.date,
+            enclosures: tuple[Attachment, ...] = ()) -> bytes:
     """The e-mail, as the bytes of an .eml file (CRLF line ends, ready for SMTP)."""
     from email import policy
     from email.message import EmailMessage
@@ -116,7 +164,11 @@ def message(*, sender: str, recipient: str, recipient_name: str, subject_line: s
     mail.set_content(plain_text(markdown), subtype="plain", charset="utf-8")
     mail.add_alternative(html_body(markdown, title), subtype="html", charset="utf-8")
     mail.make_mixed()
-    mail.add_attachment(pdf, maintype="application", subtype="pdf", filename=pdf_name)
+    for name, data in ((pdf_name, pdf), *((a.name, a.data) for a in enclosures)):
+        kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        mail.add_attachment(data, maintype=kind.partition("/")[0], subtype=kind.partition("/")[2],
+                            filename=name)
+        _disposition(list(mail.iter_parts())[-1], name)
     mail["Content-Language"] = "fr"  # after make_mixed, which moves Content-* headers down
     # MIME boundaries made from the message, not at random: the same letter, the same bytes.
     stem = str(mail["Message-ID"]).strip("<>").partition(".")[0][:24]
@@ -145,3 +197,26 @@ def recipient(association: Association) -> str:
                              hint=f"add « email: … » to {association.short_name}, or leave eml "
                              "out of --format")
     return association.email
+
+
+def attachments(project: Project, association: Association) -> list[Attachment]:
+    """The enclosures that name a file (campaign.yaml or associations.yaml), read from the
+    campaign folder; a missing one is an error `check` reports first."""
+    from letterkit.campaign.models import Enclosure
+
+    listed = project.campaign.enclosures if association.enclosures is None \
+        else association.enclosures
+    found = []
+    for enclosure in listed:
+        if not isinstance(enclosure, Enclosure) or not enclosure.file:
+            continue
+        path = (project.root / enclosure.file).resolve()
+        if not path.is_relative_to(project.root.resolve()) or not path.is_file():
+            raise LetterkitError(f"no file at « {enclosure.file} » in the campaign folder",
+                                 file="campaign.yaml" if association.enclosures is None
+                                 else "associations.yaml",
+                                 hint="give the enclosure's file from the campaign folder, "
+                                 "e.g. pieces/fiche-accessibilite.pdf")
+        found.append(Attachment(attachment_name(f"{enclosure.label}{path.suffix}"),
+                                enclosure.label, path.read_bytes()))
+    return found

@@ -12,16 +12,25 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import logging
 import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from markdown_it import MarkdownIt
 
 from letterkit.errors import LetterkitError
+from letterkit.letter.blockhtml import (
+    keep_pattern,
+    last_words_together,
+    proper_names,
+    same_name,
+    whole_names,
+)
 from letterkit.letter.typography import superscripts, typeset_text
 
 FONT = "Charis SIL"
@@ -48,6 +57,7 @@ class Run:
     bold: bool = False
     italic: bool = False
     sup: bool = False
+    keep: bool = False   # never hyphenated (a name, a measure reference, a web address)
 
 
 @dataclass
@@ -55,6 +65,7 @@ class Para:
     runs: list[Run]
     kind: str = "p"      # p, item (a list item), heading, quote
     label: str = ""      # a list item's « • » or « 3. »
+    keep_with_next: bool = False  # on the next one's page (the sign-off's last body lines)
 
     @property
     def text(self) -> str:
@@ -83,70 +94,113 @@ class Content:
     signatories: list[tuple[str, str]] = field(default_factory=list)   # name, role
 
 
+@dataclass(frozen=True)
+class Guards:
+    """What the PDF keeps whole, in a word processor's terms: the words `keep` matches are set
+    in the « No hyphenation » character style, their hyphens as no-break hyphens (U+2011,
+    but a web address keeps its own); those of `whole` also get no-break spaces."""
+
+    keep: re.Pattern[str] | None = None
+    whole: frozenset[str] = frozenset()
+
+    def pieces(self, text: str) -> Iterator[tuple[str, bool]]:
+        position = 0
+        for match in self.keep.finditer(text) if self.keep else ():
+            yield text[position:match.start()], False
+            yield self._kept(match.group(0)), True
+            position = match.end()
+        yield text[position:], False
+
+    def text(self, line: str) -> str:
+        """A line (a name, an address) with its kept words' no-break characters."""
+        return "".join(piece for piece, _ in self.pieces(line))
+
+    def _kept(self, word: str) -> str:
+        if not URL.fullmatch(word):
+            word = word.replace("-", NB_HYPHEN)
+        if same_name(word.replace(NB_HYPHEN, "-")) in self.whole:
+            word = re.sub(r"[ \t\n]", NB_SPACE, word)
+        return word
+
+
+NB_HYPHEN, NB_SPACE = "\u2011", "\u00a0"
+URL = re.compile(r"(?:https?://)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?:/\S*)?")
+
+
 def _parser() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": False})
 
 
-def _runs(text: str, bold: bool, italic: bool) -> Iterator[Run]:
-    for piece, sup in superscripts(text):
-        if piece:
-            yield Run(piece, bold, italic, sup)
+def _runs(text: str, style: tuple[bool, bool], guards: Guards) -> Iterator[Run]:
+    for piece, keep in guards.pieces(text):
+        for part, sup in superscripts(piece):
+            if part:
+                yield Run(part, *style, sup=sup, keep=keep)
 
 
-def paragraphs(markdown: str) -> list[Para]:
-    """One block's Markdown as paragraphs of runs (bold, italic, superscript ordinals)."""
-    paras: list[Para] = []
-    lists: list[list[int]] = []  # a stack of [ordered?, next number]
-    kind, label, quoted = "p", "", 0
+class _Reader:
+    """Markdown tokens to paragraphs: the lists, quotes and headings they are in."""
+
+    def __init__(self, guards: Guards) -> None:
+        self.guards = guards
+        self.paras: list[Para] = []
+        self.lists: list[list[int]] = []  # a stack of [ordered?, next number]
+        self.kind, self.label, self.quoted = "p", "", 0
+
+    def block(self, token: Any) -> None:
+        kind = token.type
+        if kind in ("bullet_list_open", "ordered_list_open"):
+            self.lists.append([kind == "ordered_list_open", int(token.attrGet("start") or 1)])
+        elif kind in ("bullet_list_close", "ordered_list_close"):
+            self.lists.pop()
+        elif kind == "list_item_open":
+            ordered, number = self.lists[-1]
+            self.kind, self.label = "item", f"{number}. " if ordered else "• "
+            self.lists[-1][1] = number + 1
+        elif kind == "heading_open":
+            self.kind = "heading"
+        elif kind in ("blockquote_open", "blockquote_close"):
+            self.quoted += 1 if kind == "blockquote_open" else -1
+        elif kind in ("fence", "code_block"):
+            self.paras.append(Para([Run(token.content.rstrip("\n"))],
+                                   "quote" if self.quoted else self.kind))
+        elif kind == "inline":
+            self.inline(token.children or [])
+
+    def inline(self, children: list[Any]) -> None:
+        runs: list[Run] = []
+        bold = italic = False
+        for child in children:
+            kind = child.type
+            if kind in ("strong_open", "strong_close"):
+                bold = kind == "strong_open"
+            elif kind in ("em_open", "em_close"):
+                italic = kind == "em_open"
+            elif kind in ("text", "code_inline", "image"):
+                runs += _runs(child.content, (bold or self.kind == "heading", italic),
+                              self.guards)
+            elif kind in ("softbreak", "hardbreak"):
+                runs.append(Run(" " if kind == "softbreak" else "\n", bold, italic))
+        kind = "quote" if self.quoted and self.kind == "p" else self.kind
+        self.paras.append(Para(_merged(runs), kind, self.label))
+        self.kind, self.label = ("item" if self.lists else "p"), ""
+
+
+def paragraphs(markdown: str, guards: Guards | None = None) -> list[Para]:
+    """One block's Markdown as paragraphs of runs (bold, italic, superscript ordinals, the
+    words kept whole)."""
+    reader = _Reader(guards or Guards())
     for token in _parser().parse(markdown):
-        if token.type in ("bullet_list_open", "ordered_list_open"):
-            start = int(token.attrGet("start") or 1)
-            lists.append([token.type == "ordered_list_open", start])
-        elif token.type in ("bullet_list_close", "ordered_list_close"):
-            lists.pop()
-        elif token.type == "list_item_open":
-            ordered, number = lists[-1]
-            kind, label = "item", f"{number}. " if ordered else "• "
-            lists[-1][1] = number + 1
-        elif token.type == "heading_open":
-            kind = "heading"
-        elif token.type == "blockquote_open":
-            quoted += 1
-        elif token.type == "blockquote_close":
-            quoted -= 1
-        elif token.type in ("fence", "code_block"):
-            paras.append(Para([Run(token.content.rstrip("\n"))], "quote" if quoted else kind))
-        elif token.type == "inline":
-            runs: list[Run] = []
-            bold = italic = False
-            for child in token.children or []:
-                if child.type == "strong_open":
-                    bold = True
-                elif child.type == "strong_close":
-                    bold = False
-                elif child.type == "em_open":
-                    italic = True
-                elif child.type == "em_close":
-                    italic = False
-                elif child.type in ("text", "code_inline"):
-                    runs += _runs(child.content, bold or kind == "heading", italic)
-                elif child.type == "softbreak":
-                    runs.append(Run(" ", bold, italic))
-                elif child.type == "hardbreak":
-                    runs.append(Run("\n", bold, italic))
-                elif child.type == "image":
-                    runs += _runs(child.content, bold, italic)
-            para = Para(_merged(runs), "quote" if quoted and kind == "p" else kind, label)
-            paras.append(para)
-            kind, label = ("item" if lists else "p"), ""
-    return paras
+        reader.block(token)
+    return reader.paras
 
 
 def _merged(runs: list[Run]) -> list[Run]:
     merged: list[Run] = []
     for run in runs:
-        if merged and (merged[-1].bold, merged[-1].italic, merged[-1].sup) == (
-                run.bold, run.italic, run.sup) and "\n" not in run.text + merged[-1].text:
+        if merged and (merged[-1].bold, merged[-1].italic, merged[-1].sup, merged[-1].keep) \
+                == (run.bold, run.italic, run.sup, run.keep) \
+                and "\n" not in run.text + merged[-1].text:
             merged[-1].text += run.text
         else:
             merged.append(run)
@@ -168,28 +222,39 @@ def content(letter: Any, root: Path, metadata: dict[str, str]) -> Content:
     """The document's content from a rendered letter (render.Letter) and its campaign."""
     context = letter.context
     campaign, association = context["campaign"], context["association"]
+    guards = Guards(keep_pattern(proper_names(context)), whole_names(context))
     left_out: list[str] = []
     letterhead = campaign.get("letterhead")
-    head = []
-    if letterhead:
-        head = [typeset_text(campaign["list_name"])]
-        if campaign.get("website"):
-            head.append(str(campaign["website"]))
+    head, sender = _head(campaign, guards)
     address = [typeset_text(line) for line in association["address"]]
+    blocks = {name: paragraphs(last_words_together(text) if name == "title" else text, guards)
+              for name, text in letter.blocks.items() if text}
     return Content(
         letterhead=head,
         logo=_image(root, letterhead and letterhead.get("logo"), LOGO_BOX, "logo", left_out),
-        sender=[typeset_text(line) for line in campaign.get("sender") or []],
-        recipient=[typeset_text(association["name"]), *address] if address else [],
-        blocks={name: paragraphs(text) for name, text in letter.blocks.items() if text},
+        sender=sender,
+        recipient=[guards.text(typeset_text(association["name"])), *address] if address else [],
+        blocks=blocks,
         signature_image=_image(root, campaign.get("signature_image"), SIGNATURE_BOX,
                                "signature image", left_out),
-        signatories=[(typeset_text(s["name"]), typeset_text(s["role"]) if s.get("role") else "")
+        signatories=[(guards.text(typeset_text(s["name"])),
+                      typeset_text(s["role"]) if s.get("role") else "")
                      for s in campaign.get("signatories") or []],
         metadata=metadata,
         date=context["date"],
         left_out=left_out,
     )
+
+
+def _head(campaign: dict[str, Any], guards: Guards) -> tuple[list[str], list[str]]:
+    """The letterhead's lines (list name, website) and the sender's; with a letterhead, a
+    sender line that only names the list again is left out, as in the PDF."""
+    sender = [typeset_text(line) for line in campaign.get("sender") or []]
+    if not campaign.get("letterhead"):
+        return [], [guards.text(line) for line in sender]
+    name = typeset_text(campaign["list_name"])
+    head = [guards.text(name), *([str(campaign["website"])] if campaign.get("website") else [])]
+    return head, [guards.text(line) for line in sender if line.lower() != name.lower()]
 
 
 def _missing(module: str) -> LetterkitError:
@@ -229,3 +294,72 @@ def _image_size(image: Image) -> tuple[float, float]:
             height = picture.height * 25.4 / (float(dpi[1]) or 96)
     scale = min(1.0, image.box[0] / width, image.box[1] / height)
     return round(width * scale, 2), round(height * scale, 2)
+
+
+# --- The PDF's page-break rules and fonts, for both formats --------------------------------
+
+def sign_off_kept(blocks: dict[str, list[Para]]) -> None:
+    """The sign-off never opens a page alone: the body's last paragraph is kept with it (its
+    last two lines at least, with widow control), and the one before too when the last is
+    short (a line, about); the date is kept with the enclosures."""
+    body = blocks.get("body") or []
+    for para in reversed(body[-2:]):
+        para.keep_with_next = True
+        if len(para.text) > ONE_LINE:
+            break
+    if blocks.get("enclosures") and blocks.get("place_date"):
+        blocks["place_date"][-1].keep_with_next = True
+
+
+ONE_LINE = 95  # characters: about a line of the text width, at 11 pt
+
+
+FONTS_DIR = Path(__file__).parents[1] / "fonts"
+FONT_FILES = {(False, False): "CharisSIL-Regular.ttf", (True, False): "CharisSIL-Bold.ttf",
+              (False, True): "CharisSIL-Italic.ttf", (True, True): "CharisSIL-BoldItalic.ttf"}
+# What a French letter's editor may type: Latin letters, punctuation, no-break spaces and
+# hyphens, guillemets, the euro; the rest of Charis SIL is left out of the embedded copy.
+FONT_CHARACTERS = [*range(0x20, 0x7F), *range(0xA0, 0x250), *range(0x2010, 0x2061), 0x20AC,
+                   0x2122, 0x2190, 0x2192, 0x2212]
+
+
+def embedded_fonts(styles: set[tuple[bool, bool]]) -> dict[tuple[bool, bool], bytes]:
+    """Charis SIL (SIL Open Font License: it may be embedded) in the styles given, (bold,
+    italic), regular, bold and italic always, as subsets of FONT_CHARACTERS."""
+    wanted = styles | {(False, False), (True, False), (False, True)}
+    return {style: _subset(FONT_FILES[style]) for style in sorted(wanted)}
+
+
+@cache
+def _subset(name: str) -> bytes:
+    """A font file of letterkit's, subset once per process (about half a second)."""
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    options = subset.Options()
+    options.hinting, options.layout_features, options.name_IDs = False, ["*"], ["*"]
+    options.notdef_outline = True
+    font = TTFont(FONTS_DIR / name, recalcTimestamp=False)  # the same bytes every time
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=FONT_CHARACTERS)
+    logging.getLogger("fontTools.subset").setLevel(logging.ERROR)
+    subsetter.subset(font)
+    out = io.BytesIO()
+    font.save(out)
+    return out.getvalue()
+
+
+PROPERTY_LIMIT = 255  # characters a DOCX core property (and an ODT's, for symmetry) holds
+
+
+def short_properties(metadata: dict[str, str]) -> dict[str, str]:
+    """The title, author, subject and keywords, each shortened to PROPERTY_LIMIT characters
+    at a word's end, with « … » (keywords at a comma)."""
+    out = dict(metadata)
+    for key, value in metadata.items():
+        if len(value) > PROPERTY_LIMIT:
+            cut = value[:PROPERTY_LIMIT - 1]
+            stop = ", " if key == "keywords" else " "
+            head = cut.rpartition(stop)[0] or cut
+            out[key] = head if key == "keywords" else head.rstrip(" ,;:") + "…"
+    return out

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import logging
 import os
+import re
 from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -48,6 +50,7 @@ from weasyprint.formatting_structure.boxes import (  # noqa: E402
     LineBox,
     MarginBox,
     ReplacedBox,
+    TextBox,
 )
 from weasyprint.logger import LOGGER  # noqa: E402
 from weasyprint.text.fonts import FontConfiguration  # noqa: E402
@@ -124,11 +127,11 @@ class PdfWriter:
         collected = _Collected()
         LOGGER.addHandler(collected)
         try:
-            document = self.render(html, base_url)
+            document = self.laid_out(html, base_url)
             if len(document.pages) > 1 and _nearly_fits(document.pages):
                 # Spacing that could shrink should not push a letter onto one more page: try
                 # the stylesheet's tighter setting (html.tight), and keep it if it saves one.
-                tight = self.render(html.replace("<html", '<html class="tight"', 1), base_url)
+                tight = self.laid_out(html.replace("<html", '<html class="tight"', 1), base_url)
                 if len(tight.pages) < len(document.pages):
                     document = tight
             if len(document.pages) == 1:
@@ -143,6 +146,19 @@ class PdfWriter:
         assert pdf is not None
         return pdf, list(dict.fromkeys(collected.messages))  # once, if rendered twice
 
+
+    def laid_out(self, html: str, base_url: Path):  # type: ignore[no-untyped-def]
+        """The laid-out document, where no page ends on a hyphenated word: such a word is
+        kept whole (never hyphenated nor broken at its hyphen) and the letter laid out again
+        (three times at most)."""
+        document = self.render(html, base_url)
+        for _ in range(3):
+            words = _hyphenated_at_page_ends(document.pages)
+            if not words:
+                break
+            html = _kept_whole(html, words)
+            document = self.render(html, base_url)
+        return document
 
     def render(self, html: str, base_url: Path):  # type: ignore[no-untyped-def]
         return HTML(string=html, base_url=str(base_url) + "/", url_fetcher=self.fetcher
@@ -165,6 +181,43 @@ def _nearly_fits(pages: list) -> bool:  # type: ignore[type-arg]
     used, _ = _room(pages[-1])
     _, free = _room(pages[-2])
     return used - free <= TIGHT_SAVES
+
+
+HYPHENS = ("\u2010", "-", "\u00ad")  # WeasyPrint's hyphenate-character, a word's own hyphen
+
+
+def _lines(page: object) -> list[str]:
+    """The text of a laid-out page's lines, top to bottom (its margin boxes left out)."""
+    box = page._page_box  # type: ignore[attr-defined]
+    lines = sorted((d for child in box.children if not isinstance(child, MarginBox)
+                    for d in child.descendants() if isinstance(d, LineBox)),
+                   key=lambda line: line.position_y)
+    return ["".join(t.text for t in line.descendants() if isinstance(t, TextBox)).strip()
+            for line in lines]
+
+
+def _hyphenated_at_page_ends(pages: list) -> list[str]:  # type: ignore[type-arg]
+    """The words split by a hyphen between a page's last line and the next page's first."""
+    words = []
+    for page, following in itertools.pairwise(pages):
+        last, first = ([t for t in _lines(p) if t] for p in (page, following))
+        if last and first and last[-1].endswith(HYPHENS):
+            start = last[-1].split()[-1]
+            end = re.match(r"[\w’'-]*", first[0].split()[0])
+            own = start.endswith("-")
+            words.append(start.rstrip("".join(HYPHENS)) + ("-" if own else "") +
+                         (end.group(0) if end else ""))
+    return [word for word in words if len(word) > 1]
+
+
+def _kept_whole(html: str, words: list[str]) -> str:
+    """The page with `words` in <span class="keep compound"> in its body's text (never in a
+    tag or an attribute)."""
+    head, body = html.split("<body", 1) if "<body" in html else ("", html)
+    pattern = re.compile("|".join(rf"(?<![\w-]){re.escape(w)}(?![\w-])" for w in words))
+    body = re.sub(r">([^<]+)<", lambda m: ">" + pattern.sub(
+        lambda w: f'<span class="keep compound">{w.group(0)}</span>', m.group(1)) + "<", body)
+    return f"{head}<body{body}" if head else body
 
 
 class _Collected(logging.Handler):

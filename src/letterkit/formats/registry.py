@@ -174,11 +174,16 @@ def _eml(drafting: Drafting) -> bytes:
     sender = mail.sender(drafting.project)
     recipient = mail.recipient(association)
     title = drafting.page()[1]["title"]
+    letter_name = mail.attachment_name(
+        f"Réponse de {drafting.project.campaign.list_name} à {association.short_name}.pdf")
+    enclosures = mail.attachments(drafting.project, association)
+    pdf = mail.Attachment(letter_name, "la lettre", drafting.get("pdf"))
     return mail.message(sender=sender, recipient=recipient,
                         recipient_name=association.full_name,
                         subject_line=mail.subject(association.subject, title),
-                        markdown=letter.markdown, title=title, pdf=drafting.get("pdf"),
-                        pdf_name=f"{drafting.stem}.pdf", date=drafting.date)
+                        markdown=mail.with_enclosures_line(letter.markdown, enclosures),
+                        title=title, pdf=pdf.data, pdf_name=pdf.name, date=drafting.date,
+                        enclosures=tuple(enclosures))
 
 
 def _csv(drafting: Drafting) -> bytes:

@@ -51,15 +51,28 @@ def _text_rule(state: StateCore) -> None:
             position = 0
             for match in keep.finditer(child.content) if keep else ():
                 children += _with_superscripts(child.content[position:match.start()])
-                kind = "keep"
-                if _same_name(match.group(0)) in whole:
-                    kind += " whole long" if len(match.group(0)) > LONG_NAME else " whole"
-                children += [_token("html_inline", f'<span class="{kind}">'),
-                             *_with_superscripts(match.group(0)),
-                             _token("html_inline", "</span>")]
+                children += _kept(match.group(0), whole)
                 position = match.end()
             children += _with_superscripts(child.content[position:])
         token.children = children
+
+
+def _kept(word: str, whole: frozenset[str]) -> list[Token]:
+    """A kept word's tokens: in <span class="keep"> (« keep whole », « keep whole long »); a
+    name's hyphenated parts (« Kergoat-Fontenelle ») in <span class="compound">, never broken
+    at their hyphens."""
+    kind = "keep"
+    if same_name(word) in {same_name(name) for name in whole}:
+        kind += " whole long" if len(word) > LONG_NAME else " whole"
+    inner: list[Token] = []
+    for piece in re.split(r"(\S+)", word):
+        if "-" in piece and " whole" not in kind and not _URL.fullmatch(piece):
+            inner += [_token("html_inline", '<span class="compound">'),
+                      *_with_superscripts(piece), _token("html_inline", "</span>")]
+        else:
+            inner += _with_superscripts(piece)
+    return [_token("html_inline", f'<span class="{kind}">'), *inner,
+            _token("html_inline", "</span>")]
 
 
 @cache
@@ -72,22 +85,38 @@ def markdown_parser() -> MarkdownIt:
     return md
 
 
-# Never hyphenated: measure references, inclusive writing (« citoyen·ne·s »), web addresses.
+# Never hyphenated: measure references, inclusive writing (« citoyen·ne·s »), web addresses,
+# capitalised compound names (« gymnase Jean-Bouin »: broken only at a space, too).
 # (Inclusive writing is matched from a word's start only, and a word of LONG_WORD letters or
 # more, which no French word is, is never hyphenated but broken anywhere: a 5,000-letter
 # « word » in a title is laid out in a moment, not a minute.)
 LONG_WORD = 40
-_ALWAYS_KEPT = (r"\bmesures?[\s\u00a0]\d+", r"(?<![\w-])[\w-]*\w·[\w·-]*",
-                r"\b(?:https?://)?[\w-]+(?:\.[\w-]+)*\.(?:fr|org|com|net|eu|info)\b(?:/\S*)?",
-                rf"\w{{{LONG_WORD},}}")
+_URL_PATTERN = (r"\b(?:https?://)?[\w-]+(?:\.[\w-]+)*\.(?:fr|org|com|net|eu|info)\b"
+                r"(?:/\S*)?")
+_URL = re.compile(_URL_PATTERN)
+_ALWAYS_KEPT = (r"\bmesures?[\s\u00a0]\d+", r"(?<![\w-])[\w-]*\w·[\w·-]*", _URL_PATTERN,
+                r"\b[A-ZÀ-Ý][\w’']*(?:-[\w’']+)+", rf"\w{{{LONG_WORD},}}")
+# A name's final punctuation, which the text may leave out (« chez Clamart à gauche. »).
+_FINAL = re.compile(r"[\s\u00a0\u202f]*[!?…]$")
 
 
 def keep_pattern(names: Iterable[str]) -> re.Pattern[str]:
     """Words to keep whole: the proper names given, and those of _ALWAYS_KEPT."""
     words = sorted({n.strip() for n in names if n and n.strip()}, key=len, reverse=True)
-    spaced = [r"[\s\u00a0\u202f]+".join(re.escape(word).replace("'", "['’]")
-                                          for word in name.split()) for name in words]
-    return re.compile("|".join([*(rf"(?<!\w){n}(?!\w)" for n in spaced), *_ALWAYS_KEPT]))
+    return re.compile("|".join([*map(_name_pattern, words), *_ALWAYS_KEPT]))
+
+
+def _name_pattern(name: str) -> str:
+    """A name, its spaces of any kind, its final « ! » optional."""
+    core = _FINAL.sub("", name)
+    final = name[len(core):].strip()
+    optional = rf"(?:[\s\u00a0\u202f]*{re.escape(final)})?" if final else ""
+    return rf"(?<!\w){_spaced(core)}{optional}(?!\w)"
+
+
+def _spaced(name: str) -> str:
+    return r"[\s\u00a0\u202f]+".join(re.escape(word).replace("'", "['’]")
+                                      for word in name.split())
 
 
 # A name longer than this many characters may not fit the narrowest line it is set on (a
@@ -95,15 +124,16 @@ def keep_pattern(names: Iterable[str]) -> re.Pattern[str]:
 LONG_NAME = 30
 
 
-def _same_name(text: str) -> str:
-    """A name as written in the data or as typeset (no-break spaces, ’) reads the same."""
-    return " ".join(text.replace("’", "'").split())
+def same_name(text: str) -> str:
+    """A name as written in the data or as typeset (no-break spaces, ’, with or without its
+    final « ! ») reads the same."""
+    return _FINAL.sub("", " ".join(text.replace("’", "'").split()))
 
 
 def whole_names(context: dict[str, Any]) -> frozenset[str]:
     """The names never broken across lines: the list, the commune, the association."""
     campaign, association = context["campaign"], context["association"]
-    return frozenset(_same_name(name) for name in (
+    return frozenset(same_name(name) for name in (
         campaign["list_name"], campaign["commune"]["name"], association["short_name"],
         association["name"]) if name)
 
@@ -115,6 +145,13 @@ def proper_names(context: dict[str, Any]) -> list[str]:
     return [campaign["list_name"], campaign["commune"]["name"], association["short_name"],
             association["name"], *([partner["name"]] if partner else []),
             *(s["name"] for s in campaign["signatories"])]
+
+
+def last_words_together(markdown: str) -> str:
+    """A title's last two words joined by a no-break space: its last line never holds one
+    word alone."""
+    head, space, tail = markdown.rstrip().rpartition(" ")
+    return f"{head}\u00a0{tail}" if space and head.strip() else markdown
 
 
 # WeasyPrint (70) finds no line break in a paragraph where a no-break space stands just before

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from letterkit.campaign.models import Association, Campaign, Document
+from letterkit.campaign.models import Association, Campaign, Document, enclosure_labels
 from letterkit.letter import french
 from letterkit.letter.select import Selection
 from letterkit.text import Prose, md_escape
@@ -132,8 +132,8 @@ def letter_context(project: Project, association: Association, selection: Select
     campaign["place"] = Prose(project.campaign.place_name)
     salutation = french.salutation_in_sentence(association.salutation)
     closing = project.campaign.closing.replace("{salutation}", md_escape(salutation))
-    enclosures = project.campaign.enclosures if association.enclosures is None \
-        else association.enclosures
+    enclosures = enclosure_labels(project.campaign.enclosures if association.enclosures is None
+                                  else association.enclosures)
     recipient = _association(association, project.campaign, enclosures)
     known_names = names(project, association)
     visions = _unique(t.vision for t in themes)

@@ -39,6 +39,7 @@ from letterkit.letter.blockhtml import (
     NBSP_BEFORE_TAG,
     block_html,
     keep_pattern,
+    last_words_together,
     markdown_parser,
     proper_names,
     whole_names,
@@ -237,7 +238,8 @@ def render_page(env: ImmutableSandboxedEnvironment, letter: Letter,
     text, not Markdown, when `markdown` is false: validation needs only the page's variables)."""
     if markdown:
         keep, whole = keep_pattern(proper_names(letter.context)), whole_names(letter.context)
-        blocks = {name: block_html(text, keep, whole) for name, text in letter.blocks.items()}
+        blocks = {name: block_html(last_words_together(text) if name == "title" else text,
+                                   keep, whole) for name, text in letter.blocks.items()}
     else:
         blocks = {name: escape(text) for name, text in letter.blocks.items()}
     try:

@@ -40,6 +40,31 @@ def images_in_folder(campaign: Campaign, source: Source, root: Path) -> list[Pro
     return problems
 
 
+def enclosure_files(enclosures: list[Any] | None, source: Source, root: Path,
+                    path: KeyPath = ("enclosures",)) -> list[Problem]:
+    """The files of `enclosures` (those the e-mail attaches), in campaign.yaml or an
+    association's entry: inside the campaign folder, present."""
+    problems = []
+    for i, enclosure in enumerate(enclosures or []):
+        value = getattr(enclosure, "file", None)
+        if value is None:
+            continue
+        file = (root / value).resolve()
+        if file.is_relative_to(root.resolve()) and file.is_file():
+            continue
+        problems.append(source.problem(
+            f"no file at « {value} » in the campaign folder", (*path, i, "file"),
+            "give the path from the campaign folder, e.g. pieces/fiche-accessibilite.pdf"))
+    return problems
+
+
+def association_enclosure_files(associations: list[Any], source: Source, root: Path
+                                ) -> list[Problem]:
+    return [problem for i, association in enumerate(associations)
+            for problem in enclosure_files(association.enclosures, source, root,
+                                           ("associations", i, "enclosures"))]
+
+
 _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
@@ -115,4 +140,5 @@ def fields_on_one_line(campaign: Campaign, source: Source, root: Path) -> list[P
 
 def check_campaign(campaign: Campaign, source: Source, root: Path) -> list[Problem]:
     return (images_in_folder(campaign, source, root) + placeholders_known(source.data, source)
-            + smtp_usable(campaign, source, root) + fields_on_one_line(campaign, source, root))
+            + smtp_usable(campaign, source, root) + fields_on_one_line(campaign, source, root)
+            + enclosure_files(campaign.enclosures, source, root))
