@@ -101,6 +101,11 @@ PdfaOption = Annotated[bool, typer.Option(
 SalutationOption = Annotated[str | None, typer.Option(
     "--salutation", help="The salutation, for an association missing from associations.yaml "
     "(or to greet a registered one differently).")]
+KindOption = Annotated[str | None, typer.Option(
+    "--kind", help="With --salutation: what the sender is, « association » by default: "
+    "collectif, club, syndicat…, or « personne » for a person (« Madame Dupont »).")]
+GenderOption = Annotated[str | None, typer.Option(
+    "--gender", help="With --salutation: the sender's gender (f or m), when its kind does not say it.")]
 DocumentOption = Annotated[str | None, typer.Option(
     "--document", help="With --salutation: the title of the document the association sent, "
     "e.g. « questionnaire aux candidats ».")]
@@ -124,6 +129,8 @@ def compose(
     pdfa: PdfaOption = False,
     salutation: SalutationOption = None,
     document: DocumentOption = None,
+    kind: KindOption = None,
+    gender: GenderOption = None,
     sign: SignOption = None,
     sign_password_env: SignPasswordOption = None,
     project: ProjectOption = None,
@@ -137,6 +144,8 @@ def compose(
       letterkit compose --assoc ARPE --themes tranquillite --exclude 62 --measures 89
       letterkit compose --assoc "Vélo Clamart" --salutation "Monsieur le Président" \\
           --document "questionnaire aux candidats" --themes environnement
+      letterkit compose --assoc "Madame Dupont" --salutation "Chère Madame" --kind personne \\
+          --themes logement
       letterkit compose --assoc ARPE --from plaidoyer.pdf
       letterkit compose --assoc "Roue Libre" --answers answers/roue-libre.yaml --format md,pdf,csv
       SIGN_PASSWORD=… letterkit compose --assoc ARPE --themes mediation \\
@@ -161,7 +170,8 @@ def compose(
             themes = _themes_from(loaded, from_file, yes)
         request = Request(assoc, themes or [], day, out_dir, wanted, force, template, pdfa,
                           salutation, document, sign=certificate(sign, sign_password_env),
-                          measures=numbers, exclude=excluded, answers=answers)
+                          measures=numbers, exclude=excluded, answers=answers, kind=kind,
+                          gender=gender)
         if preview:
             _preview(loaded, request)
             return
@@ -180,7 +190,10 @@ def _refuse_conflicts(ctx: typer.Context, wanted: tuple[str, ...]) -> None:
     if given["from_file"] is None:
         refuse_unused(ctx, {"yes": "goes with --from DOCUMENT"})
     if given["salutation"] is None:
-        refuse_unused(ctx, {"document": "goes with --salutation"})
+        refuse_unused(ctx, dict.fromkeys(("document", "kind", "gender"),
+                                         "goes with --salutation"))
+    if given["gender"] not in (None, "f", "m"):
+        raise typer.BadParameter(f"--gender is f or m, not « {given['gender']} »")
     if given["preview"]:
         refuse_unused(ctx, dict.fromkeys(("out_dir", "formats", "force", "pdfa", "sign",
                                           "sign_password_env"), "does nothing with --preview, "
