@@ -41,7 +41,8 @@ PERSON = "personne"
 ARTICLES = ("le", "la", "l'", "les", "none")
 
 # The titles a person's name may start with, and the gender each tells.
-PERSON_TITLES = {"madame": "f", "mme": "f", "mademoiselle": "f", "mlle": "f",
+PERSON_TITLES = {"madame": "f", "mme": "f", "mademoiselle": "f", "mlle": "f", "mesdames": "f",
+                 "messieurs": "m",
                  "monsieur": "m", "m.": "m", "maître": None, "docteur": None, "docteure": "f"}
 
 _LEADING_ARTICLE = re.compile(r"(les|le|la)\s+(?=\w)|(l['’])(?=\w)", re.IGNORECASE)

@@ -48,7 +48,10 @@ def _document(document: Document) -> dict[str, Any]:
     if not document.title:
         named = quoted = kind
     elif _titled_by_kind(document):
-        named, quoted = title, f"« *{title}* »"
+        # « au questionnaire aux candidats », even when the title has a capital
+        # (« Questionnaire aux candidats »); quoted, it stays as written.
+        plain = md_escape(document.kind + document.title[len(document.kind):])
+        named, quoted = plain, f"« *{title}* »"
     else:
         named, quoted = f"{kind} « {title} »", f"{kind} « *{title}* »"
     first = document.title if document.title and _titled_by_kind(document) else document.kind

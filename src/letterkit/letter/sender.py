@@ -8,7 +8,8 @@ sender is named »).
   des Tilleuls », « de l’ASEP », « aux Jardiniers du Lavoir »;
 - the designation of the title line and of « transmise par … »: « l’association
   clamartoise ARPE », « le Comité de quartier des Tilleuls » (its kind not said twice),
-  « Madame Dupont » (a person has no kind);
+  « la FCPE du Centre » (a common-noun phrase names the sender by itself), « Madame
+  Dupont » (a person has no kind);
 - agreement: « est adhérente », « sont adhérents ».
 
 What the data does not say is inferred: a name starting « Les » is plural; a name starting
@@ -88,8 +89,10 @@ class Sender:
     def designation(self) -> str:
         """The sender with its kind, as the title line and « transmise par … » name it:
         « l’association clamartoise ARPE », « le Comité de quartier des Tilleuls »,
-        « Madame Dupont »."""
-        if self.person or self.names_kind:
+        « la FCPE du Centre », « les Amis du Parc » (a name said with an article is a
+        common-noun phrase: it names the sender by itself), « Madame Dupont » (a person has
+        no kind)."""
+        if self.person or self.names_kind or self.article:
             return self.subject
         words = [self.kind, *([self.gentile] if self.gentile else []), self.name]
         return french.article(self.kind, self.kind_feminine) + " ".join(words)

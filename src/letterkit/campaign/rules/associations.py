@@ -143,7 +143,7 @@ def sender_name_agrees(associations: list[Association], source: Source,
     named = kind if kind_begins(name, kind) else in_name
     kind_gender = SENDER_GENDERS.get(named or kind)
     gender = association.gender
-    own_grammar = own in ("les", "l'") or article in ("les", "none")
+    own_grammar = own is not None or article is not None  # gender is then the name's
     if gender and kind_gender and gender != kind_gender and not own_grammar:
         warn(f"« gender: {gender} » contradicts the kind « {named or kind} », which is "
              f"{_GENDER_WORDS[kind_gender]}", "gender",
