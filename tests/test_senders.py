@@ -62,7 +62,7 @@ def shapes() -> list[Shape]:
     found = []
     for kind, form, local, registered in itertools.product(KINDS, FORMS, (False, True),
                                                            (True, False)):
-        if form in ("article", "article les") and not registered or local and not registered:
+        if (form in ("article", "article les") and not registered) or (local and not registered):
             continue  # only associations.yaml has an `article` and `local`
         if form == "begins with kind":
             firsts = [{"a": "vowel", "h": "mute h", "u": "vowel"}.get(kind[0], "consonant")]
@@ -133,7 +133,7 @@ def facts(shape: Shape) -> tuple[bool, bool]:
 
 def expected_subject(shape: Shape) -> str:
     name = name_of(shape)
-    feminine, plural = facts(shape)
+    feminine, _ = facts(shape)
     if shape.form in ("bare", "acronym", "les", "person"):
         return name
     if shape.form == "acronym + complement":
@@ -232,7 +232,6 @@ def _compose(project: Project, shape: Shape) -> str:
         alone = dataclasses.replace(project, associations=[association])
         request = Request(association.short_name, ["velo"], MARCH_1, formats=("md",))
         return prepare(alone, request).letter.markdown
-    feminine, plural = facts(shape)
     gender = "m" if shape.form == "les" else None
     request = Request(name_of(shape), ["velo"], MARCH_1, formats=("md",),
                       salutation=SALUTATION,

@@ -90,6 +90,7 @@ def faults(paragraphs: list[str]) -> list[str]:
     for paragraph, errors in zip(paragraphs, json.loads(run.stdout), strict=True):
         for error in errors:
             if not _excused(paragraph, error):
+                start, end = int(error["start"]), int(error["end"])
                 found.append(f"{error['rule']}: « {error['text']} » — {error['message']} — in "
-                             f"« {paragraph[max(0, int(error['start']) - 60):int(error['end']) + 40]} »")
+                             f"« {paragraph[max(0, start - 60):end + 40]} »")
     return found

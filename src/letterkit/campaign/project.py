@@ -77,11 +77,11 @@ class Project:
                     f"letterkit does not know whether « {kind} » is masculine or feminine",
                     hint="add --gender f or --gender m (known kinds: "
                     + ", ".join(sorted(SENDER_GENDERS)) + f", and {PERSON} for a person)")
-            given: dict[str, str] = {"kind": kind} if kind else {}
-            if gender:
-                given["gender"] = gender
-            return Association(short_name=key, salutation=salutation,
-                               document=document_from_title(document), **given)
+            given = {"kind": kind, "gender": gender}
+            return Association.model_validate(
+                {"short_name": key, "salutation": salutation,
+                 "document": document_from_title(document),
+                 **{k: v for k, v in given.items() if v}})
         names = [a.short_name for a in self.associations]
         raise LetterkitError(
             f"unknown association « {key} »",

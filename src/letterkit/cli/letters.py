@@ -105,7 +105,8 @@ KindOption = Annotated[str | None, typer.Option(
     "--kind", help="With --salutation: what the sender is, « association » by default: "
     "collectif, club, syndicat…, or « personne » for a person (« Madame Dupont »).")]
 GenderOption = Annotated[str | None, typer.Option(
-    "--gender", help="With --salutation: the sender's gender (f or m), when its kind does not say it.")]
+    "--gender", help="With --salutation: the sender's gender (f or m), when its kind does "
+    "not say it.")]
 DocumentOption = Annotated[str | None, typer.Option(
     "--document", help="With --salutation: the title of the document the association sent, "
     "e.g. « questionnaire aux candidats ».")]
@@ -144,8 +145,8 @@ def compose(
       letterkit compose --assoc ARPE --themes tranquillite --exclude 62 --measures 89
       letterkit compose --assoc "Vélo Clamart" --salutation "Monsieur le Président" \\
           --document "questionnaire aux candidats" --themes environnement
-      letterkit compose --assoc "Madame Dupont" --salutation "Chère Madame" --kind personne \\
-          --themes logement
+      letterkit compose --assoc "Madame Dupont" --salutation "Chère Madame" \\
+          --kind personne --themes logement
       letterkit compose --assoc ARPE --from plaidoyer.pdf
       letterkit compose --assoc "Roue Libre" --answers answers/roue-libre.yaml --format md,pdf,csv
       SIGN_PASSWORD=… letterkit compose --assoc ARPE --themes mediation \\

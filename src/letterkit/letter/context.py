@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Any
 
 from letterkit.campaign.models import Association, Campaign, Document
 from letterkit.letter import french
+from letterkit.letter.select import Selection
 from letterkit.letter.sender import closing as closing_of
 from letterkit.letter.sender import sender
-from letterkit.letter.select import Selection
 from letterkit.text import Prose, md_escape
 
 if TYPE_CHECKING:

@@ -36,7 +36,7 @@ def vowel_sound(text: str) -> bool:
     « l’habitante », not « le hameau ». An acronym that starts with H keeps the article whole
     (« le HCR »)."""
     match = _WORD.search(text)
-    if not match or match.start() and text[:match.start()].strip(" \u00a0\u202f*_«“\"("):
+    if not match or (match.start() and text[:match.start()].strip(" \u00a0\u202f*_«“\"(")):
         return False
     word = match.group(0)
     if word[0] in VOWELS:

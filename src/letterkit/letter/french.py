@@ -7,6 +7,7 @@ import re
 
 from letterkit.letter.elision import vowel_sound
 
+
 def join(items: list[str], conjunction: str = "et") -> str:
     """Join items the French way: « A », « A et B », « A, B et C » (no serial comma, unless
     the item before the conjunction holds it: `_set_off`)."""

@@ -148,6 +148,7 @@ def sender(association: Association, campaign: Campaign | None = None) -> Sender
     article = association.article
     plural = association.plural if association.plural is not None \
         else (own == "les" or article == "les")
+    name_gender: str | None = gender
     if gender:
         name_gender = gender
     elif named:
