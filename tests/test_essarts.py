@@ -78,6 +78,14 @@ def test_each_letter_names_its_sender_as_french_does(essarts, tmp_path, assoc, t
     assert sentence in text.split("\n\n")[2]
 
 
+def test_an_untitled_document_written_with_a_partner_was_elaborated(essarts, tmp_path) -> None:
+    # Proofreading: « la lettre que vous nous avez adressée avec l’Union … » read as if the
+    # Union had carried it; with a partner, the document was written with it.
+    text = letter(essarts, "ASEP", ["quartiers"], tmp_path)
+    assert "sur la lettre que vous avez élaborée avec l’Union sportive drômoise, de laquelle " \
+        "ASEP est adhérente." in text
+
+
 def test_a_person_is_written_to_as_a_person(essarts, tmp_path) -> None:
     for assoc in ("Madame Roux-Ferrand", "Monsieur et Madame Achard"):
         text = letter(essarts, assoc, ["ecole"], tmp_path)
