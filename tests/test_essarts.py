@@ -201,3 +201,21 @@ def test_check_locates_every_contradiction(tmp_path) -> None:
     line, key = at("« article: la » contradicts the sender's gender (masculine)")
     assert key == "associations[10].article" and text[line - 1].strip() == "article: la"
     assert result.exit_code == 0  # warnings: the letters can still be written
+
+
+def test_the_h_aspire_lexicon_is_a_dictionary_s() -> None:
+    from letterkit.letter import elision, french
+
+    lines = elision.LEXICON.read_text(encoding="utf-8").splitlines()
+    assert any("Grammalecte" in line for line in lines if line.startswith("#"))
+    assert len(elision.h_aspire()) > 3000
+    # Mute h elides; h aspiré keeps the article whole (« transmise par la habitante » was a
+    # fault of the second stage).
+    assert french.article("habitante", True) == "l’"
+    assert french.article("harmonie", True) == "l’"
+    assert french.article("hôpital", False) == "l’"
+    assert french.article("halle", True) == "la "
+    assert french.article("hameau", False) == "le "
+    assert french.article("Haute-Loire", True) == "la "
+    assert french.glue("de", "héros") == "de héros"
+    assert french.glue("que", "hébergement") == "qu’hébergement"
