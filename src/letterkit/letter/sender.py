@@ -148,7 +148,7 @@ def sender(association: Association, campaign: Campaign | None = None) -> Sender
     article = association.article
     plural = association.plural if association.plural is not None \
         else (own == "les" or article == "les")
-    name_gender: str | None = gender
+    name_gender: str | None
     if gender:
         name_gender = gender
     elif named:
