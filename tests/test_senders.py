@@ -264,10 +264,10 @@ def test_each_sentence_names_the_sender_as_french_does(essarts, shape: Shape) ->
         else "au courrier transmis"
     assert title == f"Réponse de la liste « Les Essarts à venir » {document} par " \
         + expected_designation(shape)
-    if shape.person:
+    if shape.person and not shape.registered:
         assert "association" not in interpellation and "élabor" not in interpellation
         assert "que vous nous avez adressé" in interpellation
-    if shape.registered:
+    if shape.registered:  # a partner: the document was written with it, even by a person
         ending = expected_ending(shape)
         verb = "sont" if facts(shape)[1] else "est"
         assert interpellation.endswith(
