@@ -9,7 +9,7 @@ PYTHON ?= python3
 SUDO   := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 BIN    := $(VENV)/bin
 
-.PHONY: letter test lint setup system test-system packages clean
+.PHONY: letter test lint messages setup system test-system packages clean
 
 letter: setup
 	$(BIN)/letterkit compose --assoc ARPE --themes mediation --date 2026-03-01 --force
@@ -25,6 +25,12 @@ test: test-system setup
 lint: setup
 	$(BIN)/ruff check src tests
 	$(BIN)/mypy
+
+# The interface's French: extract the marked strings (babel.cfg) into letterkit.pot, bring
+# fr/letterkit.po in step, compile letterkit.mo (committed: the wheel ships it). Translate
+# the new strings of letterkit.po, then run it again.
+messages: setup
+	$(BIN)/python scripts/messages.py
 
 setup: system $(VENV)/.installed
 

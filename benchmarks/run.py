@@ -2,12 +2,16 @@
 
     python benchmarks/run.py            # the full run (about 5 minutes on a quiet machine)
     python benchmarks/run.py --quick    # fewer repetitions
+    python benchmarks/run.py --keyboard # only the keyboard rows (listing, Tab), in a minute
 
 It measures, as medians with their spread (min–max) over repeated runs on this machine:
 1. a cold `letterkit compose` (Markdown and PDF, fresh process) against a bare script that
    imports WeasyPrint and renders the same HTML with the same stylesheets into the same kind of
    PDF (tagged), in alternated pairs (A B A B …), the ratio taken pair by pair;
 2. `letterkit --help`, `measures`, `themes`, `associations` and `check`, which write no PDF;
+   and at the keyboard, `letterkit measures` and a Tab completion (`--assoc AR<Tab>` through
+   bash's protocol) against a bare script that reads measures.yaml with PyYAML and prints a
+   Rich table, in alternated pairs;
 3. `letterkit batch` of 100 letters (Markdown, PDF and the ledger) against a bare two-process
    WeasyPrint pool on the same 100 HTML pages, alternated, and against a shell loop of
    `letterkit compose`;
@@ -78,6 +82,20 @@ if __name__ == "__main__":
         pool.map(work, htmls, chunksize=4)
 """
 
+# The floor of a listing: measures.yaml read by PyYAML, a Rich table printed, nothing else.
+BARE_LISTING = """
+import sys
+import yaml
+from rich.console import Console
+from rich.table import Table
+data = yaml.load(open(sys.argv[1], encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader",
+                                                                      yaml.SafeLoader))
+table = Table("N°", "Measure", "Themes", title=f"{len(data['measures'])} measures")
+for m in data["measures"]:
+    table.add_row(str(m["number"]), m.get("title") or m["text"], ", ".join(m["themes"]))
+Console().print(table)
+"""
+
 PEAK_RSS = """
 import resource, subprocess, sys
 subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL)
@@ -122,12 +140,13 @@ class Runs:
         self.cpu.append(cpu)
 
 
-def timed(args: list[str], cwd: Path | None = None) -> tuple[float, float]:
+def timed(args: list[str], cwd: Path | None = None,
+          env: dict[str, str] | None = None) -> tuple[float, float]:
     """Wall and CPU seconds (user + sys of the whole process tree) of one run."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run(args, check=True, cwd=cwd, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL)
+                   stderr=subprocess.DEVNULL, env=env)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -146,7 +165,8 @@ def repeated(commands: dict[str, list[str]], runs: int) -> dict[str, Runs]:
 
 
 def paired(ours: list[str], floor: list[str], runs: int, most: int,
-           before: list[str] | None = None) -> tuple[Runs, Runs, list[float], list[float]]:
+           before: list[str] | None = None, env: dict[str, str] | None = None,
+           cwd: Path | None = None) -> tuple[Runs, Runs, list[float], list[float]]:
     """Alternated runs of ours and the floor after a warm-up of each, the ratio pair by pair;
     while the wall ratios spread wider than 20 %, more pairs, up to `most`."""
     a, b, walls, cpus = Runs(), Runs(), [], []
@@ -155,8 +175,8 @@ def paired(ours: list[str], floor: list[str], runs: int, most: int,
             break
         if before:
             subprocess.run(before, check=True, stdout=subprocess.DEVNULL)
-        ours_run = timed(ours)
-        floor_run = timed(floor)
+        ours_run = timed(ours, cwd, env)
+        floor_run = timed(floor, cwd)
         if index:
             a.add(*ours_run)
             b.add(*floor_run)
@@ -223,6 +243,38 @@ def synthetic_program(size: int):  # type: ignore[no-untyped-def]
     })
 
 
+def keyboard(tmp: Path, root: Path, runs: int) -> list[tuple[str, ...]]:
+    """`letterkit measures` and a Tab completion against the bare listing, in pairs: the
+    ratio ≤ 2× is the target. The first `measures` loads and checks the campaign in full;
+    the runs after it read the YAML only, the data being unchanged (campaign/quick.py)."""
+    bare = tmp / "bare_listing.py"
+    bare.write_text(BARE_LISTING, encoding="utf-8")
+    floor = [sys.executable, str(bare), str(root / "measures.yaml")]
+    # A cache folder of the run's own: the first run below is the full load.
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp / "cache"), "LANG": "C.UTF-8"}
+    listing = [LETTERKIT, "measures", "--project", str(root)]
+    first = timed(listing, env=env)
+    rows = []
+    ours, base, walls, cpus = paired(listing, floor, runs + 3, 3 * runs, env=env)
+    rows.append(("letterkit measures vs bare YAML + Rich: wall (s)", fmt(ours.wall),
+                 fmt(base.wall), fmt(walls, 2, suffix="×"), "≤ 2.0×",
+                 met(statistics.median(walls), 2.0)))
+    rows.append(("letterkit measures: CPU (s)", fmt(ours.cpu), fmt(base.cpu),
+                 fmt(cpus, 2, suffix="×"), "", ""))
+    rows.append(("letterkit measures, first after an edit (full load): wall (s)",
+                 f"{first[0]:.3f}", "", "", "", ""))
+    tab = {**env, "_LETTERKIT_COMPLETE": "complete_bash",
+           "COMP_WORDS": "letterkit compose --assoc AR", "COMP_CWORD": "3"}
+    ours, base, walls, cpus = paired([LETTERKIT], floor, runs + 3, 3 * runs, env=tab,
+                                     cwd=root)
+    rows.append(("Tab completion (--assoc AR) vs bare YAML + Rich: wall (s)", fmt(ours.wall),
+                 fmt(base.wall), fmt(walls, 2, suffix="×"), "≤ 2.0×",
+                 met(statistics.median(walls), 2.0)))
+    rows.append(("Tab completion: CPU (s)", fmt(ours.cpu), fmt(base.cpu),
+                 fmt(cpus, 2, suffix="×"), "", ""))
+    return rows
+
+
 def met(value: float, target: float, below: bool = True) -> str:
     return "yes" if (value <= target if below else value >= target) else "no"
 
@@ -230,6 +282,8 @@ def met(value: float, target: float, below: bool = True) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
+    parser.add_argument("--keyboard", action="store_true",
+                        help="only the keyboard rows: a listing and a Tab completion")
     options = parser.parse_args()
     runs = 3 if options.quick else 7
     # Fresh bytecode: where PYTHONDONTWRITEBYTECODE is set, a module changed since the install
@@ -242,8 +296,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="letterkit-bench-") as name:
         tmp = Path(name)
         root = campaign(tmp / "campagne")
-        css = stylesheets(tmp)
         project = ["--project", str(root)]
+        rows += keyboard(tmp, root, runs)
+        if options.keyboard:
+            print_table(rows, load_before, started)
+            return
+        css = stylesheets(tmp)
 
         # 1. Cold compose against the bare script on the same HTML.
         compose = [LETTERKIT, "compose", "--assoc", "ARPE", "--themes", "mediation", "--date",
@@ -336,6 +394,11 @@ def main() -> None:
                          "measure", "< 2 s" if size == 10_000 else "",
                          met(median, 2.0) if size == 10_000 else ""))
 
+    print_table(rows, load_before, started)
+
+
+def print_table(rows: list[tuple[str, ...]], load_before: tuple[float, float, float],
+                started: float) -> None:
     load_after = os.getloadavg()
     print(f"letterkit benchmark — {platform.node()}, {os.cpu_count()} CPUs, "
           f"{platform.python_implementation()} {platform.python_version()}, "

@@ -4,14 +4,25 @@ freely: only the golden test and the init and wheel tests read that one."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from letterkit.campaign.project import Project, load_project
+# The interface in English unless a test asks for French (tests/test_i18n.py): set before
+# letterkit is imported, since the language is chosen then, and inherited by every letterkit
+# process a test starts.
+for _variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+    os.environ.pop(_variable, None)
+os.environ["LANG"] = "C.UTF-8"
+# The stamps of campaigns loaded without error (campaign/quick.py) in a folder of the run's own.
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="letterkit-tests-cache-")
+
+from letterkit.campaign.project import Project, load_project  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 CAMPAIGNS = REPO / "tests" / "campaigns"

@@ -72,7 +72,8 @@ def test_unknown_names_get_one_line_with_the_closest(campaign, args, message) ->
 
 
 @pytest.mark.parametrize(("args", "fragment"), [
-    (["--date", "1er mars"], "« 1er mars » is not a date written YYYY-MM-DD"),
+    (["--date", "1er mars"], "« 1er mars » is not a date: write it as 02/03/2026, 2 mars 2026 "
+     "or 2026-03-02"),
     (["--date", "2026-02-30"], "« 2026-02-30 » is not a date that exists"),
     (["--format", "rtf"], "« rtf »: choose among md, pdf, html, docx, odt, eml, csv, "
      "comma-separated"),
@@ -145,12 +146,15 @@ def test_from_without_an_answer_to_the_confirmation_is_a_usage_error(campaign, t
 
 
 def test_a_bug_is_one_line_and_its_traceback_is_in_a_file(campaign, monkeypatch) -> None:
+    import letterkit.campaign.quick
     import letterkit.pipeline.listings
 
     def broken(*_: object) -> None:
         raise ZeroDivisionError("division by zero")
 
     monkeypatch.setattr(letterkit.pipeline.listings, "theme_rows", broken)
+    # never the quick listing from the YAML alone (campaign/quick.py): the full path breaks
+    monkeypatch.setattr(letterkit.campaign.quick, "known_valid", lambda root: False)
     result = run("themes", "--project", str(campaign), env={"LETTERKIT_DEBUG": ""})
     assert result.exit_code == 1
     line, = result.stderr.splitlines()

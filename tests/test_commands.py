@@ -178,7 +178,19 @@ def test_an_association_missing_from_the_registry(campaign) -> None:
     text = letter.read_text(encoding="utf-8")
     assert "» au questionnaire aux candidats transmis par l’association Vélo Clamart\n" in text
     assert "\n\nMonsieur le Président,\n\n" in text
-    assert "votre questionnaire et nous y sommes" in text
+    assert "votre questionnaire aux candidats et nous y sommes" in text
+    assert "«" not in text.split("positionnions sur")[1].split("\n")[0]  # named, not quoted
+
+
+def test_a_document_given_only_by_kind_is_named_plainly(campaign) -> None:
+    result = run("compose", "--assoc", "Voisins", "--salutation", "Madame, Monsieur",
+                 "--document", "cahier de doléances", "--themes", "numerique",
+                 "--date", "2026-03-01", "--format", "md", "--project", str(campaign))
+    assert result.exit_code == 0, result.output
+    text = (campaign / "letters" / "2026-03-01-voisins-numerique.md").read_text()
+    assert "» au cahier de doléances transmis par l’association Voisins\n" in text
+    assert "positionnions sur le cahier de doléances que vous nous avez adressé.\n" in text
+    assert "votre cahier de doléances et nous y sommes" in text
 
 
 def test_an_unregistered_association_without_document(campaign) -> None:
@@ -275,8 +287,8 @@ def test_batch_from_csv(campaign, tmp_path, jobs) -> None:
     assert "3 composed, 2 failed" in result.stdout
     flat = " ".join(result.stdout.replace("│", " ").split())
     assert "unknown association « ARP » — did you mean ARPE?" in flat
-    assert "demandes.csv, line 6: « 1er mars » is not a date: write it as 24/02/2026 or " \
-        "2026-02-24" in flat
+    assert "demandes.csv, line 6: « 1er mars » is not a date: write it as 02/03/2026, 2 mars " \
+        "2026 or 2026-03-02" in flat
 
 
 @pytest.mark.parametrize("jobs", [1, 2])  # in this process, and in worker processes
@@ -314,6 +326,28 @@ def test_a_bug_in_a_batch_letter_is_one_line_and_its_traceback_is_in_a_file(
         assert shown[0].error.endswith("please report it, with the command you ran and the "
                                        "traceback above")
         assert capsys.readouterr().err.startswith("Traceback")
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_batch_gives_each_rows_warnings_naming_the_row(campaign, tmp_path, jobs) -> None:
+    # The example campaign's rounds: 15 and 22 March 2026.
+    requests = write(tmp_path / "demandes.csv", "assoc,themes,date,format\n"
+                     "ARPE,numerique,2026-03-14,md\n"
+                     "ARPE,antiracisme,2026-03-15,md\n"
+                     "ARPE,tranquillite,2026-03-01,md\n"
+                     "ARPE,petite-enfance,2026-03-23,md\n")
+    result = run("batch", str(requests), "--jobs", jobs, "--project", str(campaign))
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.stderr.splitlines() if line.startswith("Warning:")]
+    assert [line.split(": ")[1] for line in lines] == [
+        "demandes.csv, line 2", "demandes.csv, line 3", "demandes.csv, line 5"]
+    assert lines[0].startswith("Warning: demandes.csv, line 2: ARPE / numerique: the letter is "
+                               "dated 2026-03-14, the eve of an election round: the Code "
+                               "électoral (art. L49) forbids")
+    assert "line 3: ARPE / antiracisme: the letter is dated 2026-03-15, an election day" \
+        in lines[1]
+    assert "line 5: ARPE / petite-enfance: the letter is dated 2026-03-23, after the last " \
+        "election round" in lines[2]
 
 
 def test_batch_from_yaml_all_good(campaign, tmp_path) -> None:

@@ -184,13 +184,32 @@ def test_a_lead_speaks_only_when_its_theme_is_asked(bellerive, tmp_path) -> None
     # Measure 22 carries velo and handicap: the cycling lead stays out of a disability letter.
     text = letter(bellerive, "Accès Loiret", ["handicap"], tmp_path)
     assert "Se déplacer à pied ou à vélo" not in text
-    assert "\n\nNous élargirons les trottoirs" in text
+    # The measures met on the way are gathered, not strung as one-sentence paragraphs.
+    assert ("\n\nNous rendrons accessibles aux personnes en situation de handicap tous les "
+            "équipements sportifs municipaux (**mesure\u00a014**), et élargirons les trottoirs "
+            "et supprimerons") in text
     cycling = letter(bellerive, "Roue Libre", ["velo"], tmp_path)
     assert ("\n\nSe déplacer à pied ou à vélo en sécurité doit devenir une évidence à "
             "Bellerive, à tout âge. Pour cela, nous sécuriserons") in cycling
-    # By number only: the lead speaks when a cited measure carries its theme.
+    # By number only: no lead of a theme (a cited measure's themes are not the request's) …
     by_number = letter(bellerive, "Roue Libre", [], tmp_path, measures=[26])
-    assert "\n\nSe déplacer à pied ou à vélo" in by_number
+    assert "Se déplacer à pied ou à vélo" not in by_number
+    assert "\n\nNous réaliserons un réseau cyclable continu" in by_number
+    # … but the sender's own (associations.yaml `themes`): Berges vivantes is about the Loire.
+    banks = letter(bellerive, "Berges vivantes", [], tmp_path, measures=[41, 22])
+    assert "\n\nLe fleuve et ses rives ne sont pas une réserve foncière. Nous annulerons" in banks
+    assert "\n\nEnfin, nous élargirons les trottoirs" in banks
+
+
+def test_the_theme_asked_for_comes_first(bellerive, tmp_path) -> None:
+    # Measures 14 (sport) and 33, 35 (no theme paragraph) carry handicap too: they follow the
+    # cycling paragraph, gathered in one, instead of coming before it.
+    text = letter(bellerive, "Roue Libre", ["velo", "handicap"], tmp_path)
+    body = text.split("propos.\n\n")[1].split("\n\nAu-delà")[0].split("\n\n")
+    assert body[0].startswith("Se déplacer à pied ou à vélo en sécurité"), body
+    assert body[1].startswith("Enfin, nous rendrons accessibles aux personnes en situation de "
+                              "handicap tous les équipements sportifs municipaux"), body
+    assert len(body) == 2
 
 
 def test_a_connective_goes_with_what_it_refers_to(bellerive, tmp_path) -> None:
@@ -209,12 +228,12 @@ def test_enfin_opens_the_last_paragraph_whatever_its_form(bellerive, tmp_path) -
     with_lead = letter(bellerive, "Les Fileuses", ["culture", "sport"], tmp_path)
     assert "\n\nEnfin, le sport est une école de la vie" in with_lead
     without_lead = letter(bellerive, "SUPE 45", ["ecole", "jeunesse"], tmp_path)
-    assert "\n\nEnfin, les cantines serviront" in without_lead
+    assert "\n\nEnfin, chaque école disposera" in without_lead
     # « Les » opens the sender's name « Les Fileuses », not « Les cantines ».
-    theatre = letter(bellerive, "Les Fileuses", ["culture", "ecole"], tmp_path)
+    theatre = letter(bellerive, "Les Fileuses", ["culture"], tmp_path, measures=[58])
     assert "\n\nEnfin, les cantines serviront" in theatre
     # A name stays capitalised: the data writes it so in mid-sentence elsewhere.
-    name = letter(bellerive, "Berges vivantes", ["loire"], tmp_path)
+    name = letter(bellerive, "ULB", ["logement"], tmp_path, measures=[66])
     assert "\n\nEnfin, Val de Loire Métropole devra consulter" in name
     budget = letter(bellerive, "ULB", ["logement"], tmp_path, measures=[68])
     assert "\n\nEnfin, un budget participatif de 300\u202f000\u00a0€ par an" in budget
@@ -406,6 +425,13 @@ def test_an_extending_template_keeps_the_inherited_letter(bellerive, editable,
     (["A", "B et C", "D"], "et", "A, B et C, et D"),
     (["A et B", "C", "D"], "et", "A et B, C et D"),  # the comma already separates A et B
     (["A", "B"], "et", "A et B"),
+    # The member after the conjunction holds it: « … (mesure 12), et élargirons A et B ».
+    (["rendrons A accessibles d’ici 2030 (mesure 12)",
+      "élargirons les trottoirs et abaisserons les bordures (mesure 13)"], "et",
+     "rendrons A accessibles d’ici 2030 (mesure 12), et élargirons les trottoirs et "
+     "abaisserons les bordures (mesure 13)"),
+    (["A", "B", "C et D"], "et", "A, B, et C et D"),
+    (["A", "C ou D"], "et", "A et C ou D"),  # another conjunction: no ambiguity
     (["A ou B", "C"], "ou encore", "A ou B, ou encore C"),
     (["A et B", "C"], "ou encore", "A et B ou encore C"),
     (["Pierre et Marie", "un « pass »"], "ainsi que", "Pierre et Marie ainsi qu’un « pass »"),
@@ -416,9 +442,10 @@ def test_an_extending_template_keeps_the_inherited_letter(bellerive, editable,
     (["des médiateurs (de jour et de nuit)", "C"], "et",
      "des médiateurs (de jour et de nuit) et C"),
 ])
-def test_join_glued_sets_off_a_conjunction_the_member_before_holds(items, conjunction,
-                                                                   joined) -> None:
+def test_join_glued_sets_off_a_conjunction_a_member_holds(items, conjunction, joined) -> None:
     assert french.join_glued(items, conjunction) == joined
+    if conjunction == "et" and "’" not in joined:
+        assert french.join(items, conjunction) == joined
 
 
 @pytest.mark.parametrize(("before", "after", "joined"), [
@@ -488,7 +515,9 @@ def test_compose_and_batch_take_measures_by_number(editable) -> None:
     result = run("compose", "--assoc", "Roue Libre", "--measures", "43", "--format", "md")
     assert result.exit_code == 1
     assert result.stderr == ("Error: measures.yaml: --measures 43: the program has no measure "
-                             "43 — did you mean 42? letterkit measures lists them\n")
+                             "43 — the program has measures 3, 5, 8, 12, 14, 17, 21, 22, 26, "
+                             "30, 33, 35, 41, 42, 44, 47, 50, 53, 58, 61, 66 and 68; letterkit "
+                             "measures lists them\n")
     requests = editable / "demandes.yaml"
     requests.write_text("- assoc: ESB\n  themes: sport\n  exclude: [12, 14]\n  date: 2026-03-01"
                         "\n- assoc: ULB\n  measures: 47,68\n  date: 2026-03-01\n",

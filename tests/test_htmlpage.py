@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import io
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -152,3 +153,28 @@ def test_mail_body_is_the_letter_styled_inline() -> None:
     assert "<p style=\"font-weight:bold;margin:0 0 1.5em\">Réponse</p>" in body
     assert "<p style=\"margin:0 0 0.8em\">Un <strong>mot</strong></p>" in body
     assert "font-family:'Charis SIL', Charis, Georgia" in body
+
+
+def test_the_page_is_the_same_bytes_whenever_it_is_made(campaign, tmp_path, monkeypatch) -> None:
+    """The font subsets keep the bundled fonts' timestamps, not the clock's: two composes of
+    one letter give one page, and `ledger --rebuild` finds it identical."""
+    from typer.testing import CliRunner
+
+    from letterkit.cli import app
+
+    def run(*args: str):
+        return CliRunner().invoke(app, [*args, "--project", str(campaign)])
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # fontTools' clock: 2026-01-01
+    htmlpage._subset.cache_clear()
+    made = run("compose", "--assoc", "ARPE", "--themes", "numerique", "--date", "2026-03-01",
+               "--format", "md,html")
+    assert made.exit_code == 0, made.output
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1772323200")  # two months later
+    htmlpage._subset.cache_clear()
+    rebuilt = run("ledger", "--rebuild", "1", "--json", "--out", str(tmp_path / "again"))
+    assert rebuilt.exit_code == 0, rebuilt.output
+    assert [(Path(r["path"]).name, r["identical"]) for r in json.loads(rebuilt.stdout)] == [
+        ("2026-03-01-arpe-numerique.md", True), ("2026-03-01-arpe-numerique.html", True)]
+    first = (campaign / "letters" / "2026-03-01-arpe-numerique.html").read_bytes()
+    assert (tmp_path / "again" / "2026-03-01-arpe-numerique.html").read_bytes() == first

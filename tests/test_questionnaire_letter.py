@@ -54,15 +54,15 @@ def test_answers_in_order_with_position_measures_and_answer(bellerive):
     replies = [block for block in text.split("\n\n")
                if text.split("\n\n")[text.split("\n\n").index(block) - 1].startswith("> ")]
     assert replies == [
-        "Oui. Se déplacer à pied ou à vélo en sécurité doit devenir une évidence à Bellerive, à "
-        "tout âge. Pour cela, nous réaliserons un réseau cyclable continu de 25\u00a0km reliant "
+        # No lead inside an answer: the paragraph's « Se déplacer … Pour cela, » stays out.
+        "Oui. Nous réaliserons un réseau cyclable continu de 25\u00a0km reliant "
         "tous les quartiers (**mesure\u00a026**). Les premiers tronçons, entre la gare et le "
         "lycée, seront ouverts dès 2027.",
         f"Nous y consacrerons **30{NB}€** par habitant et par an, soit près de 900{NNB}000{NB}€ "
         "chaque année, hors entretien.",
-        # The paragraph's lead was written at question 1: « Pour cela, » goes with it.
+        # The comma: the member after « et » holds « et » itself.
         "Nous sécuriserons les abords de toutes les écoles par des rues scolaires (**mesure\u00a0"
-        "21**) et élargirons les trottoirs et supprimerons les obstacles qui gênent piétons, "
+        "21**), et élargirons les trottoirs et supprimerons les obstacles qui gênent piétons, "
         "poussettes et fauteuils (**mesure\u00a022**).",
         "En partie. Le fonctionnement dépendra du budget voté chaque année par le conseil "
         "municipal.",
@@ -95,13 +95,37 @@ def test_themes_add_the_other_measures_after_the_answers(bellerive):
     body = letter(bellerive, ["velo", "handicap"]).blocks["body"]
     # The measures of these themes that answer no question, as the reply cites them.
     after = body.split("(**mesure\u00a030**).\n\n")[1].split("\n\n")
-    assert after[0] == ("Vous trouverez dans notre programme de nombreuses mesures qui vous "
+    # Other measures than the answers': « d’autres mesures », however many.
+    assert after[0] == ("Vous trouverez dans notre programme d’autres mesures qui vous "
                         "convaincront de la sincérité de notre propos.")
-    assert "(**mesure\u00a014**)" in after[1]
-    assert after[2].startswith("Enfin, nous réunirons chaque trimestre une commission")
+    # Met on the way (sport, no theme paragraph), they are gathered in one paragraph.
+    assert after[1].startswith("Nous rendrons accessibles aux personnes en situation de handicap")
+    assert "(**mesure\u00a033**)" in after[1]
+    assert after[2].startswith("Au-delà de ces mesures")
     assert "(**mesure\u00a026**)" not in body.split("> **6.**")[1]  # cited once, in answer 1
     # The vision of each theme is shared in the acknowledgement.
     assert "vision commune" in body.split("Voici nos réponses")[0]
+
+
+def test_the_announce_counts_the_measures_that_follow_the_answers(bellerive):
+    loaded, _ = load_answers(ANSWERS, bellerive.program, "Roue Libre")
+
+    def body(themes, numbers=()):
+        context = letter_context(bellerive, bellerive.association("Roue Libre"),
+                                 loaded.answers, themes, MARCH_1, numbers)
+        return render.render_letter(render.environment(bellerive.root), "questionnaire",
+                                    context).blocks["body"]
+
+    assert ("Vous trouverez dans notre programme une autre mesure qui vous convaincra de la "
+            "sincérité de notre propos.\n\nLes cantines serviront") in body([], [58])
+    # Every measure of the theme answers a question: nothing more to announce.
+    assert "Vous trouverez" not in body(["velo"])
+
+
+def test_no_lead_inside_an_answer(bellerive):
+    text = letter(bellerive).markdown
+    assert "Se déplacer à pied ou à vélo" not in text
+    assert "\n\nOui. Nous réaliserons un réseau cyclable continu" in text
 
 
 def test_french_typography_as_in_every_letter(bellerive):
@@ -122,7 +146,7 @@ def test_answers_csv_from_the_letter(bellerive):
     assert rows[0] == "Numéro;Question;Position;Réponse"
     assert rows[1].startswith("1;Vous engagez-vous à réaliser, pendant le mandat, un réseau "
                               "cyclable continu et sécurisé reliant tous les quartiers de "
-                              f"Bellerive{NNB}?;Oui;Oui. Se déplacer")
+                              f"Bellerive{NNB}?;Oui;Oui. Nous réaliserons")
     assert f"(mesure{NB}26)" in rows[1] and "**" not in rows[1]
     assert rows[5] == "5;Signerez-vous la charte «\u00a0Ville cyclable\u00a0» de la " \
         f"Fédération des cyclistes du quotidien{NNB}?;Oui;Oui."

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from letterkit.campaign.models import Associations, Program
-from letterkit.campaign.rules.associations import address_fits_envelope, short_name_unique
+from letterkit.campaign.rules.associations import (
+    address_fits_envelope,
+    short_name_unique,
+    themes_known,
+)
 from letterkit.campaign.rules.program import (
     measure_cites_itself,
     number_unique,
@@ -84,3 +88,14 @@ def test_short_name_unique_and_address_fits_envelope() -> None:
     assert short_name_unique(registry, parsed, 0) == []
     assert [(p.key, p.warning) for p in address_fits_envelope(registry, parsed, 0)] == [
         ("associations[0].address", True)]
+
+
+def test_themes_known() -> None:
+    text = ("associations:\n  - short_name: Vélo 26\n    salutation: Madame, Monsieur\n"
+            "    themes: [velo, velos]\n    document: {kind: questionnaire}\n")
+    parsed = source(text, "associations.yaml")
+    registry = Associations.model_validate(parsed.data).associations
+    assert [str(p) for p in themes_known(registry, ["velo", "vide"], parsed)] == [
+        "associations.yaml, line 4, key associations[0].themes[1]: unknown theme « velos » — "
+        "the themes of measures.yaml: velo, vide"]
+    assert themes_known(registry, ["velo", "velos"], parsed) == []

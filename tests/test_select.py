@@ -6,7 +6,7 @@ import pytest
 
 from letterkit.campaign.models import Program
 from letterkit.errors import LetterkitError
-from letterkit.letter.select import resolve_themes, select
+from letterkit.letter.select import check_numbers, number_ranges, resolve_themes, select
 
 
 def numbers(program: Program, themes: list[str]) -> list[int]:
@@ -93,13 +93,20 @@ def test_two_of_three_joined_the_french_way(clamart) -> None:
     assert "," not in sentence.split("crèche")[1]
 
 
-def test_a_measure_in_no_paragraph_stands_alone_after_the_others(clamart) -> None:
+def test_a_measure_in_no_paragraph_comes_after_the_others(clamart) -> None:
     data = clamart.program.model_dump()
-    data["measures"].append({"number": 200, "themes": ["numerique"],
+    data["measures"].append({"number": 200, "themes": ["numerique", "tranquillite"],
                              "text": "Mesure de test (mesure 200)."})
     program = Program.model_validate(data)
+    # After a paragraph with a lead, it stands alone …
+    paragraphs = select(program, ["tranquillite"]).paragraphs
+    assert [p.text for p in paragraphs][-1] == "Mesure de test (**mesure 200**)."
+    assert [[m.number for m in p.measures] for p in paragraphs] == [[61, 62, 65], [200]]
+    # … after one without, it joins it rather than standing as a one-sentence paragraph.
     paragraphs = select(program, ["numerique"]).paragraphs
-    assert [p.text for p in paragraphs][1] == "Mesure de test (**mesure 200**)."
+    assert len(paragraphs) == 1
+    assert paragraphs[0].sentences[-1] == "Mesure de test (**mesure 200**)."
+    assert [m.number for m in paragraphs[0].measures] == [89, 200]
 
 
 def test_a_theme_without_measures_is_refused(clamart) -> None:
@@ -108,3 +115,32 @@ def test_a_theme_without_measures_is_refused(clamart) -> None:
         select(program, ["test"])
     assert str(caught.value) == ("measures.yaml: no measure carries the theme(s) test — "
                                  "tag measures with these themes, or choose other themes")
+
+
+def test_themes_as_people_write_them(clamart) -> None:
+    """A theme by its tag or its label, with or without accents, in any case."""
+    program = clamart.program
+    assert resolve_themes(program, ["médiation"]) == ["mediation"]
+    assert resolve_themes(program, ["Tranquillité publique, NUMÉRIQUE"]) == [
+        "numerique", "tranquillite"]
+    assert resolve_themes(program, ["petite enfance", "Médiation sociale"]) == [
+        "mediation", "petite-enfance"]
+    with pytest.raises(LetterkitError) as caught:
+        resolve_themes(program, ["Tranquillité privée"])
+    assert str(caught.value).startswith("measures.yaml: unknown theme « Tranquillité privée »")
+
+
+@pytest.mark.parametrize(("numbers", "said"), [
+    (range(1, 97), "1 to 96"), ([*range(1, 41), 42, 43, *range(45, 97)],
+                                "1 to 40, 42, 43 and 45 to 96"),
+    ([7], "7"), ([3, 1, 2, 9], "1 to 3 and 9"), ([], "none")])
+def test_an_unknown_number_is_told_the_numbers_that_exist(numbers, said) -> None:
+    assert number_ranges(numbers) == said
+
+
+def test_check_numbers_says_which_exist(clamart) -> None:
+    with pytest.raises(LetterkitError) as caught:
+        check_numbers(clamart.program, [99], "--measures")
+    assert str(caught.value) == ("measures.yaml: --measures 99: the program has no measure 99 "
+                                 "— the program has measures 11, 17, 61, 62, 65, 81, 89 and 95; "
+                                 "letterkit measures lists them")

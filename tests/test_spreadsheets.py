@@ -13,7 +13,8 @@ from typer.testing import CliRunner
 
 from letterkit.cli import app
 from letterkit.errors import LetterkitError
-from letterkit.pipeline.spreadsheet import decode, parse_date, read_rows
+from letterkit.pipeline.spreadsheet import decode, read_rows
+from letterkit.pipeline.values import parse_date
 
 FIXTURES = Path(__file__).parent / "spreadsheets"
 
@@ -52,15 +53,27 @@ def test_libreoffice_commas_quotes_and_iso_dates() -> None:
 @pytest.mark.parametrize(("text", "date"), [
     ("24/02/2026", dt.date(2026, 2, 24)), ("1/3/2026", dt.date(2026, 3, 1)),
     ("24.02.2026", dt.date(2026, 2, 24)), ("24/02/26", dt.date(2026, 2, 24)),
-    ("2026-02-24", dt.date(2026, 2, 24)), ("2026-02-24 00:00:00", dt.date(2026, 2, 24))])
+    ("2026-02-24", dt.date(2026, 2, 24)), ("2026-02-24 00:00:00", dt.date(2026, 2, 24)),
+    ("2 mars 2026", dt.date(2026, 3, 2)), ("1er mars 2026", dt.date(2026, 3, 1)),
+    ("24 Février 2026", dt.date(2026, 2, 24)), ("15 aout 2026", dt.date(2026, 8, 15)),
+    (" 02/03/2026 ", dt.date(2026, 3, 2))])
 def test_dates(text, date) -> None:
     assert parse_date(text) == date
 
 
-@pytest.mark.parametrize("text", ["31/02/2026", "1er mars", "02/24/2026", "2026-02-24 13:00"])
-def test_not_dates(text) -> None:
-    with pytest.raises(ValueError):
+@pytest.mark.parametrize(("text", "message"), [
+    ("31/02/2026", "« 31/02/2026 » is not a date that exists"),
+    ("02/24/2026", "« 02/24/2026 » is not a date that exists"),
+    ("30 février 2026", "« 30 février 2026 » is not a date that exists"),
+    ("1er mars", "« 1er mars » is not a date: write it as 02/03/2026, 2 mars 2026 or 2026-03-02"),
+    ("2 mardi 2026", "« 2 mardi 2026 » is not a date: write it as 02/03/2026, 2 mars 2026 or "
+     "2026-03-02"),
+    ("2026-02-24 13:00", "« 2026-02-24 13:00 » is not a date: write it as 02/03/2026, 2 mars "
+     "2026 or 2026-03-02")])
+def test_not_dates(text, message) -> None:
+    with pytest.raises(ValueError) as caught:
         parse_date(text)
+    assert str(caught.value) == message
 
 
 def test_a_file_without_the_needed_columns(tmp_path) -> None:
@@ -95,11 +108,12 @@ def batch(campaign: Path, tmp_path: Path, name: str) -> tuple[int, str, str, lis
 
 def test_batch_reads_excel_windows_1252(campaign, tmp_path) -> None:
     code, stdout, stderr, written = batch(campaign, tmp_path, "excel-windows-1252.csv")
-    assert code == 1  # the « médiation » line: read with its accent, it names no theme
-    assert "2 composed, 1 failed" in stdout
-    assert "unknown theme « médiation » — did you mean mediation?" in stdout
+    assert code == 0, stdout  # « médiation », read with its accent, names the theme mediation
+    assert "3 composed, 0 failed" in stdout
+    assert "ARPE / médiation" in stdout
     assert "read as Windows-1252" in stderr
     assert written == [
+        "2026-02-24-arpe-mediation.md", "2026-02-24-arpe-mediation.pdf",
         "2026-02-24-arpe-numerique-tranquillite.md", "2026-02-24-arpe-numerique-tranquillite.pdf",
         "2026-03-01-arpe-petite-enfance.md", "2026-03-01-arpe-petite-enfance.pdf"]
 
@@ -117,10 +131,9 @@ def test_batch_names_the_line_and_reason_of_bad_rows(campaign, tmp_path) -> None
     code, stdout, _, written = batch(campaign, tmp_path, "bad-rows.csv")
     assert code == 1
     assert "1 composed, 3 failed" in stdout
-    assert "bad-rows.csv, line 2: « 31/02/2026 » is not a date: write it as 24/02/2026 or " \
-        "2026-02-24" in stdout
-    assert "bad-rows.csv, line 3: « 1er mars » is not a date: write it as 24/02/2026 or " \
-        "2026-02-24" in stdout
+    assert "bad-rows.csv, line 2: « 31/02/2026 » is not a date that exists" in stdout
+    assert "bad-rows.csv, line 3: « 1er mars » is not a date: write it as 02/03/2026, 2 mars " \
+        "2026 or 2026-03-02" in stdout
     assert "bad-rows.csv, line 4: assoc and themes (or measures, or answers) are required" \
         in stdout
     assert written == ["2026-02-24-arpe-environnement.md", "2026-02-24-arpe-environnement.pdf"]

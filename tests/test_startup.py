@@ -16,8 +16,8 @@ try:
     letterkit.main()
 except SystemExit:
     pass
-print(sorted(name for name in ("weasyprint", "polytypo", "jinja2", "markdown_it", "babel")
-             if name in sys.modules))
+print(sorted(name for name in ("weasyprint", "polytypo", "jinja2", "markdown_it", "babel",
+                               "pygal") if name in sys.modules))
 """
 
 
@@ -29,7 +29,7 @@ def loaded(*args: str) -> list[str]:
 
 
 @pytest.mark.parametrize("args", [["--help"], ["--version"], ["measures"], ["themes", "--json"],
-                                  ["associations"]])
+                                  ["associations"], ["inbox", "--json"]])
 def test_listing_commands_load_neither_weasyprint_nor_the_renderer(args) -> None:
     assert loaded(*args) == []
 

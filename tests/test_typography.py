@@ -39,6 +39,11 @@ RULES = [
     ("de laquelle SUPE 45 est adhérent", f"de laquelle SUPE{NB}45 est adhérent"),
     ("la COP 21 a eu lieu", f"la COP{NB}21 a eu lieu"),
     ("la mesure 10000 reste", f"la mesure{NB}10000 reste"),
+    # A number and a unit symbol, capital or not, stay together.
+    ("un budget de 2,4 M€ par an", f"un budget de 2,4{NB}M€ par an"),
+    ("15 k€ par an", f"15{NB}k€ par an"),
+    ("3 MW, 2 Md€ et 12 Mo", f"3{NB}MW, 2{NB}Md€ et 12{NB}Mo"),
+    ("la CIE 2 Mo", f"la CIE{NB}2{NB}Mo"),
     ("M. Dupont", f"M.{NB}Dupont"),
     ("Mme Durand", f"Mme{NB}Durand"),
     ("une phrase , puis une autre .", "une phrase, puis une autre."),
@@ -51,6 +56,12 @@ RULES = [
     ("de santé ... Autant", "de santé… Autant"),
     ("de santé...", "de santé…"),
     ("le 1er, la 1ère, le 2ème, les 3èmes", "le 1er, la 1re, le 2e, les 3es"),
+    # Roman ordinals: « XVIIe », bound to their noun; acronyms and words are not numerals.
+    ("le XVIIème siècle, le Vè arrondissement", f"le XVIIe{NB}siècle, le Ve{NB}arrondissement"),
+    ("(XVIIe siècle)", f"(XVIIe{NB}siècle)"),
+    ("François Ier et la IIIe République", f"François Ier et la IIIe{NB}République"),
+    ("les XIXe et XXe siècles", f"les XIXe et XXe{NB}siècles"),
+    *((words, words) for words in ["la CIE, le DOE, la MIE, Le Vie, De nombreuses"]),
     ("n° 12", f"n°{NB}12"),
     ("A vous lire, nous", "À vous lire, nous"),
     ("Merci. A vous lire", "Merci. À vous lire"),
@@ -98,6 +109,12 @@ def test_the_pass_is_idempotent(text: str) -> None:
     (f"le 1er{NB}décembre", f"<p>le 1<sup>er</sup>{NB}décembre</p>\n"),
     ("la 1re et la 2e", "<p>la 1<sup>re</sup> et la 2<sup>e</sup></p>\n"),
     (f"n°{NB}12", f"<p>n<sup>o</sup>{NB}12</p>\n"),
+    (f"(XVIIe{NB}siècle)", f"<p>(XVII<sup>e</sup>{NB}siècle)</p>\n"),
+    ("François Ier, la Ire", "<p>François I<sup>er</sup>, la I<sup>re</sup></p>\n"),
+    ("les VIIIes Jeux", "<p>les VIII<sup>es</sup> Jeux</p>\n"),
+    # Acronyms and words are not Roman ordinals.
+    ("la CIE, le DOE, la MIE, Ie, Me, Vers, Le, De, Ce",
+     "<p>la CIE, le DOE, la MIE, Ie, Me, Vers, Le, De, Ce</p>\n"),
     ("`1er`", "<p><code>1er</code></p>\n"),
     ("[le 1er](https://x.fr/1er)", '<p><a href="https://x.fr/1er">le 1<sup>er</sup></a></p>\n'),
 ])

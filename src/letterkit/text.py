@@ -6,6 +6,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from collections.abc import Mapping
 from typing import Any
 
 # Control characters (but tab and newline), Unicode line separators, bidirectional
@@ -31,6 +32,30 @@ def one_line(text: str) -> str:
     (a newline in a name given on the command line) made spaces."""
     cleaned: str = clean(text)
     return cleaned.replace("\r", " ").replace("\n", " ").replace("\t", " ")
+
+
+def fold(text: str) -> str:
+    """A name as people may type it, for comparing: without accents, in lower case, with
+    hyphens and underscores as spaces and ’ as ': « Théâtre de l’Écluse » → « theatre de
+    l'ecluse », « Petite-enfance » → « petite enfance »."""
+    decomposed = unicodedata.normalize("NFKD", text.replace("œ", "oe").replace("Œ", "Oe")
+                                       .replace("æ", "ae").replace("Æ", "Ae"))
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(bare.replace("’", "'").casefold().replace("-", " ").replace("_", " ").split())
+
+
+def find_theme(value: str, labels: Mapping[str, str]) -> str | None:
+    """The tag of the theme `value` names, by its tag or its label (`labels`: tag → label),
+    with or without accents, in any case: « démocratie » → democratie, « Services publics »
+    → services-publics; None if it names none."""
+    wanted = fold(value)
+    for tag in labels:
+        if fold(tag) == wanted:
+            return tag
+    for tag, label in labels.items():
+        if fold(label) == wanted:
+            return tag
+    return None
 
 
 def did_you_mean(value: str, known: list[str], what: str) -> str:
@@ -77,3 +102,19 @@ def slug(text: str, limit: int = 60) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     cleaned = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     return cleaned[:limit].rstrip("-") or "lettre"
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert_cell(text: str) -> str:
+    """A CSV cell a spreadsheet shows as text, never runs as a formula: one starting with
+    = + - @, a tab or a carriage return gets a leading apostrophe (and one starting with an
+    apostrophe another, so that `cell_text` gives back exactly what was written)."""
+    return "'" + text if text[:1] in FORMULA_STARTS or text[:1] == "'" else text
+
+
+def cell_text(cell: str) -> str:
+    """The text `inert_cell` was given."""
+    return cell[1:] if cell[:1] == "'" and (cell[1:2] in FORMULA_STARTS or cell[1:2] == "'") \
+        else cell

@@ -57,6 +57,7 @@ class Smtp(Model):
     security: Literal["starttls", "ssl", "none"] = "starttls"
     username: str | None = None
     password_env: str | None = None  # the environment variable holding the password
+    allow_plain_auth: bool = False  # a login without TLS (security: none): only if asked
     sender: str = Field(alias="from")
 
 
@@ -128,6 +129,7 @@ class Association(Model):
     subject: str | None = None
     paragraph: str | None = None
     enclosures: list[str] | None = None  # None: the campaign's
+    themes: list[str] = Field(default_factory=list)  # its own: the leads by --measures alone
 
     @property
     def full_name(self) -> str:

@@ -28,6 +28,7 @@ from letterkit.campaign.rules import (
     placeholders_known,
     to_model,
 )
+from letterkit.campaign.rules.associations import themes_known
 from letterkit.campaign.vocabulary import DOCUMENT_GENDERS, PERSON, SENDER_GENDERS
 from letterkit.campaign.yamlfile import read_yaml
 from letterkit.errors import DataError, LetterkitError, Problem
@@ -93,8 +94,9 @@ class Project:
 
 def document_from_title(text: str | None) -> Document:
     """The document an unregistered association sent, from `--document`: its kind is its
-    first words (« questionnaire aux candidats », « manifeste « Pour que vive … » »); with no
-    text, a « courrier »."""
+    first words; a title follows, capitalised or quoted (« manifeste « Pour que vive … » »),
+    or the whole text says what it is (« questionnaire aux candidats », « cahier de
+    doléances »); with no text, a « courrier »."""
     if not text:
         return Document(kind="courrier")
     words = text.split()
@@ -104,7 +106,10 @@ def document_from_title(text: str | None) -> Document:
             rest = " ".join(words[size:]).strip()
             if rest[:1].isupper() or rest[:1] in "«\"“":  # a title after the kind
                 return Document(kind=kind, title=rest.strip("«»\"“” ") or None)
-            return Document(kind=kind, title=text)
+            # No title, only what the document is: named plainly (« le cahier de
+            # doléances »), never quoted as a title.
+            return Document.model_validate({"kind": kind + text.strip()[len(kind):],
+                                            "gender": DOCUMENT_GENDERS[kind]})
     raise LetterkitError(
         f"letterkit cannot tell what kind of document « {text} » is",
         hint="start --document with its kind, e.g. « manifeste « " + text + " » »; known kinds: "
@@ -133,6 +138,8 @@ def read_project(root: Path) -> tuple[Project | None, list[Problem]]:
         problems += check_associations(registry.associations, associations_src)
     elif associations_src and (some := partial_model(Associations, associations_src)):
         problems += check_associations(some[0].associations, some[1])
+    if registry and associations_src and program:
+        problems += themes_known(registry.associations, list(program.themes), associations_src)
     if any(not p.warning for p in problems) or not (campaign and program and registry):
         return None, problems
     return Project(root, campaign, program, registry.associations,

@@ -94,3 +94,22 @@ def valid_address(text: str) -> bool:
         return False
     _, address = parseaddr(text)
     return bool(re.fullmatch(r"[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+", address))
+
+
+def address_problem(text: str) -> tuple[str, bool] | None:
+    """What is wrong with an address beyond its form, and whether it is only a warning: a
+    domain that cannot be written in ASCII (IDNA, RFC 5890), or accents before the @, which
+    only a server offering SMTPUTF8 (RFC 6531) accepts."""
+    import idna
+
+    address = parseaddr(text)[1]
+    local, _, domain = address.rpartition("@")
+    if not domain.isascii():
+        try:
+            idna.encode(domain, uts46=True)
+        except idna.IDNAError as exc:
+            return f"its domain « {domain} » cannot be written in ASCII ({exc})", False
+    if not local.isascii():
+        return ("the part before the @ has accents or other non-ASCII letters: only a mail "
+                "server offering SMTPUTF8 sends to it"), True
+    return None

@@ -7,14 +7,17 @@ from typing import Annotated
 
 import typer
 
+from letterkit.cli import completion
 from letterkit.cli.options import ProjectOption, root
 from letterkit.cli.output import count, out, print_problems, reported, say
+from letterkit.i18n import _
 
 
 def check(
     answers: Annotated[list[Path] | None, typer.Option(
-        "--answers", help="Also check this answers file as compose --answers reads it (a "
-        "question left blank is an error); repeat for several.", show_default=False)] = None,
+        "--answers", help=_("Also check this answers file as compose --answers reads it (a "
+        "question left blank is an error); repeat for several."), show_default=False,
+        shell_complete=completion.answers)] = None,
     project: ProjectOption = None,
 ) -> None:
     """Validate every data file and template, and report every problem found.
@@ -37,15 +40,20 @@ def check(
     errors = sum(not p.warning for p in problems)
     warnings = len(problems) - errors
     if errors or loaded is None:
-        say(f"{count(errors, 'error')}, {count(warnings, 'warning')} in {folder}")
+        say(_("{errors}, {warnings} in {folder}").format(
+            errors=count(errors, "{n} error", "{n} errors"),
+            warnings=count(warnings, "{n} warning", "{n} warnings"), folder=folder))
         raise typer.Exit(1)
-    say(f"OK: {count(len(loaded.program.measures), 'measure')}, "
-              f"{count(len(loaded.program.themes), 'theme')}, "
-              f"{count(len(loaded.associations), 'association')}"
-              + (f", {count(warnings, 'warning')}" if warnings else "") + f" in {folder}")
+    found = {"measures": count(len(loaded.program.measures), "{n} measure", "{n} measures"),
+             "themes": count(len(loaded.program.themes), "{n} theme", "{n} themes"),
+             "associations": count(len(loaded.associations), "{n} association",
+                                   "{n} associations"),
+             "warnings": count(warnings, "{n} warning", "{n} warnings"), "folder": folder}
+    say((_("OK: {measures}, {themes}, {associations}, {warnings} in {folder}") if warnings
+         else _("OK: {measures}, {themes}, {associations} in {folder}")).format(**found))
 
 
-def init(folder: Annotated[Path, typer.Argument(help="The new campaign folder.")]) -> None:
+def init(folder: Annotated[Path, typer.Argument(help=_("The new campaign folder."))]) -> None:
     """Create a campaign folder with the example data and a copy of the templates.
 
     \b
@@ -58,5 +66,5 @@ def init(folder: Annotated[Path, typer.Argument(help="The new campaign folder.")
         created = init_campaign(folder)
     for path in created:
         say(str(path))
-    say(f"Campaign created in {folder}: edit its YAML files, then run "
-              f"letterkit compose --project {folder} --assoc ARPE --themes mediation")
+    say(_("Campaign created in {folder}: edit its YAML files, then run letterkit compose "
+          "--project {folder} --assoc ARPE --themes mediation").format(folder=folder))

@@ -5,12 +5,15 @@ from __future__ import annotations
 import signal
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.text import Text
 
+from letterkit.cli import completion
+from letterkit.cli.inbox import answering
 from letterkit.cli.options import (
     ForceOption,
     JsonOption,
@@ -36,9 +39,11 @@ from letterkit.cli.output import (
     utc,
 )
 from letterkit.errors import LetterkitError, Problem
+from letterkit.i18n import _
 
 if TYPE_CHECKING:
     from letterkit.campaign.project import Project
+    from letterkit.pipeline.batch import Item
     from letterkit.pipeline.build import Request
 
 
@@ -46,75 +51,86 @@ def _themes_from(project: Project, document: Path, yes: bool) -> list[str]:
     """The themes suggested by the association's document, shown, then confirmed."""
     from letterkit.questionnaire.suggest import chosen_themes, read_document, suggest
 
-    ranked, _ = suggest(project.program, read_document(document))
+    ranked = suggest(project.program, read_document(document))[0]
     chosen = chosen_themes(ranked)
     if not chosen:
-        raise LetterkitError("no theme of the program matches this document", file=str(document),
-                             hint="choose the themes yourself with --themes")
-    say(f"Themes suggested by {document.name}:", err)
+        raise LetterkitError(_("no theme of the program matches this document"),
+                             file=str(document), hint=_("choose the themes yourself with --themes"))
+    say(_("Themes suggested by {document}:").format(document=document.name), err)
     for s in ranked:
         if str(s.key) in chosen:
             say(f"  {s.key}  ({', '.join(s.words[:6])})", err)
     try:
-        confirmed = yes or typer.confirm("Compose the letter on these themes?", err=True)
+        confirmed = yes or typer.confirm(_("Compose the letter on these themes?"), err=True)
     except typer.Abort:  # no terminal to answer on
-        raise typer.BadParameter("--from asks to confirm the themes it suggests: answer on the "
-                               "terminal, or pass --yes") from None
+        raise typer.BadParameter(_("--from asks to confirm the themes it suggests: answer on "
+                                   "the terminal, or pass --yes")) from None
     if not confirmed:
-        raise LetterkitError("nothing composed", hint="choose the themes with --themes")
+        raise LetterkitError(_("nothing composed"), hint=_("choose the themes with --themes"))
     return chosen
 
 
 # compose's own options, one alias each, so that the command reads as its list of options.
-AssocOption = Annotated[str, typer.Option(
-    "--assoc", help="The association's short name, as in associations.yaml (any case).")]
+AssocOption = Annotated[str | None, typer.Option(
+    "--assoc", help=_("The association's short name, as in associations.yaml (any case)."),
+    show_default=False, shell_complete=completion.associations)]
+RequestOption = Annotated[int | None, typer.Option(
+    "--request", metavar="ID", help=_("Answer this request of the inbox: its association, and "
+    "its document's themes as --from suggests them (or its answers file when it is a "
+    "questionnaire); the request becomes drafted."), show_default=False,
+    shell_complete=completion.requests)]
 ThemesOption = Annotated[list[str] | None, typer.Option(
-    "--themes", help="Theme tags: repeat the option or separate them with commas.",
+    "--themes", help=_("Themes, by tag or label (any case, accents or not): repeat the "
+                       "option or separate them with commas."), shell_complete=completion.themes,
     show_default=False)]
 MeasuresOption = Annotated[list[str] | None, typer.Option(
-    "--measures", help="Measures to cite by number, with or without --themes: repeat the "
-    "option or separate them with commas.", show_default=False)]
+    "--measures", help=_("Measures to cite by number, with or without --themes: repeat the "
+    "option or separate them with commas."), show_default=False,
+    shell_complete=completion.measures)]
 ExcludeOption = Annotated[list[str] | None, typer.Option(
-    "--exclude", help="Measures never to cite, by number, even if --themes selects them.",
+    "--exclude", help=_("Measures never to cite, by number, even if --themes selects them."),
+    shell_complete=completion.measures,
     show_default=False)]
 FromOption = Annotated[Path | None, typer.Option(
-    "--from", help="Choose the themes from the association's document (text, Markdown or "
-    "PDF), as letterkit suggest ranks them.", show_default=False)]
+    "--from", help=_("Choose the themes from the association's document (text, Markdown or "
+    "PDF), as letterkit suggest ranks them."), show_default=False)]
 YesOption = Annotated[bool, typer.Option(
-    "--yes", help="With --from: do not ask to confirm the suggested themes.")]
+    "--yes", help=_("With --from: do not ask to confirm the suggested themes."))]
 AnswersOption = Annotated[Path | None, typer.Option(
-    "--answers", help="Answer a questionnaire question by question, from the answers file "
+    "--answers", help=_("Answer a questionnaire question by question, from the answers file "
     "letterkit questions drafted and the team completed (--themes then adds other measures "
-    "after the answers).", show_default=False)]
+    "after the answers)."), show_default=False, shell_complete=completion.answers)]
 DateOption = Annotated[str | None, typer.Option(
-    "--date", help="The letter's date, YYYY-MM-DD.", show_default="today")]
+    "--date", help=_("The letter's date: 2026-03-02, 02/03/2026 or 2 mars 2026."),
+    show_default=_("today"))]
 FormatOption = Annotated[str, typer.Option(
-    "--format", help="Formats to write, comma-separated: md, pdf, html, docx, odt, eml (docx "
+    "--format", help=_("Formats to write, comma-separated: md, pdf, html, docx, odt, eml (docx "
     "and odt need letterkit[office]; eml, the association's email and an smtp block); with "
-    "--answers also csv (the answers, one row per question).")]
+    "--answers also csv (the answers, one row per question)."))]
 PreviewOption = Annotated[bool, typer.Option(
-    "--preview", help="Show the letter in the terminal and write nothing.")]
+    "--preview", help=_("Show the letter in the terminal and write nothing."))]
 TemplateOption = Annotated[str, typer.Option(
-    "--template", help="The letter template, templates/letters/NAME.md.j2.")]
+    "--template", help=_("The letter template, templates/letters/NAME.md.j2."))]
 PdfaOption = Annotated[bool, typer.Option(
-    "--pdfa", help="Write the PDF as PDF/A-3b, for archiving.")]
+    "--pdfa", help=_("Write the PDF as PDF/A-3b, for archiving."))]
 SalutationOption = Annotated[str | None, typer.Option(
-    "--salutation", help="The salutation, for an association missing from associations.yaml "
-    "(or to greet a registered one differently).")]
+    "--salutation", help=_("The salutation, for an association missing from associations.yaml "
+    "(or to greet a registered one differently)."))]
 KindOption = Annotated[str | None, typer.Option(
-    "--kind", help="With --salutation: what the sender is, « association » by default: "
-    "collectif, club, syndicat…, or « personne » for a person (« Madame Dupont »).")]
+    "--kind", help=_("With --salutation: what the sender is, « association » by default: "
+    "collectif, club, syndicat…, or « personne » for a person (« Madame Dupont »)."))]
 GenderOption = Annotated[str | None, typer.Option(
-    "--gender", help="With --salutation: the sender's gender (f or m), when its kind does "
-    "not say it.")]
+    "--gender", help=_("With --salutation: the sender's gender (f or m), when its kind does "
+    "not say it."))]
 DocumentOption = Annotated[str | None, typer.Option(
-    "--document", help="With --salutation: the title of the document the association sent, "
-    "e.g. « questionnaire aux candidats ».")]
+    "--document", help=_("With --salutation: the title of the document the association sent, "
+    "e.g. « questionnaire aux candidats »."))]
 
 
 def compose(
     ctx: typer.Context,
-    assoc: AssocOption,
+    assoc: AssocOption = None,
+    request_id: RequestOption = None,
     themes: ThemesOption = None,
     measures: MeasuresOption = None,
     exclude: ExcludeOption = None,
@@ -149,6 +165,7 @@ def compose(
           --kind personne --themes logement
       letterkit compose --assoc ARPE --from plaidoyer.pdf
       letterkit compose --assoc "Roue Libre" --answers answers/roue-libre.yaml --format md,pdf,csv
+      letterkit compose --request 3 --yes
       SIGN_PASSWORD=… letterkit compose --assoc ARPE --themes mediation \\
           --sign liste.p12 --sign-password-env SIGN_PASSWORD
     """
@@ -160,16 +177,19 @@ def compose(
     try:
         numbers, excluded = parse_numbers(measures or []), parse_numbers(exclude or [])
     except ValueError as exc:
-        raise typer.BadParameter(f"{exc}: write numbers, e.g. --measures 41,42") from None
+        raise typer.BadParameter(_("{problem}: write numbers, e.g. --measures 41,42").format(
+            problem=_(str(exc)))) from None
     # A PDF is laid out by a process forked early, which loads WeasyPrint meanwhile.
     with reported(), pdfworker.started("pdf" in wanted and not preview) as pdf_writer:
         from letterkit.pipeline.build import Request
         from letterkit.pipeline.build import compose as compose_letter
 
         loaded = load(project)
+        if request_id is not None:
+            assoc, from_file, answers = answering(loaded, request_id, ctx.params)
         if from_file:
             themes = _themes_from(loaded, from_file, yes)
-        request = Request(assoc, themes or [], day, out_dir, wanted, force, template, pdfa,
+        request = Request(assoc or "", themes or [], day, out_dir, wanted, force, template, pdfa,
                           salutation, document, sign=certificate(sign, sign_password_env),
                           measures=numbers, exclude=excluded, answers=answers, kind=kind,
                           gender=gender)
@@ -180,6 +200,10 @@ def compose(
 
         with Ledger(loaded.root) as ledger:
             result = compose_letter(loaded, request, pdf_writer, ledger=ledger)
+        if request_id is not None:
+            from letterkit.pipeline.inbox import drafted
+
+            drafted(loaded, request_id, result.id)
     print_problems(result.warnings)
     for path in result.paths:
         say(str(path))
@@ -188,33 +212,39 @@ def compose(
 def _refuse_conflicts(ctx: typer.Context, wanted: tuple[str, ...]) -> None:
     """compose's options that do not go together, or that are missing: a usage error."""
     given = ctx.params
-    if given["from_file"] is None:
-        refuse_unused(ctx, {"yes": "goes with --from DOCUMENT"})
+    if (given["assoc"] is None) == (given["request_id"] is None):
+        raise typer.BadParameter(_("give the association with --assoc NAME, or a request of "
+                                   "the inbox to answer with --request ID"))
+    if given["from_file"] is None and given["request_id"] is None:
+        refuse_unused(ctx, {"yes": _("goes with --from DOCUMENT")})
     if given["salutation"] is None:
         refuse_unused(ctx, dict.fromkeys(("document", "kind", "gender"),
-                                         "goes with --salutation"))
+                                         _("goes with --salutation")))
     if given["gender"] not in (None, "f", "m"):
-        raise typer.BadParameter(f"--gender is f or m, not « {given['gender']} »")
+        raise typer.BadParameter(_("--gender is f or m, not « {gender} »").format(
+            gender=given["gender"]))
     if given["preview"]:
         refuse_unused(ctx, dict.fromkeys(("out_dir", "formats", "force", "pdfa", "sign",
-                                          "sign_password_env"), "does nothing with --preview, "
-                                         "which writes no file"))
+                                          "sign_password_env"), _(
+            "does nothing with --preview, which writes no file")))
     if given["themes"] and given["from_file"]:
-        raise typer.BadParameter("give the themes with --themes, or a document to choose them "
-                                 "from with --from, not both")
+        raise typer.BadParameter(_("give the themes with --themes, or a document to choose "
+                                   "them from with --from, not both"))
     if given["answers"] and given["from_file"]:
-        raise typer.BadParameter("--from chooses themes for a letter without questions: with "
-                                 "--answers, give other themes with --themes")
+        raise typer.BadParameter(_("--from chooses themes for a letter without questions: "
+                                   "with --answers, give other themes with --themes"))
     if given["answers"] is None:
         from letterkit.formats.registry import ANSWERS_ONLY
 
         only = [f for f in wanted if f in ANSWERS_ONLY]
         if only:
-            raise typer.BadParameter(f"--format {only[0]} writes a questionnaire's answers: it "
-                                     "goes with --answers FILE")
-    if not (given["themes"] or given["from_file"] or given["measures"] or given["answers"]):
-        raise typer.BadParameter("give the themes with --themes (or a document to choose them "
-                                 "from with --from), or measures by number with --measures")
+            raise typer.BadParameter(_("--format {format} writes a questionnaire's answers: it "
+                                       "goes with --answers FILE").format(format=only[0]))
+    if not (given["themes"] or given["from_file"] or given["measures"] or given["answers"]
+            or given["request_id"] is not None):
+        raise typer.BadParameter(_("give the themes with --themes (or a document to choose "
+                                   "them from with --from), or measures by number with "
+                                   "--measures"))
 
 
 def _preview(project: Project, request: Request) -> None:
@@ -229,18 +259,25 @@ def _preview(project: Project, request: Request) -> None:
 
 
 BATCH_COLUMNS = (
-    Column("Line", lambda o: str(o["line"])),
-    Column("Request", lambda o: o["request"]),
-    Column("Result", lambda o: Text(o["error"], "red") if o["error"] else "\n".join(o["paths"]),
-           fold=True),
+    Column(_("Line"), lambda o: str(o["line"])),
+    Column(_("Request"), lambda o: o["request"]),
+    Column(_("Result"), lambda o: Text(o["error"], "red") if o["error"] else "\n".join(
+        [*([o["skipped"]] if o.get("skipped") else []), *o["paths"]]), fold=True),
 )
 
 
 def batch(
-    file: Annotated[Path, typer.Argument(help="A CSV file with a header, or a YAML list: "
-                                         "assoc, themes, and optional date, format, out.")],
+    file: Annotated[Path | None, typer.Argument(
+        help=_("A CSV file with a header, or a YAML list: assoc, themes, and optional date, "
+               "format, out."), show_default=False)] = None,
+    pending: Annotated[bool, typer.Option(
+        "--pending", help=_("Instead of a file: a draft letter for every request of the inbox "
+        "that has none (on the themes its document suggested, or its answers file)."))] = False,
+    today: Annotated[str | None, typer.Option(
+        "--today", help=_("With --pending: the letters' date."),
+        show_default=_("today"))] = None,
     jobs: Annotated[int | None, typer.Option(
-        "--jobs", min=1, help="Worker processes.", show_default="the number of CPUs")] = None,
+        "--jobs", min=1, help=_("Worker processes."), show_default=_("the number of CPUs"))] = None,
     out_dir: OutOption = None,
     force: ForceOption = False,
     sign: SignOption = None,
@@ -252,7 +289,8 @@ def batch(
     One failing request does not stop the others; the exit status is 1 if any failed.
 
     \b
-    Example:
+    Examples:
+      letterkit batch --pending
       letterkit batch requests.csv --jobs 2
     with requests.csv:
       assoc,themes,date
@@ -260,6 +298,11 @@ def batch(
     """
     from rich.progress import Progress
 
+    if (file is None) != pending:
+        raise typer.BadParameter("give either a file of requests or --pending (the inbox's "
+                                 "requests that have no letter)")
+    if today is not None and not pending:
+        raise typer.BadParameter("--today goes with --pending")
     from letterkit.pipeline import batch as batches
     from letterkit.pipeline.build import Request
 
@@ -267,30 +310,59 @@ def batch(
         loaded = load(project)
         signer = certificate(sign, sign_password_env)
         warnings: list[Problem] = []
-        items = batches.read_requests(file, Request("", [], out=out_dir, force=force,
-                                                    sign=signer), warnings)
-        print_problems(warnings)
+        defaults = Request("", [], out=out_dir, force=force, sign=signer)
+        if pending:
+            from letterkit.pipeline.inbox import pending_items
+
+            items = pending_items(loaded, defaults, parse_date(today))
+        else:
+            assert file is not None
+            items = batches.read_requests(file, defaults, warnings)
+        print_problems(loaded.warnings + warnings)
         batches.plan(loaded, items)
     outcomes = []
     with reported(), Progress(console=err, transient=True) as progress, \
             _interruptible() as stopped:
-        task = progress.add_task("Composing", total=len(items))
+        task = progress.add_task(_("Composing"), total=len(items))
         for outcome in batches.run(loaded, items, jobs or batches.default_jobs(), stopped):
             outcomes.append(outcome)
             progress.advance(task)
     outcomes.sort(key=lambda o: o.item.line)
+    if pending:
+        from letterkit.pipeline.inbox import batch_drafted
+
+        with reported():
+            batch_drafted(loaded, outcomes)
     failed = [o for o in outcomes if o.error]
+    skipped = [o for o in outcomes if o.skipped]
     rows = [{"line": o.item.line, "request": o.item.label, "error": o.error,
-             "paths": [str(p) for p in o.paths]} for o in outcomes]
-    output_rows(rows, BATCH_COLUMNS,
-                title=f"{len(outcomes) - len(failed)} composed, {len(failed)} failed")
+             "skipped": o.skipped, "paths": [str(p) for p in o.paths]} for o in outcomes]
+    composed = len(outcomes) - len(failed) - len(skipped)
+    title = _("{composed} composed, {skipped} skipped, {failed} failed") if skipped else _(
+        "{composed} composed, {failed} failed")
+    output_rows(rows, BATCH_COLUMNS, title=title.format(composed=composed, skipped=len(skipped),
+                                                        failed=len(failed)))
+    print_problems([_row_warning(file, o.item, w) if file is not None else  # --pending:
+                    replace(w, message=f"{o.item.label}: {w.message}")  # « request 3: … »
+                    for o in outcomes for w in o.warnings])
     not_done = [o for o in outcomes if o.error == batches.NOT_DONE]
     if not_done:
-        say(f"Interrupted: {count(len(not_done), 'request')} not done (lines "
-                  f"{', '.join(str(o.item.line) for o in not_done)}); the letters written are "
-                  "complete. Compose the rest with a batch of these lines only.", err)
+        say(_("Interrupted: {requests} not done (lines {lines}); the letters written are "
+              "complete. Compose the rest with a batch of these lines only.").format(
+            requests=count(len(not_done), "{n} request", "{n} requests"),
+            lines=", ".join(str(o.item.line) for o in not_done)), err)
     if failed:
         raise typer.Exit(1)
+
+
+def _row_warning(file: Path, item: Item, warning: Problem) -> Problem:
+    """A letter's warning, naming the row of the requests file it comes from: located at
+    that row, or, when it has a place of its own (an answers file), saying the row."""
+    if warning.file is None:
+        return replace(warning, file=file.name, line=item.line,
+                       message=f"{item.label}: {warning.message}")
+    return replace(warning, message=f"{warning.message} (the letter of {file.name}, line "
+                   f"{item.line}: {item.label})")
 
 
 @contextmanager
@@ -309,18 +381,19 @@ def _interruptible() -> Iterator[Callable[[], bool]]:
 
 
 SEND_COLUMNS = (
-    Column("Id", lambda s: str(s["id"])),
-    Column("Association", lambda s: s["assoc"]),
-    Column("Result", lambda s: Text(s["error"], "red") if s["error"] else
-           f"sent to {s['to']}, {utc(s['sent'])}\n{s['message_id']}", fold=True),
+    Column(_("Id"), lambda s: str(s["id"])),
+    Column(_("Association"), lambda s: s["assoc"]),
+    Column(_("Result"), lambda s: Text(s["error"], "red") if s["error"] else
+           _("sent to {to}, {sent}").format(to=s["to"], sent=utc(s["sent"]))
+           + f"\n{s['message_id']}" + (f"\n{s['note']}" if s["note"] else ""), fold=True),
 )
 
 
 def send(
-    ids: Annotated[list[int], typer.Argument(help="The ids of recorded letters (letterkit "
-                                             "ledger lists them).", show_default=False)],
-    force: Annotated[bool, typer.Option("--force", help="Send a letter again even if the "
-                                        "ledger says it was sent.")] = False,
+    ids: Annotated[list[int], typer.Argument(help=_("The ids of recorded letters (letterkit "
+                                             "ledger lists them)."), show_default=False)],
+    force: Annotated[bool, typer.Option("--force", help=_("Send a letter again even if the "
+                                        "ledger says it was sent."))] = False,
     as_json: JsonOption = False,
     project: ProjectOption = None,
 ) -> None:
@@ -343,7 +416,7 @@ def send(
         done = send_letters(loaded, ids, force)
     rows = [vars(s) for s in done]
     failed = [s for s in done if s.error]
-    output_rows(rows, SEND_COLUMNS, title=f"{len(done) - len(failed)} sent, {len(failed)} "
-                "not sent", as_json=as_json)
+    output_rows(rows, SEND_COLUMNS, title=_("{sent} sent, {failed} not sent").format(
+        sent=len(done) - len(failed), failed=len(failed)), as_json=as_json)
     if failed:
         raise typer.Exit(1)

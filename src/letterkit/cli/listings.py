@@ -9,17 +9,20 @@ from typing import Annotated
 import typer
 from rich.text import Text
 
-from letterkit.cli.options import JsonOption, OutOption, ProjectOption, load, refuse_unused
+from letterkit.cli import completion
+from letterkit.cli.options import JsonOption, OutOption, ProjectOption, load, refuse_unused, root
 from letterkit.cli.output import Column, count, output_rows, print_json, reported, say, utc
+from letterkit.i18n import _
 
-MEASURE_COLUMNS = (Column("N°", lambda m: str(m["number"])),
-                   Column("Measure", lambda m: m["title"] or m["text"]),
-                   Column("Themes", lambda m: ", ".join(m["themes"])))
+MEASURE_COLUMNS = (Column(_("N°"), lambda m: str(m["number"])),
+                   Column(_("Measure"), lambda m: m["title"] or m["text"]),
+                   Column(_("Themes"), lambda m: ", ".join(m["themes"])))
 
 
 def measures(
-    theme: Annotated[str | None, typer.Option("--theme", help="Only the measures of this "
-                                              "theme.")] = None,
+    theme: Annotated[str | None, typer.Option("--theme", help=_("Only the measures of this "
+                                              "theme: its tag or its label."),
+                                              shell_complete=completion.themes)] = None,
     as_json: JsonOption = False,
     project: ProjectOption = None,
 ) -> None:
@@ -30,16 +33,22 @@ def measures(
       letterkit measures
       letterkit measures --theme tranquillite --json
     """
-    from letterkit.pipeline.listings import measure_rows
+    from letterkit.campaign import quick
 
     with reported():
-        rows = measure_rows(load(project).program, theme)
-    output_rows(rows, MEASURE_COLUMNS, title=count(len(rows), "measure"), as_json=as_json)
+        # From the YAML alone when these data files loaded without error before.
+        rows = quick.measure_rows(root(project), theme)
+        if rows is None:
+            from letterkit.pipeline.listings import measure_rows
+
+            rows = measure_rows(load(project).program, theme)
+    output_rows(rows, MEASURE_COLUMNS, title=count(len(rows), "{n} measure", "{n} measures"),
+                as_json=as_json)
 
 
-THEME_COLUMNS = (Column("Tag", lambda t: t["tag"]), Column("Label", lambda t: t["label"]),
-                 Column("Measures", lambda t: str(t["count"])),
-                 Column("Numbers", lambda t: ", ".join(map(str, t["measures"]))))
+THEME_COLUMNS = (Column(_("Tag"), lambda t: t["tag"]), Column(_("Label"), lambda t: t["label"]),
+                 Column(_("Measures"), lambda t: str(t["count"])),
+                 Column(_("Numbers"), lambda t: ", ".join(map(str, t["measures"]))))
 
 
 def themes(as_json: JsonOption = False, project: ProjectOption = None) -> None:
@@ -50,18 +59,23 @@ def themes(as_json: JsonOption = False, project: ProjectOption = None) -> None:
       letterkit themes
       letterkit themes --json
     """
-    from letterkit.pipeline.listings import theme_rows
+    from letterkit.campaign import quick
 
     with reported():
-        rows = theme_rows(load(project).program)
-    output_rows(rows, THEME_COLUMNS, title=count(len(rows), "theme"), as_json=as_json)
+        rows = quick.theme_rows(root(project))
+        if rows is None:
+            from letterkit.pipeline.listings import theme_rows
+
+            rows = theme_rows(load(project).program)
+    output_rows(rows, THEME_COLUMNS, title=count(len(rows), "{n} theme", "{n} themes"),
+                as_json=as_json)
 
 
 ASSOCIATION_COLUMNS = (
-    Column("Short name", lambda a: a["short_name"]),
-    Column("Name", lambda a: a.get("name") or a["short_name"]),
-    Column("Salutation", lambda a: a["salutation"]),
-    Column("Document", lambda a: a["document"].get("title") or a["document"]["kind"]),
+    Column(_("Short name"), lambda a: a["short_name"]),
+    Column(_("Name"), lambda a: a.get("name") or a["short_name"]),
+    Column(_("Salutation"), lambda a: a["salutation"]),
+    Column(_("Document"), lambda a: a["document"].get("title") or a["document"]["kind"]),
 )
 
 
@@ -77,13 +91,14 @@ def associations(as_json: JsonOption = False, project: ProjectOption = None) -> 
 
     with reported():
         rows = association_rows(load(project))
-    output_rows(rows, ASSOCIATION_COLUMNS, title=count(len(rows), "association"),
+    output_rows(rows, ASSOCIATION_COLUMNS,
+                title=count(len(rows), "{n} association", "{n} associations"),
                 as_json=as_json)
 
 
 def suggest(
-    file: Annotated[Path, typer.Argument(help="The association's plaidoyer or questionnaire: "
-                                         "plain text, Markdown or PDF.")],
+    file: Annotated[Path, typer.Argument(help=_("The association's plaidoyer or questionnaire: "
+                                         "plain text, Markdown or PDF."))],
     as_json: JsonOption = False,
     project: ProjectOption = None,
 ) -> None:
@@ -107,45 +122,49 @@ def suggest(
         return
     chosen = ranked["suggested_themes"]
     output_rows(ranked["themes"], (
-        Column("Tag", lambda s: Text(str(s["tag"]), "bold" if s["tag"] in chosen else "")),
-        Column("Score", lambda s: f"{s['score']:.1f}"),
-        Column("Words that matched", lambda s: ", ".join(s["words"][:8]))), title="Themes")
+        Column(_("Tag"), lambda s: Text(str(s["tag"]), "bold" if s["tag"] in chosen else "")),
+        Column(_("Score"), lambda s: f"{s['score']:.1f}"),
+        Column(_("Words that matched"), lambda s: ", ".join(s["words"][:8]))),
+        title=_("Themes"))
     output_rows(ranked["measures"][:10], (
-        Column("N°", lambda s: str(s["number"])), Column("Measure", lambda s: s["title"]),
-        Column("Score", lambda s: f"{s['score']:.1f}"),
-        Column("Words that matched", lambda s: ", ".join(s["words"][:6]))), title="Measures")
+        Column(_("N°"), lambda s: str(s["number"])), Column(_("Measure"), lambda s: s["title"]),
+        Column(_("Score"), lambda s: f"{s['score']:.1f}"),
+        Column(_("Words that matched"), lambda s: ", ".join(s["words"][:6]))),
+        title=_("Measures"))
     if chosen:
-        say(f"Suggested: letterkit compose --assoc … --themes {','.join(chosen)}")
+        say(_("Suggested: letterkit compose --assoc … --themes {themes}").format(
+            themes=",".join(chosen)))
     else:
-        say("No theme of the program matches this document.")
+        say(_("No theme of the program matches this document."))
 
 
 LEDGER_COLUMNS = (
-    Column("Id", lambda e: str(e["id"])), Column("Date", lambda e: e["date"]),
-    Column("Association", lambda e: e["assoc"]),
-    Column("Themes", lambda e: ", ".join(e["themes"])),
-    Column("Measures", lambda e: ", ".join(map(str, e["measures"]))),
-    Column("Files", lambda e: "\n".join(e["files"])),
-    Column("Sent", lambda e: utc(e["sent"]) if e["sent"] else "draft"),
+    Column(_("Id"), lambda e: str(e["id"])), Column(_("Date"), lambda e: e["date"]),
+    Column(_("Association"), lambda e: e["assoc"]),
+    Column(_("Themes"), lambda e: ", ".join(e["themes"])),
+    Column(_("Measures"), lambda e: ", ".join(map(str, e["measures"]))),
+    Column(_("Files"), lambda e: "\n".join(e["files"])),
+    Column(_("Sent"), lambda e: utc(e["sent"]) if e["sent"] else _("draft")),
 )
 STALE_COLUMNS = (*LEDGER_COLUMNS[:4],
-                 Column("How it may misstate the program", lambda s: "; ".join(s["changes"])))
+                 Column(_("How it may misstate the program"), lambda s: "; ".join(s["changes"])))
 
 
 def ledger(
     ctx: typer.Context,
-    stale: Annotated[bool, typer.Option("--stale", help="Only the letters whose cited "
-                                        "measures have changed since they were sent.")] = False,
-    assoc: Annotated[str | None, typer.Option("--assoc", help="Only the letters to this "
-                                              "association.")] = None,
-    measure: Annotated[int | None, typer.Option("--measure", help="Only the letters citing "
-                                                "this measure.")] = None,
+    stale: Annotated[bool, typer.Option("--stale", help=_("Only the letters whose cited "
+                                        "measures have changed since they were sent."))] = False,
+    assoc: Annotated[str | None, typer.Option("--assoc", help=_("Only the letters to this "
+                                              "association."),
+                                              shell_complete=completion.associations)] = None,
+    measure: Annotated[int | None, typer.Option("--measure", help=_("Only the letters citing "
+                                                "this measure."))] = None,
     rebuild: Annotated[int | None, typer.Option(
-        "--rebuild", help="Compose letter ID again from its record and compare the bytes.",
+        "--rebuild", help=_("Compose letter ID again from its record and compare the bytes."),
         show_default=False)] = None,
     out_dir: OutOption = None,
-    force: Annotated[bool, typer.Option("--force", help="With --rebuild: overwrite files in "
-                                        "--out (never the letter as sent).")] = False,
+    force: Annotated[bool, typer.Option("--force", help=_("With --rebuild: overwrite files in "
+                                        "--out (never the letter as sent)."))] = False,
     as_json: JsonOption = False,
     project: ProjectOption = None,
 ) -> None:
@@ -162,10 +181,10 @@ def ledger(
     from letterkit.ledger.stale import stale as stale_letters
 
     if rebuild is None:
-        refuse_unused(ctx, dict.fromkeys(("out_dir", "force"), "goes with --rebuild ID"))
+        refuse_unused(ctx, dict.fromkeys(("out_dir", "force"), _("goes with --rebuild ID")))
     else:
-        refuse_unused(ctx, dict.fromkeys(("stale", "assoc", "measure"), "lists letters: "
-                                         "--rebuild composes one letter again"))
+        refuse_unused(ctx, dict.fromkeys(("stale", "assoc", "measure"), _(
+            "lists letters: --rebuild composes one letter again")))
     with reported():
         loaded = load(project)
         if rebuild is not None:
@@ -176,7 +195,7 @@ def ledger(
                 print_json([{"path": str(path), "identical": same}
                             for path, same in rebuilt.files])
             for path, same in [] if as_json else rebuilt.files:
-                say(f"{'identical' if same else 'DIFFERENT'}  {path}")
+                say(f"{_('identical') if same else _('DIFFERENT')}  {path}")
             if rebuilt.error:
                 raise rebuilt.error
             return
@@ -184,8 +203,9 @@ def ledger(
         if stale:
             rows = [{**s.entry.as_json(), "changes": s.changes}
                     for s in stale_letters(loaded.root, loaded.program, entries)]
-            output_rows(rows, STALE_COLUMNS, title=count(len(rows), "stale letter"),
+            output_rows(rows, STALE_COLUMNS,
+                        title=count(len(rows), "{n} stale letter", "{n} stale letters"),
                         as_json=as_json)
         else:
             output_rows([e.as_json() for e in entries], LEDGER_COLUMNS,
-                        title=count(len(entries), "letter"), as_json=as_json)
+                        title=count(len(entries), "{n} letter", "{n} letters"), as_json=as_json)

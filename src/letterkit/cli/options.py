@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from letterkit.errors import LetterkitError
+from letterkit.i18n import _
 
 if TYPE_CHECKING:
     from letterkit.campaign.project import Project
@@ -18,19 +19,19 @@ if TYPE_CHECKING:
 
 ProjectOption = Annotated[
     Path | None,
-    typer.Option("--project", help="The campaign folder (default: $LETTERKIT_PROJECT, else "
-                 "the nearest folder upward holding measures.yaml).", show_default=False),
+    typer.Option("--project", help=_("The campaign folder (default: $LETTERKIT_PROJECT, else "
+                 "the nearest folder upward holding measures.yaml)."), show_default=False),
 ]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+JsonOption = Annotated[bool, typer.Option("--json", help=_("Print JSON for scripts."))]
 SignOption = Annotated[Path | None, typer.Option(
-    "--sign", help="Sign the PDF (PAdES) with this PKCS#12 certificate (.p12).",
+    "--sign", help=_("Sign the PDF (PAdES) with this PKCS#12 certificate (.p12)."),
     show_default=False)]
 SignPasswordOption = Annotated[str | None, typer.Option(
-    "--sign-password-env", help="The environment variable that holds the certificate's "
-    "password (else it is asked for, hidden).", show_default=False)]
-ForceOption = Annotated[bool, typer.Option("--force", help="Overwrite existing files.")]
+    "--sign-password-env", help=_("The environment variable that holds the certificate's "
+    "password (else it is asked for, hidden)."), show_default=False)]
+ForceOption = Annotated[bool, typer.Option("--force", help=_("Overwrite existing files."))]
 OutOption = Annotated[Path | None, typer.Option(
-    "--out", help="Output folder.", show_default="letters/ in the campaign")]
+    "--out", help=_("Output folder."), show_default=_("letters/ in the campaign"))]
 
 
 def root(project: Path | None) -> Path:
@@ -41,13 +42,21 @@ def root(project: Path | None) -> Path:
 
 
 def load(project: Path | None) -> Project:
+    """The campaign, loaded and checked in full; its data noted as valid for the quick
+    listings (campaign/quick.py)."""
+    from letterkit.campaign import quick
     from letterkit.campaign.project import load_project
 
-    return load_project(root(project))
+    folder = root(project)
+    key = quick.data_key(folder)
+    loaded = load_project(folder)
+    quick.remember_valid(folder, key)
+    return loaded
 
 
 def parse_date(value: str | None) -> dt.date:
-    """--date: YYYY-MM-DD, today when not given."""
+    """--date: as a batch file writes it (2026-03-02, 02/03/2026, 2 mars 2026), today when not
+    given."""
     from letterkit.pipeline import values
 
     if value is None:
@@ -55,7 +64,7 @@ def parse_date(value: str | None) -> dt.date:
     try:
         return values.parse_date(value)
     except ValueError as exc:
-        raise typer.BadParameter(str(exc)) from None
+        raise typer.BadParameter(_(str(exc))) from None
 
 
 def parse_formats(value: str) -> tuple[str, ...]:
@@ -65,7 +74,7 @@ def parse_formats(value: str) -> tuple[str, ...]:
     try:
         return values.parse_formats(value)
     except ValueError as exc:
-        raise typer.BadParameter(str(exc)) from None
+        raise typer.BadParameter(_(str(exc))) from None
 
 
 def given(ctx: typer.Context, name: str) -> bool:
@@ -80,14 +89,14 @@ def refuse_unused(ctx: typer.Context, unused: dict[str, str]) -> None:
     for name, why in unused.items():
         if given(ctx, name):
             option = next(p.opts[0] for p in ctx.command.params if p.name == name)
-            raise typer.BadParameter(f"{option} {why}", ctx)
+            raise typer.BadParameter(_("{option} {why}").format(option=option, why=why), ctx)
 
 
 def certificate(path: Path | None, password_env: str | None) -> Certificate | None:
     """The signing certificate, its password from the environment or a hidden prompt."""
     if path is None:
         if password_env:
-            raise typer.BadParameter("--sign-password-env goes with --sign CERT.p12")
+            raise typer.BadParameter(_("--sign-password-env goes with --sign CERT.p12"))
         return None
     from letterkit.formats.sign import Certificate, signer_name
 
@@ -99,11 +108,12 @@ def certificate(path: Path | None, password_env: str | None) -> Certificate | No
                                  "--sign-password-env to be asked for it")
     else:
         try:
-            password = typer.prompt(f"Password of {path}", hide_input=True, err=True)
+            password = typer.prompt(_("Password of {path}").format(path=path), hide_input=True,
+                                    err=True)
         except typer.Abort:  # no terminal to type it on
-            raise typer.BadParameter(f"no password given for {path}: type it when asked, or "
-                                   "name the variable that holds it with --sign-password-env"
-                                   ) from None
+            raise typer.BadParameter(_(
+                "no password given for {path}: type it when asked, or name the variable that "
+                "holds it with --sign-password-env").format(path=path)) from None
     found = Certificate(path, password)
     signer_name(found)  # a wrong password or file is said now, before any letter
     return found

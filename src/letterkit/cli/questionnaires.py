@@ -7,18 +7,21 @@ from typing import Annotated
 
 import typer
 
+from letterkit.cli import completion
 from letterkit.cli.options import ForceOption, ProjectOption, load
 from letterkit.cli.output import count, err, print_problems, reported, say
+from letterkit.i18n import _
 
 
 def questions(
-    file: Annotated[Path, typer.Argument(help="The questionnaire as the association sent it: "
-                                         ".txt, .md, .pdf, .docx or .odt.")],
-    assoc: Annotated[str, typer.Option("--assoc", help="The association's short name, as in "
-                                       "associations.yaml (any case).")],
+    file: Annotated[Path, typer.Argument(help=_("The questionnaire as the association sent it: "
+                                         ".txt, .md, .pdf, .docx or .odt."))],
+    assoc: Annotated[str, typer.Option("--assoc", help=_("The association's short name, as in "
+                                       "associations.yaml (any case)."),
+                                       shell_complete=completion.associations)],
     out_file: Annotated[Path | None, typer.Option(
-        "--out", help="The answers file to write.",
-        show_default="answers/<association>.yaml in the campaign")] = None,
+        "--out", help=_("The answers file to write."),
+        show_default=_("answers/<association>.yaml in the campaign"))] = None,
     force: ForceOption = False,
     project: ProjectOption = None,
 ) -> None:
@@ -33,13 +36,24 @@ def questions(
       letterkit questions questionnaire-roue-libre.pdf --assoc "Roue Libre"
       letterkit compose --assoc "Roue Libre" --answers answers/roue-libre.yaml
     """
+    from contextlib import nullcontext
+
+    from rich.progress import Progress
+
     from letterkit.questionnaire.draft import write_draft
 
-    with reported():
-        drafted = write_draft(load(project), file, assoc, out_file, force)
+    # A long PDF takes a while: its pages read, on the terminal only.
+    bar = Progress(console=err, transient=True) if err.is_terminal else None
+    with reported(), bar if bar is not None else nullcontext():
+        task = bar.add_task(f"Reading {file.name}", total=None) if bar is not None else None
+        drafted = write_draft(load(project), file, assoc, out_file, force,
+                              None if bar is None or task is None else (
+                                  lambda done, total: bar.update(task, completed=done,
+                                                                 total=total)))
     print_problems(drafted.warnings)
     suggested = sum(bool(q.suggested) for q in drafted.questions)
-    say(f"{count(len(drafted.questions), 'question')} found in {file.name}; measures "
-        f"suggested for {suggested} of them. Fill in position, measures and answer for each, "
-        "then compose the letter with --answers.", err)
+    say(_("{questions} found in {file}; measures suggested for {suggested} of them. Fill in "
+          "position, measures and answer for each, then compose the letter with --answers."
+          ).format(questions=count(len(drafted.questions), "{n} question", "{n} questions"),
+                   file=file.name, suggested=suggested), err)
     say(str(drafted.path))

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from letterkit.errors import LetterkitError
 
 if TYPE_CHECKING:
+    from email.headerregistry import Address
 
     from letterkit.campaign.models import Association
     from letterkit.campaign.project import Project
@@ -51,6 +52,12 @@ def plain_text(markdown: str) -> str:
     return "\n\n".join(out) + "\n"
 
 
+def plain_line(markdown: str) -> str:
+    """A paragraph of Markdown as one line of plain text (a title, a Subject, a PDF's
+    metadata): « **Parents \\& Enfants \\[2026\\]** » → « Parents & Enfants [2026] »."""
+    return " ".join(plain_text(markdown).split())
+
+
 def html_body(markdown: str, title: str) -> str:
     """The letter as the HTML part: its first paragraph the title, in bold."""
     from letterkit.formats.htmlpage import mail_body
@@ -60,6 +67,23 @@ def html_body(markdown: str, title: str) -> str:
     blocks = {"title": str(block_html(paragraphs[0])) if paragraphs else "",
               "body": "".join(str(block_html(p)) for p in paragraphs[1:])}
     return mail_body(blocks, title)
+
+
+def address_header(name: str, address: str) -> Address:
+    """An address as a header holds it: the name on one line, the domain in IDNA (RFC 5890:
+    « vélo.example » → « xn--vlo-9la.example »), the part before the @ as it is."""
+    from email.headerregistry import Address
+
+    import idna
+
+    user, _, domain = address.rpartition("@")
+    if not domain.isascii():
+        try:
+            domain = idna.encode(domain, uts46=True).decode()
+        except idna.IDNAError as exc:
+            raise LetterkitError(f"« {address} » has a domain that cannot be written in ASCII "
+                                 f"({exc})", hint="check the address") from None
+    return Address(display_name=" ".join(name.split()), username=user, domain=domain)
 
 
 def message_id(sender: str, recipient: str, subject_line: str, pdf: bytes) -> str:
@@ -73,15 +97,18 @@ def message(*, sender: str, recipient: str, recipient_name: str, subject_line: s
             markdown: str, title: str, pdf: bytes, pdf_name: str, date: dt.date) -> bytes:
     """The e-mail, as the bytes of an .eml file (CRLF line ends, ready for SMTP)."""
     from email import policy
-    from email.headerregistry import Address
     from email.message import EmailMessage
     from zoneinfo import ZoneInfo
 
-    mail = EmailMessage(policy=policy.SMTP)
-    mail["From"] = sender
-    name, address = parseaddr(recipient)
-    user, _, domain = address.rpartition("@")
-    mail["To"] = Address(display_name=name or recipient_name, username=user, domain=domain)
+    from_name, from_address = parseaddr(sender)
+    to_name, to_address = parseaddr(recipient)
+    # An address with accents before the @ needs an SMTPUTF8 message (RFC 6532): its headers
+    # in UTF-8; `letterkit send` then asks the server for SMTPUTF8.
+    utf8 = not (from_address.rpartition("@")[0].isascii()
+                and to_address.rpartition("@")[0].isascii())
+    mail = EmailMessage(policy=policy.SMTPUTF8 if utf8 else policy.SMTP)
+    mail["From"] = address_header(from_name, from_address)
+    mail["To"] = address_header(to_name or recipient_name, to_address)
     mail["Subject"] = subject_line
     mail["Date"] = format_datetime(dt.datetime.combine(date, dt.time(12, 0),
                                                       tzinfo=ZoneInfo("Europe/Paris")))

@@ -45,7 +45,11 @@ SCREEN_CSS = """
 """
 
 _IMG_SRC = re.compile(r'(<img\b[^>]*?\bsrc=")([^"]*)(")', re.IGNORECASE)
-_CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]*)\1\s*\)""")
+_CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]*)\1\s*\)""", re.IGNORECASE)
+# « @import "x.css"; », « @import url(x.css) screen; »: another stylesheet, never followed
+_CSS_IMPORT = re.compile(r"""@import\b(?:[^;"']|"[^"]*"|'[^']*')*;?""", re.IGNORECASE)
+_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+_ALT = re.compile(r'\balt="([^"]*)"', re.IGNORECASE)
 _TAGS = re.compile(r"<[^>]+>")
 
 
@@ -70,7 +74,8 @@ def _local(reference: str, base: Path) -> Path | None:
 
 @cache
 def _subset(file: str, text: str) -> bytes:
-    """The bundled font `file` cut down to the glyphs of `text`, as WOFF2."""
+    """The bundled font `file` cut down to the glyphs of `text`, as WOFF2: the same bytes
+    for the same text, whenever it is made."""
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
@@ -79,7 +84,9 @@ def _subset(file: str, text: str) -> bytes:
     options.flavor = "woff2"
     options.layout_features = ["*"]   # French spacing, ligatures, superscripts
     options.name_IDs = ["*"]          # the font's name and its licence (OFL)
-    font = TTFont(str(FONTS_DIR / file), lazy=True)
+    # The bundled font's own timestamps, never the clock's: the same letter gives the same
+    # page, byte for byte (`ledger --rebuild` finds it identical).
+    font = TTFont(str(FONTS_DIR / file), lazy=True, recalcTimestamp=False)
     subsetter = subset.Subsetter(options)
     subsetter.populate(text=text)
     subsetter.subset(font)
@@ -129,7 +136,13 @@ def self_contained(page: str, stylesheet: Path, root: Path) -> tuple[str, list[s
                         "in the page)")
         return f"{match.group(1)}data:,{match.group(3)}"
 
-    css = _CSS_URL.sub(css_url, stylesheet.read_text(encoding="utf-8"))
+    def css_import(match: re.Match[str]) -> str:
+        left_out.append(f"the stylesheet's « {' '.join(match.group(0).split())} » (@import is "
+                        "not followed: put the rules in the stylesheet itself)")
+        return ""
+
+    css = _CSS_IMPORT.sub(css_import, stylesheet.read_text(encoding="utf-8"))
+    css = _CSS_URL.sub(css_url, css)
     style = f"<style>\n{font_faces(page)}\n{css}\n{SCREEN_CSS}</style>\n"
     body = _IMG_SRC.sub(image, page)
     head = body.find("</head>")
@@ -147,6 +160,12 @@ _MAIL_STYLE = {
 }
 
 
+def _image_text(match: re.Match[str]) -> str:
+    """An image of the letter (from a free answer's Markdown) in an e-mail: its alt text."""
+    alt = _ALT.search(match.group(0))
+    return alt.group(1) if alt else ""
+
+
 def mail_body(blocks: dict[str, str], title: str) -> str:
     """The letter's blocks (already HTML) as an e-mail body: styles inline, no head, no
     images, a serif font the reader has."""
@@ -155,7 +174,8 @@ def mail_body(blocks: dict[str, str], title: str) -> str:
         if not block:
             continue
         style = _MAIL_STYLE.get(name, "margin:0 0 0.8em")
-        parts.append(re.sub(r"<p>", f'<p style="{style}">', str(block)))
+        block = _IMG.sub(_image_text, str(block))  # nothing loaded from anywhere
+        parts.append(re.sub(r"<p>", f'<p style="{style}">', block))
     return ('<!DOCTYPE html>\n<html lang="fr">\n<head>\n<meta charset="utf-8">\n'
             f"<title>{html_lib.escape(title)}</title>\n</head>\n"
             f'<body style="font-family:{FALLBACK.replace(chr(34), chr(39))};'

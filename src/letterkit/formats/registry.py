@@ -86,9 +86,11 @@ class Drafting:
 
 def page_metadata(project: Project, letter: Letter, numbers: list[int],
                   date: dt.date, document: Document) -> dict[str, str]:
-    """The PDF's title, author, subject, keywords and date."""
+    """The PDF's title, author, subject, keywords and date, as plain text."""
+    from letterkit.formats.eml import plain_line
+
     return {
-        "title": " ".join(letter.blocks["title"].replace("*", "").split()),
+        "title": plain_line(letter.blocks["title"]),
         "author": project.campaign.list_name,
         "subject": document.title or document.kind,
         "keywords": ", ".join(f"mesure {n}" for n in numbers),

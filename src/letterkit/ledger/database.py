@@ -16,14 +16,16 @@ field of a letter is one line there), ledger.csv in `letterkit.ledger.export`, t
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from letterkit.errors import LetterkitError
+from letterkit.ledger import journal
 from letterkit.ledger.entry import (
     COLUMNS,
     Entry,
@@ -128,16 +130,43 @@ class Ledger:
             try:
                 self._connection()  # rebuilds it from ledger.csv
             except LetterkitError:  # a read-only folder: read the copy as it is
-                return _filtered(read_export(self.export_path), assoc, measure)
+                return _filtered(self._journaled(read_export(self.export_path)), assoc,
+                                 measure)
         try:
             connection = self._connection()
         except LetterkitError as exc:  # a folder this user cannot write: read it as it is
             if "cannot be written" not in str(exc):
                 raise
-            return _filtered(self._read_only(), assoc, measure)
+            return _filtered(self._journaled(self._read_only()), assoc, measure)
+        if self.replay_journal():
+            connection = self._connection()
         rows = self.execute(connection, f"SELECT {', '.join(COLUMNS)} FROM letters "
                             "ORDER BY id").fetchall()
-        return _filtered([from_row(row) for row in rows], assoc, measure)
+        return _filtered(self._journaled([from_row(row) for row in rows]), assoc, measure)
+
+    def _journaled(self, found: list[Entry]) -> list[Entry]:
+        """The letters, those of the sending journal marked sent (letterkit.ledger.journal)."""
+        sent = journal.read(self.root)
+        return [dataclasses.replace(e, sent=sent[e.id][0], message_id=sent[e.id][1])
+                if e.id in sent else e for e in found]
+
+    def replay_journal(self) -> bool:
+        """Write the sending journal's letters into the ledger, then empty the journal; if
+        the ledger is still locked, the journal waits for the next command."""
+        def write(found: dict[int, tuple[str, str]]) -> None:
+            with self.transaction() as rows:
+                for number, (sent, message_id) in found.items():
+                    self.execute(rows.connection, "UPDATE letters SET sent = ?, "
+                                 "message_id = ? WHERE id = ?", (sent, message_id, number))
+
+        if not journal.pending(self.root):
+            return False
+        try:
+            if journal.replay(self.root, write):
+                self._export_quietly()
+        except (LetterkitError, OSError):
+            pass
+        return True
 
     def _read_only(self) -> list[Entry]:
         """The letters of a ledger this user may read but not write (SQLite cannot even
@@ -189,7 +218,13 @@ class Ledger:
             if cursor.rowcount != 1:
                 raise LetterkitError(f"no letter {number} in the ledger",
                                      hint="letterkit ledger lists the letters and their ids")
-        self.export()
+        self._export_quietly()
+
+    def _export_quietly(self) -> None:
+        """ledger.csv written again, if it can be: the row is committed, and ledger.csv is
+        rewritten whole by the next command that records anything."""
+        with suppress(LetterkitError, OSError):
+            self.export()
 
     def export(self) -> None:
         """Write ledger.csv again, whole, from the database (then rename it into place)."""

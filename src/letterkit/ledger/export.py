@@ -15,6 +15,7 @@ from typing import Any
 from letterkit.errors import LetterkitError
 from letterkit.files import write_atomic
 from letterkit.ledger.entry import COLUMNS, Entry, from_values
+from letterkit.text import cell_text, inert_cell
 
 EXPORT_FILE = "ledger.csv"
 EXPORT_COLUMNS = ["id", "date", "assoc", "themes", "measures", "composed", "files", "sent",
@@ -37,10 +38,13 @@ def export_row(values: dict[str, Any]) -> list[object]:
     measures, files = json.loads(values["measures"]), json.loads(values["files"])
     record = ",".join(f'"{name}":{values[name] if as_json else json.dumps(values[name])}'
                       for name, (as_json, _) in COLUMNS.items() if name != "id")
-    return [values["id"], values["date"], values["assoc"], ",".join(json.loads(values["themes"])),
-            ",".join(map(str, sorted(map(int, measures)))), values["composed"],
-            " ".join(f"{name}:{digest[:12]}" for name, digest in files.items()),
-            values["sent"], "{" + record + "}"]
+    cells = [values["date"], values["assoc"], ",".join(json.loads(values["themes"])),
+             ",".join(map(str, sorted(map(int, measures)))), values["composed"],
+             " ".join(f"{name}:{digest[:12]}" for name, digest in files.items()),
+             values["sent"]]
+    # Every cell inert in a spreadsheet (a name « =HYPERLINK(…) » is text); `record`, JSON,
+    # starts with « { ».
+    return [values["id"], *(inert_cell(str(cell)) for cell in cells), "{" + record + "}"]
 
 
 def read_export(path: Path) -> list[Entry]:
@@ -60,12 +64,13 @@ def read_export(path: Path) -> list[Entry]:
     header = [name.strip().lower() for name in rows[0]]
     found: dict[int, Entry] = {}
     for line, row in enumerate(rows[1:], start=2):
-        cells = dict(zip(header, (cell.strip() for cell in row), strict=False))
+        cells = dict(zip(header, (cell_text(cell.strip()) for cell in row), strict=False))
         if not cells.get("id"):
             continue
         try:
             entry = _entry_from_cells(cells)
-        except (ValueError, KeyError, TypeError) as exc:
+        except (ValueError, KeyError, TypeError, AttributeError, OverflowError,
+                RecursionError) as exc:
             raise LetterkitError(f"cannot read the letter on this line ({exc})",
                                  file=str(path), line=line,
                                  hint="put back the line as letterkit wrote it, or remove it"
@@ -75,15 +80,32 @@ def read_export(path: Path) -> list[Entry]:
 
 
 def _entry_from_cells(cells: dict[str, str]) -> Entry:
-    number = int(float(cells["id"]))  # a spreadsheet may write 1 as 1.0
+    number = float(cells["id"])  # a spreadsheet may write 1 as 1.0
+    if not number.is_integer() or not 0 < number < 2**63:
+        raise ValueError(f"the id {cells['id']} is not a letter's number")
     if cells.get("record"):
         values = json.loads(cells["record"])
-        values["id"] = number
+        if not isinstance(values, dict):
+            raise ValueError("the record is not a JSON object")
+        _check_shape(values)
+        values["id"] = int(number)
         return from_values(values)
     measures = [int(n) for n in cells.get("measures", "").replace(";", ",").split(",")
                 if n.strip()]
     files = dict(part.split(":", 1) for part in cells.get("files", "").split() if ":" in part)
-    return Entry(number, cells.get("composed", ""), cells.get("date", ""),
+    return Entry(int(number), cells.get("composed", ""), cells.get("date", ""),
                  cells.get("assoc", ""), [t for t in cells.get("themes", "").split(",") if t],
                  {n: "" for n in measures}, {}, "", "", files, {})
 
+
+
+def _check_shape(values: dict[str, Any]) -> None:
+    """Each value of a record has the type letterkit writes: text, a list or an object (a
+    hand-edited `"measures": [1, 2]` is refused, not read as something else)."""
+    for name, (as_json, default) in COLUMNS.items():
+        if name == "id" or name not in values:
+            continue
+        expected: type = type(json.loads(default)) if as_json else str
+        if not isinstance(values[name], expected):
+            kind = "a text" if expected is str else "a list" if expected is list else "an object"
+            raise ValueError(f"« {name} » should be {kind}")

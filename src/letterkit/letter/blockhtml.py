@@ -73,8 +73,13 @@ def markdown_parser() -> MarkdownIt:
 
 
 # Never hyphenated: measure references, inclusive writing (« citoyen·ne·s »), web addresses.
-_ALWAYS_KEPT = (r"\bmesures?[\s\u00a0]\d+", r"[\w-]*\w·[\w·-]*", r"\b(?:https?://)?[\w-]+(?:\.[\w-]+)*"
-                r"\.(?:fr|org|com|net|eu|info)\b(?:/\S*)?")
+# (Inclusive writing is matched from a word's start only, and a word of LONG_WORD letters or
+# more, which no French word is, is never hyphenated but broken anywhere: a 5,000-letter
+# « word » in a title is laid out in a moment, not a minute.)
+LONG_WORD = 40
+_ALWAYS_KEPT = (r"\bmesures?[\s\u00a0]\d+", r"(?<![\w-])[\w-]*\w·[\w·-]*",
+                r"\b(?:https?://)?[\w-]+(?:\.[\w-]+)*\.(?:fr|org|com|net|eu|info)\b(?:/\S*)?",
+                rf"\w{{{LONG_WORD},}}")
 
 
 def keep_pattern(names: Iterable[str]) -> re.Pattern[str]:

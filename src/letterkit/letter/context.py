@@ -161,6 +161,8 @@ def letter_context(project: Project, association: Association, selection: Select
                         "measures": [m.number for m in p.measures]}
                        for p in selection.paragraphs],
         "measures": [m.number for m in selection.measures],
+        "announced": len(selection.measures),
+        "answered": [],
         "enclosures": enclosures,
         "date": date,
         "rounds": french.rounds_to_come(project.campaign.election_rounds, date),

@@ -10,22 +10,24 @@ from letterkit.letter.elision import vowel_sound
 
 def join(items: list[str], conjunction: str = "et") -> str:
     """Join items the French way: « A », « A et B », « A, B et C » (no serial comma, unless
-    the item before the conjunction holds it: `_set_off`)."""
+    a member of the coordination holds the conjunction: `_set_off`)."""
     if len(items) <= 1:
         return "".join(items)
-    return ", ".join(items[:-1]) + _set_off(items[-2], conjunction) + f"{conjunction} " \
-        + items[-1]
+    return ", ".join(items[:-1]) + _set_off(items[-2], conjunction, items[-1]) \
+        + f"{conjunction} " + items[-1]
 
 
-def _set_off(before: str, conjunction: str) -> str:
-    """« , » when the item before a coordinating conjunction (« et », « ou », « ni ») holds
-    that conjunction itself: « annulerons A et classerons B, et ferons C » — without the
-    comma, the last « et » reads as a third action of the same member. An « et » between
-    quotes or brackets (« accessibilité et handicap », « (de jour et de nuit) ») is closed
-    off already. Else a plain space."""
+def _set_off(before: str, conjunction: str, after: str = "") -> str:
+    """« , » when a member on either side of a coordinating conjunction (« et », « ou »,
+    « ni ») holds that conjunction itself: « annulerons A et classerons B, et ferons C »,
+    « rendrons A (mesure 12), et élargirons B et abaisserons C (mesure 13) » — without the
+    comma, the reader cannot tell which « et » joins the members. An « et » between quotes
+    or brackets (« accessibilité et handicap », « (de jour et de nuit) ») is closed off
+    already. Else a plain space."""
     word = conjunction.split()[0].lower() if conjunction.split() else ""
-    bare = re.sub(r"«[^«»]*»|\([^()]*\)", "", before)
-    if word in ("et", "ou", "ni") and re.search(rf"(?<!\w){word}(?!\w)", bare, re.IGNORECASE):
+    if word in ("et", "ou", "ni") and any(
+            re.search(rf"(?<!\w){word}(?!\w)", re.sub(r"«[^«»]*»|\([^()]*\)", "", member),
+                      re.IGNORECASE) for member in (before, after)):
         return ", "
     return " "
 
@@ -158,7 +160,7 @@ def join_glued(items: list[str], conjunction: str = "et") -> str:
     """Like `join`, eliding at the conjunction: « A ainsi qu’un B »."""
     if len(items) <= 1:
         return "".join(items)
-    return glue(", ".join(items[:-1]) + _set_off(items[-2], conjunction).rstrip()
+    return glue(", ".join(items[:-1]) + _set_off(items[-2], conjunction, items[-1]).rstrip()
                 + f" {conjunction}", items[-1])
 
 

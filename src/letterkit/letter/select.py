@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -10,7 +12,16 @@ from letterkit.campaign.models import MEASURE_REF, Measure, Program
 from letterkit.errors import LetterkitError
 from letterkit.letter import french
 from letterkit.paths import MEASURES_FILE
-from letterkit.text import clean, did_you_mean
+from letterkit.text import clean, did_you_mean, find_theme
+
+
+@dataclass(frozen=True)
+class _Cited:
+    """A sentence as the letter cites it; `predicates`, what follows its subject « Nous »
+    (one for each sentence merged into it), when it may share that subject."""
+
+    text: str
+    predicates: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -20,6 +31,7 @@ class CitedParagraph:
     lead: str | None
     sentences: list[str]
     measures: list[Measure]
+    cited: tuple[_Cited, ...] = ()
 
     @property
     def text(self) -> str:
@@ -38,19 +50,24 @@ class Selection:
 
 def resolve_themes(program: Program, requested: list[str], allow_none: bool = False
                    ) -> list[str]:
-    """The requested theme tags (repeated options or comma-separated), in program order;
-    none is an error unless `allow_none` (measures are asked for by number)."""
-    wanted = {tag.strip().lower() for option in requested for tag in clean(option).split(",")}
-    wanted -= {""}
-    if not wanted and allow_none:
+    """The requested themes (repeated options or comma-separated), each by its tag or its
+    label, with or without accents, in any case (text.find_theme), as tags in
+    program order; none is an error unless `allow_none` (measures are asked for by number)."""
+    pieces = {piece.strip() for option in requested for piece in clean(option).split(",")}
+    pieces -= {""}
+    if not pieces and allow_none:
         return []
-    if not wanted:
+    if not pieces:
         raise LetterkitError("no theme given", hint="pass --themes TAG; letterkit themes "
                              "lists them: " + ", ".join(program.themes))
-    for tag in sorted(wanted):
-        if tag not in program.themes:
-            raise LetterkitError(f"unknown theme « {tag} »", file=MEASURES_FILE,
-                                 hint=did_you_mean(tag, list(program.themes), "themes"))
+    labels = {tag: theme.label for tag, theme in program.themes.items()}
+    wanted = set()
+    for piece in sorted(pieces):
+        tag = find_theme(piece, labels)
+        if tag is None:
+            raise LetterkitError(f"unknown theme « {piece} »", file=MEASURES_FILE,
+                                 hint=did_you_mean(piece, list(program.themes), "themes"))
+        wanted.add(tag)
     return [tag for tag in program.themes if tag in wanted]
 
 
@@ -69,15 +86,31 @@ def parse_numbers(requested: Iterable[str | int]) -> list[int]:
 
 
 def check_numbers(program: Program, numbers: list[int], option: str) -> None:
-    """Every number given to `option` is a measure of the program."""
-    known = [m.number for m in program.measures]
+    """Every number given to `option` is a measure of the program; else the message says
+    which numbers the program has (« 1 to 96 », or its ranges when some are missing)."""
+    known = {m.number for m in program.measures}
     for number in numbers:
         if number not in known:
-            nearest = min(known, key=lambda n: abs(n - number), default=None)
             raise LetterkitError(f"{option} {number}: the program has no measure {number}",
-                                 file=MEASURES_FILE, hint=(f"did you mean {nearest}? " if nearest
-                                                           else "") + "letterkit measures "
-                                 "lists them")
+                                 file=MEASURES_FILE,
+                                 hint=f"the program has measures {number_ranges(known)}; "
+                                 "letterkit measures lists them")
+
+
+def number_ranges(numbers: Iterable[int]) -> str:
+    """« 1 to 96 »; « 1 to 40, 42, 43 and 45 to 96 » when some are missing; « none » if
+    there are none."""
+    spans: list[list[int]] = []
+    for n in sorted(set(numbers)):
+        if spans and n == spans[-1][1] + 1:
+            spans[-1][1] = n
+        else:
+            spans.append([n, n])
+    parts = [piece for a, b in spans
+             for piece in ([f"{a} to {b}"] if b > a + 1 else map(str, range(a, b + 1)))]
+    if not parts:
+        return "none"
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 def cite(measure: Measure) -> str:
@@ -91,19 +124,26 @@ def _bold_reference(text: str) -> str:
 
 
 def select(program: Program, themes: list[str], numbers: Iterable[int] = (),
-           exclude: Iterable[int] = ()) -> Selection:
+           exclude: Iterable[int] = (), leads: bool = True, own: Iterable[str] = ()
+           ) -> Selection:
     """The measures tagged with any of `themes` or numbered in `numbers`, but none of
-    `exclude`, each once, in program order and paragraphs.
+    `exclude`, each once, in paragraphs that read as a letter.
 
     A sentence that joins several measures keeps only the selected ones and joins them again;
-    a paragraph's lead is printed when it speaks of the request (`_lead_printed`); a sentence's
-    connective is dropped when what it refers to is not in the letter: the sentence before it,
-    or the lead for the first. So every paragraph reads as self-standing French whatever the
+    a paragraph's lead is printed when it speaks of the request (`_lead_printed`; never
+    without `leads`, as in a questionnaire's answer; by measure numbers alone, for the
+    sender's `own` themes only); a sentence's connective is dropped when
+    what it refers to is not in the letter: the sentence before it, or the lead for the first.
+    The paragraphs of the themes asked for come first; the measures met on the way (those of
+    paragraphs printed without their lead) are gathered (`_gathered`) rather than left as
+    one-sentence paragraphs. So every paragraph reads as self-standing French whatever the
     subset.
     """
     wanted, chosen_numbers, excluded = set(themes), set(numbers), set(exclude)
+    spoken = wanted or set(own)  # the themes whose leads speak
     by_number = {m.number: m for m in program.measures}
-    paragraphs = []
+    first: list[CitedParagraph] = []
+    rest: list[CitedParagraph] = []
     for paragraph in _layout(program, by_number):
         chosen = [[m for m in sentence.measures if m.number not in excluded
                    and (m.number in chosen_numbers or wanted.intersection(m.themes))]
@@ -111,25 +151,14 @@ def select(program: Program, themes: list[str], numbers: Iterable[int] = (),
         cited = [m for measures in chosen for m in measures]
         if not cited:
             continue
-        lead = paragraph.lead if paragraph.lead and _lead_printed(
-            paragraph.themes, wanted, cited) else None
-        texts = []
-        before_present = lead is not None
-        for sentence, measures in zip(paragraph.sentences, chosen, strict=True):
-            if not measures:
-                before_present = False
-                continue
-            if sentence.intro is None:
-                text = " ".join(cite(m) for m in measures)
-            else:
-                clauses = french.join_glued([cite(m) for m in measures], sentence.join)
-                end = "" if clauses.endswith((".", "!", "?", "…")) else "."
-                text = french.glue(sentence.intro, clauses) + end
-            if sentence.connective and not before_present:
-                text = french.remove_connective(text, sentence.connective)
-            texts.append(text)
-            before_present = True
-        paragraphs.append(CitedParagraph(lead, texts, cited))
+        lead = paragraph.lead if leads and paragraph.lead and _lead_printed(
+            paragraph.themes, spoken) else None
+        sentences = _sentences(paragraph, chosen, lead is not None)
+        cited_paragraph = CitedParagraph(lead, [s.text for s in sentences], cited,
+                                         tuple(sentences))
+        themed = lead is not None and bool(spoken.intersection(paragraph.themes))
+        (first if themed else rest).append(cited_paragraph)
+    paragraphs = first + _gathered(rest)
     if not paragraphs:
         if chosen_numbers or excluded:
             raise LetterkitError("no measure is left to cite", file=MEASURES_FILE,
@@ -141,14 +170,123 @@ def select(program: Program, themes: list[str], numbers: Iterable[int] = (),
     return Selection(themes, paragraphs)
 
 
-def _lead_printed(paragraph_themes: list[str], wanted: set[str], cited: list[Measure]) -> bool:
-    """A lead without themes is always printed; one with themes when the request asks for one
-    of them, or, for a request by measure numbers only, when a cited measure carries one."""
+def _sentences(paragraph: _Paragraph, chosen: list[list[Measure]],
+               lead_printed: bool) -> list[_Cited]:
+    """The paragraph's sentences that cite a chosen measure, as the letter words them."""
+    texts = []
+    before_present = lead_printed
+    for sentence, measures in zip(paragraph.sentences, chosen, strict=True):
+        if not measures:
+            before_present = False
+            continue
+        drop = bool(sentence.connective) and not before_present
+        if sentence.intro is None:
+            text = " ".join(cite(m) for m in measures)
+            if drop:
+                text = french.remove_connective(text, sentence.connective or "")
+            texts.append(_Cited(text))
+        else:
+            clauses = french.join_glued([cite(m) for m in measures], sentence.join)
+            end = "" if clauses.endswith((".", "!", "?", "…")) else "."
+            text = french.glue(sentence.intro, clauses) + end
+            if drop:
+                text = french.remove_connective(text, sentence.connective or "")
+            texts.append(_Cited(text, _predicates(sentence, measures, text, drop)))
+        before_present = True
+    return texts
+
+
+# The subject a sentence's intro may be reduced to, so that two sentences met on the way can
+# share it: « Nous rénoverons A. Nous sécuriserons B. » → « Nous rénoverons A et sécuriserons B. »
+_SUBJECT = "Nous "
+
+
+def _predicates(sentence: _Sentence, measures: list[Measure], text: str,
+                connective_dropped: bool) -> tuple[str, ...]:
+    """What follows « Nous » in a cited sentence, member by member, when another sentence
+    may share that subject: the measures of an intro « Nous » joined by « et », or the one
+    measure of an intro « Nous » and words without punctuation (« Nous financerons »). Else
+    nothing."""
+    intro = sentence.intro or ""
+    if connective_dropped and sentence.connective:
+        intro = french.remove_connective(intro, sentence.connective)
+    if not text.startswith(_SUBJECT) or not text.endswith(".") or text.endswith(".."):
+        return ()
+    if intro == _SUBJECT.strip() and sentence.join == "et":
+        return tuple(cite(m) for m in measures)
+    if len(measures) == 1 and intro.startswith(_SUBJECT) \
+            and not re.search(r"[^\w\s’'-]", intro):
+        return (text[len(_SUBJECT):-1],)
+    return ()
+
+
+# A paragraph gathered from measures met on the way holds at most this many sentences.
+GATHERED_SENTENCES = 4
+
+
+def _gathered(paragraphs: list[CitedParagraph]) -> list[CitedParagraph]:
+    """Consecutive paragraphs printed without a lead, gathered into as few paragraphs as hold
+    at most GATHERED_SENTENCES sentences each, as even as can be (a longer paragraph of the
+    program stays whole), where consecutive sentences of the same subject share it
+    (`_merge`)."""
+    out: list[CitedParagraph] = []
+    run: list[CitedParagraph] = []
+    for paragraph in [*paragraphs, None]:
+        if paragraph is not None and paragraph.lead is None:
+            run.append(paragraph)
+            continue
+        out += [_joined(chunk) for chunk in _chunks(run)]
+        run = []
+        if paragraph is not None:
+            out.append(paragraph)
+    return out
+
+
+def _chunks(run: list[CitedParagraph]) -> list[list[CitedParagraph]]:
+    """`run` cut into the fewest chunks of at most GATHERED_SENTENCES sentences, the longest
+    as short as can be: « 2, 2, 1, 1 » → « 2, 1 | 2, 1 », not « 2 | 2, 1 | 1 »."""
+    # best[i]: (chunks, longest, cut points) for the first i paragraphs.
+    best: list[tuple[int, int, list[int]]] = [(0, 0, [])]
+    for i in range(1, len(run) + 1):
+        options = []
+        for j in range(i):
+            size = len(_merge(tuple(c for p in run[j:i] for c in p.cited)))
+            if size <= GATHERED_SENTENCES or i - j == 1:
+                chunks, longest, cuts = best[j]
+                options.append((chunks + 1, max(longest, size), [*cuts, j]))
+        best.append(min(options, key=lambda option: option[:2]))
+    cuts = [*best[-1][2], len(run)]
+    return [run[a:b] for a, b in itertools.pairwise(cuts)] if run else []
+
+
+def _joined(paragraphs: list[CitedParagraph]) -> CitedParagraph:
+    """Paragraphs without a lead as one."""
+    if len(paragraphs) == 1:
+        return paragraphs[0]
+    cited = _merge(tuple(c for p in paragraphs for c in p.cited))
+    return CitedParagraph(None, [c.text for c in cited],
+                          [m for p in paragraphs for m in p.measures], cited)
+
+
+def _merge(sentences: tuple[_Cited, ...]) -> tuple[_Cited, ...]:
+    """Consecutive sentences « Nous A. Nous B. » as one: « Nous A et B. »."""
+    out: list[_Cited] = []
+    for sentence in sentences:
+        last = out[-1] if out else None
+        if last is not None and last.predicates and sentence.predicates:
+            predicates = last.predicates + sentence.predicates
+            out[-1] = _Cited(_SUBJECT + french.join_glued(list(predicates)) + ".", predicates)
+        else:
+            out.append(sentence)
+    return tuple(out)
+
+
+def _lead_printed(paragraph_themes: list[str], wanted: set[str]) -> bool:
+    """A lead without themes is always printed; one with themes when the request names one
+    of them (a request by measure numbers alone: the sender's own themes, if any)."""
     if not paragraph_themes:
         return True
-    if wanted:
-        return bool(wanted.intersection(paragraph_themes))
-    return any(set(paragraph_themes).intersection(m.themes) for m in cited)
+    return bool(wanted.intersection(paragraph_themes))
 
 
 def program_order(program: Program) -> list[Measure]:

@@ -26,6 +26,19 @@ _PROTECTED_MARKS = ("`", "<", "](", "@", "http", "www.")
 
 _Rule = tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
 
+# A Roman numeral from I to XXXIX, as centuries, arrondissements and republics are numbered
+# (« XVIIe siècle », « Ve République »); C, D, L and M are left out: « Le », « De », « Ce »,
+# « Me » would read as numerals.
+ROMAN = r"(?:X{1,3}(?:IX|IV|V?I{0,3})|IX|IV|V?I{1,3}|V)"
+# Its ordinal: « Ier », « Ire » for the first, « e » (« es ») for the others; lower case only,
+# so that an acronym (« CIE », « DOE », « VIE ») is never one.
+ROMAN_ORDINAL = rf"(?<![\w-])(?:(I)(er|re)|(?!Ies?\b)({ROMAN})(es|e))(?![\w-])"
+
+# Unit symbols that begin with a capital (those in lower case follow the rule of any word):
+# a number is bound to them as to « € » or « % ».
+UNITS = "|".join(("M€", "Md€", "Mds€", "G€", "k€", "MWh", "MW", "GWh", "GW", "TWh", "kWh",
+                  "kW", "MHz", "GHz", "Mo", "Go", "To", "Ko", "°C"))
+
 
 def _group_thousands(match: re.Match[str]) -> str:
     """« 10000 » → « 10 000 » with a narrow no-break space, as Babel's fr_FR format_decimal."""
@@ -36,6 +49,12 @@ RULES: list[_Rule] = [
     # Ordinals: 1re, 1res, 2e, 2es (never 1ère, 2ème, 2è).
     (re.compile(r"\b1(?:ère|ere)(s?)\b"), r"1re\1"),
     (re.compile(r"\b(\d+)(?:ème|eme|è)(s?)\b"), r"\1e\2"),
+    # … and Roman ones: « XVIIe » (never « XVIIème »), bound to the word after it.
+    (re.compile(rf"(?<![\w-])({ROMAN})(?:ème|eme|è)(s?)(?![\w-])"), r"\1e\2"),
+    (re.compile(rf"{ROMAN_ORDINAL} (?!(?:et|ou|à|au|aux|de|des|du|en|sur|par|pour)\b)"
+                r"(?=[^\W\d_])"), lambda m: m.group(0)[:-1] + NBSP),
+    # A number and a unit symbol: « 2,4 M€ », « 15 k€ », « 3 MW ».
+    (re.compile(rf"(?<=\d) (?=(?:{UNITS})(?![\w]))"), NBSP),
     # A quantity of five digits or more is grouped by thousands; years, postcodes (before a
     # capital) and measure numbers are not.
     (re.compile(r"(?<![\d,.])(?<!mesure )(?<!mesure\u00a0)(\d{5,})(?=[ \u00a0][a-zà-ÿ%€])"),
@@ -123,14 +142,20 @@ def typeset_text(text: str) -> str:
     return french_extras(transform(str(text), locale="fr"))
 
 
-SUPERSCRIPT = re.compile(r"(?<![\w])(\d+)(er|re|e|ers|res|es)(?![\w])|\b(n)°")
+SUPERSCRIPT = re.compile(r"(?<![\w])(\d+)(er|re|e|ers|res|es)(?![\w])|\b(n)°|"
+                         + ROMAN_ORDINAL)
 
 
 def superscripts(text: str) -> Iterator[tuple[str, bool]]:
-    """Split `text` into (piece, is_superscript): « 1er » → « 1 », « er »; « n° » → « n », « o »."""
+    """Split `text` into (piece, is_superscript): « 1er » → « 1 », « er »; « n° » → « n », « o »;
+    « XVIIe » → « XVII », « e »."""
     position = 0
     for match in SUPERSCRIPT.finditer(text):
-        base, sup = (match.group(1), match.group(2)) if match.group(1) else (match.group(3), "o")
+        groups = match.groups()
+        if groups[2]:
+            base, sup = groups[2], "o"
+        else:
+            base, sup = next((groups[i], groups[i + 1]) for i in (0, 3, 5) if groups[i])
         yield text[position:match.start()] + base, False
         yield sup, True
         position = match.end()

@@ -7,8 +7,9 @@ import os
 import signal
 from collections import Counter
 from collections.abc import Callable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from dataclasses import dataclass, replace
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -20,9 +21,9 @@ from letterkit.formats.registry import ANSWERS_ONLY
 from letterkit.ledger.database import Ledger
 from letterkit.letter.select import parse_numbers
 from letterkit.pipeline.build import Request, compose, output_stem, request_themes
-from letterkit.pipeline.spreadsheet import parse_date as sheet_date
 from letterkit.pipeline.spreadsheet import read_rows
 from letterkit.pipeline.values import parse_date, parse_formats
+from letterkit.pipeline.writer import AlreadyWritten
 from letterkit.processes import end_with_parent
 
 COLUMNS = ("assoc", "themes", "measures", "exclude", "answers", "date", "format", "out",
@@ -45,6 +46,8 @@ class Outcome:
     item: Item
     paths: list[Path]
     error: str | None = None
+    warnings: list[Problem] = field(default_factory=list)  # the letter's, not the campaign's
+    skipped: str | None = None  # why it was not composed again: it already was
 
 
 def read_requests(path: Path, defaults: Request,
@@ -108,8 +111,7 @@ def _item(line: int, row: dict[str, Any], defaults: Request, path: Path) -> Item
                           answers=path.parent / answers if answers else None)
         if row.get("date"):
             value = row["date"]
-            read_date = parse_date if path.suffix.lower() in (".yaml", ".yml") else sheet_date
-            request.date = value if isinstance(value, dt.date) else read_date(str(value))
+            request.date = value if isinstance(value, dt.date) else parse_date(str(value))
         if row.get("format"):
             request.formats = parse_formats(str(row["format"]))
             only = [f for f in request.formats if f in ANSWERS_ONLY]
@@ -170,9 +172,13 @@ def plan(project: Project, items: list[Item]) -> None:
 
 _project: Project | None = None
 _ledger: Ledger | None = None  # one per worker: its connection stays open between letters
+# A folder where each worker says which letter it is composing (a file named after its pid,
+# holding the letter's index): a worker killed (SIGKILL, the OOM killer) leaves its file, so
+# the batch knows which letter took it down. A worker told to stop removes its file first.
+_marks: Path | None = None
 
 
-def _start_worker(root: Path, parent: int) -> None:
+def _start_worker(root: Path, parent: int, marks: Path | None = None) -> None:
     # Interrupts are the parent's to handle: it lets the letters in progress finish. If the
     # parent dies (even by SIGKILL), the worker gets SIGTERM and leaves at once, or once the
     # letter it is committing is whole (the writer holds SIGTERM back meanwhile).
@@ -180,29 +186,69 @@ def _start_worker(root: Path, parent: int) -> None:
     signal.signal(signal.SIGHUP, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _leave)
     end_with_parent(parent, signal.SIGTERM)
-    global _project, _ledger
+    global _project, _ledger, _marks
     _project = load_project(root)
     _ledger = Ledger(root)
+    _marks = marks
+
+
+def _mark() -> Path | None:
+    return _marks / str(os.getpid()) if _marks is not None else None
 
 
 def _leave(number: int, frame: object) -> None:
     # Never in the middle of a letter: the writer holds SIGTERM back while it commits one.
+    mark = _mark()
+    if mark is not None:
+        mark.unlink(missing_ok=True)  # stopped, not killed by its letter
     os._exit(128 + number)
 
 
-def _compose(item: Item) -> Outcome:
+def _compose(item: Item, index: int = -1) -> Outcome:
     assert _project is not None and item.request is not None
+    mark = _mark()
+    if mark is not None:
+        mark.write_text(str(index))
     try:
         # Each letter is recorded as it is written; ledger.csv is regenerated once, at the end.
-        return Outcome(item, compose(_project, item.request, ledger=_ledger,
-                                     export=False).paths)
+        result = compose(_project, item.request, ledger=_ledger, export=False)
+        return Outcome(item, result.paths, warnings=[
+            w for w in result.warnings if w not in _project.warnings])
+    except AlreadyWritten as exc:
+        done = _recorded(exc.paths)
+        if done is None:
+            return Outcome(item, [], str(exc.problem))
+        return Outcome(item, exc.paths, skipped=f"already composed (letter {done}): skipped; "
+                       "pass --force to compose it again")
     except LetterkitError as exc:
         return Outcome(item, [], str(exc.problem))
     except Exception as exc:  # a bug: one broken letter must not lose the others
         return Outcome(item, [], str(bug_problem(exc)))
+    finally:
+        if mark is not None:
+            mark.unlink(missing_ok=True)
+
+
+def _recorded(paths: list[Path]) -> int | None:
+    """The ledger's letter whose files these are, as written, if any (a letter composed by an
+    earlier run of the same batch)."""
+    from letterkit.ledger.entry import sha256
+
+    if _ledger is None:
+        return None
+    try:
+        digests = {path.name: sha256(path.read_bytes()) for path in paths}
+        entries = _ledger.entries()
+    except (OSError, LetterkitError):
+        return None
+    return next((e.id for e in reversed(entries)
+                 if all(e.files.get(name) == digest for name, digest in digests.items())), None)
 
 
 NOT_DONE = "not done: the batch was interrupted"
+KILLED = ("the worker composing this letter died (killed, or out of memory); the other "
+          "letters went on — run the batch again for this one, or compose it alone")
+TRIES = 3  # a letter whose worker pool broke this many times (its worker not found) fails
 
 
 def run(project: Project, items: list[Item], jobs: int,
@@ -235,24 +281,57 @@ def _run(project: Project, items: list[Item], jobs: int,
                 yield Outcome(item, [], NOT_DONE) if stop() else _compose(item)
         finally:
             _ledger.close()
+            _ledger = None
         return
-    with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), initializer=_start_worker,
-                             initargs=(project.root, os.getpid())) as pool:
-        futures: dict[Future[Outcome], Item] = {pool.submit(_compose, i): i for i in todo}
-        pending = set(futures)
-        while pending:
-            done, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
-            if stop():
-                for future in pending:
-                    future.cancel()
-            for future in done:
-                if future.cancelled():
-                    yield Outcome(futures[future], [], NOT_DONE)
-                    continue
-                try:
-                    yield future.result()
-                except Exception as exc:  # a worker that died takes only its own letter
-                    yield Outcome(futures[future], [], f"worker failed: {exc}")
+    tries: Counter[int] = Counter()
+    queue = list(range(len(todo)))
+    while queue:
+        broken: list[int] = []
+        yield from _pool(project, todo, queue, jobs, stop, broken)
+        if not broken:
+            return
+        if stop():
+            yield from (Outcome(todo[i], [], NOT_DONE) for i in broken)
+            return
+        tries.update(broken)
+        queue = [i for i in broken if tries[i] < TRIES]  # a new pool for the others
+        yield from (Outcome(todo[i], [], KILLED) for i in broken if tries[i] >= TRIES)
+
+
+def _pool(project: Project, todo: list[Item], queue: list[int], jobs: int,
+          stop: Callable[[], bool], broken: list[int]) -> Iterator[Outcome]:
+    """The letters `queue` (indexes in `todo`) in one pool of workers. If the pool breaks (a
+    worker died), the letter that killed its worker fails, and the others the pool did not
+    finish are put in `broken`, to go to a new pool."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="letterkit-batch-") as folder:
+        marks = Path(folder)
+        with ProcessPoolExecutor(max_workers=min(jobs, len(queue)),
+                                 initializer=_start_worker,
+                                 initargs=(project.root, os.getpid(), marks)) as pool:
+            futures = {pool.submit(_compose, todo[i], i): i for i in queue}
+            pending = set(futures)
+            while pending:
+                done, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
+                if stop():
+                    for future in pending:
+                        future.cancel()
+                for future in done:
+                    index = futures[future]
+                    if future.cancelled():
+                        yield Outcome(todo[index], [], NOT_DONE)
+                        continue
+                    try:
+                        yield future.result()
+                    except BrokenProcessPool:
+                        broken.append(index)
+                    except Exception as exc:  # a bug between the worker and here
+                        yield Outcome(todo[index], [], str(bug_problem(exc)))
+        killed = {int(mark.read_text() or -1) for mark in marks.iterdir()}
+    for index in [i for i in broken if i in killed]:
+        broken.remove(index)
+        yield Outcome(todo[index], [], KILLED)
 
 
 def default_jobs() -> int:

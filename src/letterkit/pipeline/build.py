@@ -169,7 +169,8 @@ def prepare(project: Project, request: Request) -> Prepared:
                                                request.exclude)
         template = questionnaire.template(env, request.template)
     else:
-        selection = select(project.program, themes, request.measures, request.exclude)
+        selection = select(project.program, themes, request.measures, request.exclude,
+                           own=association.themes)
         context = render.letter_context(project, association, selection, request.date)
         template = request.template
     letter = render.render_letter(env, template, context)

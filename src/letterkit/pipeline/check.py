@@ -15,6 +15,7 @@ from letterkit.letter.context import letter_context
 from letterkit.letter.render import make_environment, render_letter, render_page, template_error
 from letterkit.letter.select import select
 from letterkit.paths import DEFAULT_TEMPLATE
+from letterkit.pipeline.inbox import overdue_warnings
 from letterkit.questionnaire.answers import campaign_answers, sample_questions
 
 
@@ -27,6 +28,7 @@ def check(root: Path, answers: Sequence[Path] = ()) -> tuple[Project | None, lis
     if project is not None:
         problems += campaign_answers(root, project.program,
                                      [a.short_name for a in project.associations], answers)
+    problems += overdue_warnings(root, dt.date.today())  # the inbox's requests past due
     return project, problems
 
 

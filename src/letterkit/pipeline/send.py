@@ -3,102 +3,34 @@ most once, the ledger saying when and with which Message-ID."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from email.utils import getaddresses, parseaddr
+from email.utils import getaddresses
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from letterkit.campaign.vocabulary import DEFAULT_PORTS
 from letterkit.errors import LetterkitError
-from letterkit.formats.eml import message, recipient, sender, subject
+from letterkit.formats.eml import message, plain_line, recipient, sender, subject
+from letterkit.pipeline.inbox import letter_sent
+from letterkit.pipeline.smtp import _header, plain_auth_refused, send
+
+LOCK_WAIT = 300  # seconds to wait for another `letterkit send` sending the same letter
+
+__all__ = ["Sending", "letter_message", "password", "record_sent", "send", "send_letters",
+           "sending_lock"]
 
 if TYPE_CHECKING:
+
     from letterkit.campaign.models import Smtp
     from letterkit.campaign.project import Project
+    from letterkit.ledger.database import Ledger
     from letterkit.ledger.entry import Entry
-
-TIMEOUT = 30  # seconds for the server to answer
-
-
-def _where(host: str, port: int) -> str:
-    return f"{host}:{port}"
-
-
-def send(raw: bytes, *, host: str, port: int, security: str, username: str | None,
-         password: str | None, what: str) -> str:
-    """Send the message `raw` (an .eml) exactly as it is; return its Message-ID.
-
-    `what` names the letter in messages (« letter 3 »).
-    """
-    import smtplib
-    import socket
-    import ssl
-    from email import message_from_bytes, policy
-
-    parsed = message_from_bytes(raw, policy=policy.SMTP)
-    sender = parseaddr(str(parsed["From"]))[1]
-    recipients = [address for _, address in getaddresses([str(parsed["To"])])]
-    context = ssl.create_default_context()
-    where = _where(host, port)
-    try:
-        server: smtplib.SMTP
-        if security == "ssl":
-            server = smtplib.SMTP_SSL(host, port, timeout=TIMEOUT, context=context)
-        else:
-            server = smtplib.SMTP(host, port, timeout=TIMEOUT)
-        with server:
-            server.ehlo()
-            if security == "starttls":
-                server.starttls(context=context)
-                server.ehlo()
-            if username:
-                server.login(username, password or "")
-            refused = server.sendmail(sender, recipients, raw)
-    except ssl.SSLCertVerificationError as exc:
-        raise LetterkitError(
-            f"cannot send {what}: the certificate of {where} is not valid: "
-            f"{exc.verify_message}", file="campaign.yaml", key="smtp.host",
-            hint="give the server's name as its certificate has it") from exc
-    except smtplib.SMTPAuthenticationError as exc:
-        raise LetterkitError(
-            f"cannot send {what}: {where} refused the user name or the password "
-            f"({exc.smtp_code})", file="campaign.yaml", key="smtp.username",
-            hint="check smtp.username and the password in the smtp.password_env variable"
-        ) from exc
-    except smtplib.SMTPNotSupportedError as exc:
-        raise LetterkitError(
-            f"cannot send {what}: {where} does not offer {security.upper()}",
-            file="campaign.yaml", key="smtp.security",
-            hint="choose the security the server offers: starttls, ssl or none") from exc
-    except smtplib.SMTPRecipientsRefused as exc:
-        raise LetterkitError(
-            f"cannot send {what}: {where} refused the address {', '.join(recipients)}",
-            file="associations.yaml", key="email",
-            hint="check the association's e-mail address") from exc
-    except smtplib.SMTPResponseException as exc:
-        reason = exc.smtp_error.decode(errors="replace") if isinstance(
-            exc.smtp_error, bytes) else str(exc.smtp_error)
-        raise LetterkitError(
-            f"cannot send {what}: {where} answered {exc.smtp_code} {reason}",
-            hint="check the smtp block of campaign.yaml, or try again later") from exc
-    except (OSError, smtplib.SMTPException) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else (
-            str(exc) or type(exc).__name__)
-        if isinstance(exc, socket.timeout):
-            reason = "no answer"
-        raise LetterkitError(
-            f"cannot send {what}: cannot reach {where}: {reason}", file="campaign.yaml",
-            key="smtp.host", hint="check smtp.host, smtp.port and smtp.security, and the "
-            "network") from exc
-    if refused:
-        raise LetterkitError(f"cannot send {what}: {where} refused {', '.join(refused)}",
-                             file="associations.yaml", key="email",
-                             hint="check the association's e-mail address")
-    return " ".join(str(parsed["Message-ID"]).split())
-
 
 def password(smtp: Smtp) -> str | None:
     """The SMTP password, from the environment variable smtp.password_env."""
@@ -143,7 +75,7 @@ def letter_message(project: Project, entry: Entry) -> bytes:
                          entry.id).decode()
     pdf = _recorded(folder / by_suffix[".pdf"], entry.files[by_suffix[".pdf"]], entry.id)
     association = project.association(entry.assoc)
-    title = " ".join(markdown.split("\n\n", 1)[0].replace("*", "").split())
+    title = plain_line(markdown.split("\n\n", 1)[0])
     return message(sender=sender(project), recipient=recipient(association),
                    recipient_name=association.full_name,
                    subject_line=subject(association.subject, title), markdown=markdown,
@@ -167,43 +99,114 @@ class Sending:
     sent: str = ""
     message_id: str = ""
     error: str | None = None
+    note: str = ""
 
 
 def send_letters(project: Project, numbers: list[int], force: bool = False) -> list[Sending]:
     """E-mail the recorded letters `numbers` through the campaign's SMTP server, each at most
-    once (unless `force`), recording when and with which Message-ID in the ledger."""
+    once (unless `force`), recording when and with which Message-ID in the ledger. A letter
+    that cannot be sent says why; the others go on."""
+    from letterkit.errors import bug_problem
     from letterkit.ledger.database import Ledger
 
     smtp = project.campaign.smtp
     sender(project)  # an smtp block, or say so before anything else
     assert smtp is not None
+    if plain_auth_refused(smtp.security, smtp.username, smtp.allow_plain_auth):
+        raise LetterkitError(
+            "the password would go in clear (security: none with a username)",
+            file="campaign.yaml", key="smtp.security",
+            hint="use security: starttls or ssl; if the server can only be reached in clear "
+            "(on this machine), add « allow_plain_auth: true » to the smtp block")
     secret = password(smtp)
-    port = smtp.port or DEFAULT_PORTS[smtp.security]
     ledger = Ledger(project.root)
     done = []
     for number in dict.fromkeys(numbers):
         outcome = Sending(number, "")
         try:
-            entry = ledger.entry(number)
-            outcome.assoc = entry.assoc
-            if entry.sent and not force:
-                raise LetterkitError(
-                    f"letter {number} was already sent, on {entry.sent} ({entry.message_id})",
-                    hint="pass --force to send it again")
-            raw = letter_message(project, entry)
-            outcome.to = ", ".join(a for _, a in getaddresses([_header(raw, "To")]))
-            outcome.message_id = send(raw, host=smtp.host, port=port,
-                                      security=smtp.security, username=smtp.username,
-                                      password=secret, what=f"letter {number}")
-            outcome.sent = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-            ledger.mark_sent(number, outcome.sent, outcome.message_id)
+            with sending_lock(project.root, number):
+                _send_one(project, ledger, smtp, secret, outcome, force)
         except LetterkitError as exc:
             outcome.error = str(exc.problem)
+        except Exception as exc:  # a bug of ours: this letter only, the others go on
+            outcome.error = str(bug_problem(exc))
         done.append(outcome)
     return done
 
 
-def _header(raw: bytes, name: str) -> str:
-    from email import message_from_bytes, policy
+def _send_one(project: Project, ledger: Ledger, smtp: Smtp, secret: str | None,
+              outcome: Sending, force: bool) -> None:
+    """Check, send and record one letter (under its lock: see `sending_lock`)."""
+    number = outcome.id
+    entry = ledger.entry(number)  # read again under the lock: another send may have sent it
+    outcome.assoc = entry.assoc
+    if entry.sent and not force:
+        raise LetterkitError(
+            f"letter {number} was already sent, on {entry.sent} ({entry.message_id})",
+            hint="pass --force to send it again")
+    raw = letter_message(project, entry)
+    outcome.to = ", ".join(a for _, a in getaddresses([_header(raw, "To")]))
 
-    return str(message_from_bytes(raw, policy=policy.SMTP)[name] or "")
+    def accepted(message_id: str) -> None:
+        outcome.sent = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        outcome.message_id = message_id
+        outcome.note = record_sent(ledger, number, outcome.sent, message_id)
+        with contextlib.suppress(LetterkitError, OSError):  # sent: the inbox follows later
+            letter_sent(project.root, number, outcome.sent)  # the inbox's requests it answers
+
+    send(raw, host=smtp.host, port=smtp.port or DEFAULT_PORTS[smtp.security],
+         security=smtp.security, username=smtp.username, password=secret,
+         what=f"letter {number}", allow_plain_auth=smtp.allow_plain_auth, accepted=accepted)
+
+
+def record_sent(ledger: Ledger, number: int, sent: str, message_id: str) -> str:
+    """Record a letter the server took: in the ledger, else (the ledger locked or not
+    writable) in the sending journal the next command writes into it. A note for the user,
+    "" when the ledger has it."""
+    from letterkit.ledger import journal
+
+    try:
+        ledger.mark_sent(number, sent, message_id)
+        return ""
+    except LetterkitError as exc:
+        path = journal.append(ledger.root, number, sent, message_id)
+        return (f"recorded in {path.name}: the ledger could not be written "
+                f"({exc.problem.message}); the next letterkit command writes it into the ledger")
+
+
+@contextmanager
+def sending_lock(root: Path, number: int) -> Iterator[None]:
+    """An exclusive lock for sending letter `number` (flock on a small file of
+    .letterkit/sending/), held from the check that it is unsent to its record: two `send` of
+    the same letter at once send it once. Waits up to LOCK_WAIT seconds for the other."""
+    import time
+
+    try:
+        import fcntl
+    except ImportError:  # Windows: no advisory locks, racing sends are not guarded
+        fcntl = None  # type: ignore[assignment]
+
+    folder = root / ".letterkit" / "sending"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle = os.open(folder / f"{number}.lock", os.O_RDWR | os.O_CREAT, 0o666)
+    except OSError as exc:
+        raise LetterkitError(f"cannot lock letter {number} for sending: {exc.strerror}",
+                             file=str(folder), hint="make the campaign folder writable") from exc
+    try:
+        if fcntl is not None:
+            waited = 0.0
+            while True:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if waited >= LOCK_WAIT:
+                        raise LetterkitError(
+                            f"letter {number} is being sent by another letterkit command",
+                            hint="wait for it to finish, then see letterkit ledger") from None
+                    time.sleep(0.05)
+                    waited += 0.05
+        yield
+    finally:
+        os.close(handle)

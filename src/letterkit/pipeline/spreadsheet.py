@@ -4,19 +4,19 @@ Excel and LibreOffice in French write `;` between columns (`,` is the decimal co
 UTF-8 with or without a byte-order mark, or in Windows-1252 (« CSV (séparateur : point-virgule)
 » in Excel), end lines with CRLF, leave empty columns and rows at the end, write dates as
 24/02/2026, and the team names its columns in French. This module turns such a file into rows
-of `{column: text}` with their line numbers, the dates as datetime.date.
+of `{column: text}` with their line numbers, the dates as datetime.date (read by
+values.parse_date, as on the command line).
 """
 
 from __future__ import annotations
 
 import contextlib
 import csv
-import datetime as dt
-import re
 import unicodedata
 from pathlib import Path
 
 from letterkit.errors import LetterkitError, Problem
+from letterkit.pipeline.values import parse_date
 
 # A column's name, lower case and without accents → letterkit's column.
 ALIASES = {
@@ -30,8 +30,6 @@ ALIASES = {
     "out": "out", "dossier": "out", "sortie": "out",
 }
 DELIMITERS = ";,\t"
-_FRENCH_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})")
-_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[ T]00:00(?::00)?)?")
 
 
 def _key(name: str) -> str:
@@ -43,9 +41,9 @@ def decode(data: bytes, path: Path) -> tuple[str, list[Problem]]:
     """The file's text: UTF-8 (with or without BOM), UTF-16 with a BOM, else Windows-1252 with
     a warning naming it."""
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict"), []
+        return _strictly(data[3:], "utf-8", "UTF-8", path, 3), []
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), []
+        return _strictly(data, "utf-16", "UTF-16", path, 0), []
     try:
         return data.decode("utf-8"), []
     except UnicodeDecodeError as exc:
@@ -60,6 +58,22 @@ def decode(data: bytes, path: Path) -> tuple[str, list[Problem]]:
             f"not UTF-8 (byte 0x{data[exc.start]:02x} on line {line}): read as Windows-1252",
             file=str(path), hint="check its accents, or save it as « CSV UTF-8 »",
             warning=True)]
+
+
+def _strictly(data: bytes, encoding: str, name: str, path: Path, skipped: int) -> str:
+    """The text of a file whose byte-order mark says `name`; where it is not, a located
+    error (a BOM then Windows-1252 bytes, UTF-16 cut short)."""
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        at = exc.start + skipped
+        whole = data if not skipped else b"\xef\xbb\xbf" + data
+        line = (whole[:at].count(b"\n") if name == "UTF-8" else
+                whole[:at].decode(encoding, errors="replace").count("\n")) + 1
+        raise LetterkitError(
+            f"the file starts as {name} text (a byte-order mark) but is not {name} from byte "
+            f"{at} ({exc.reason})", file=str(path), line=line,
+            hint="save it again as « CSV UTF-8 »") from None
 
 
 def dialect(text: str) -> type[csv.Dialect] | csv.Dialect:
@@ -77,26 +91,6 @@ def dialect(text: str) -> type[csv.Dialect] | csv.Dialect:
 
         Found.delimiter = delimiter
         return Found
-
-
-def parse_date(value: str) -> dt.date:
-    """24/02/2026, 24/02/26, 24.02.2026, 2026-02-24, or 2026-02-24 00:00:00 (as a spreadsheet
-    writes a date cell)."""
-    text = value.strip()
-    iso = _ISO_DATE.fullmatch(text)
-    try:
-        if iso:
-            return dt.date(int(iso[1]), int(iso[2]), int(iso[3]))
-    except ValueError:
-        pass
-    french = _FRENCH_DATE.fullmatch(text)
-    if french:
-        year = int(french[3]) + (2000 if len(french[3]) == 2 else 0)
-        try:
-            return dt.date(year, int(french[2]), int(french[1]))
-        except ValueError:
-            pass
-    raise ValueError(f"« {value} » is not a date: write it as 24/02/2026 or 2026-02-24")
 
 
 def read_rows(data: bytes, path: Path) -> tuple[list[tuple[int, dict[str, object]]],

@@ -8,18 +8,38 @@ import datetime as dt
 import re
 
 from letterkit.formats.registry import FORMATS as WRITERS
+from letterkit.text import fold
 
 FORMATS = tuple(WRITERS)  # the names; letterkit.formats.registry is where a format is added
 
 
+MONTHS = ("janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre",
+          "octobre", "novembre", "decembre")  # folded: without accents
+_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?")
+_NUMERIC_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})")
+_WORDED_DATE = re.compile(r"(\d{1,2})(?:er)? ([a-z]+)\.? (\d{4})")
+DATE_FORMS = "02/03/2026, 2 mars 2026 or 2026-03-02"
+
+
 def parse_date(value: str) -> dt.date:
-    """`YYYY-MM-DD`, a date that exists."""
+    """A date as people write it, on the command line and in batch files alike: 2026-03-02
+    (or 2026-03-02 00:00:00, as a spreadsheet writes a date cell), 02/03/2026, 2/3/26,
+    02.03.2026, « 2 mars 2026 », « 1er mars 2026 » (accents and case as they come). A value of
+    one of these forms that names no real day (31/02/2026) is said to be so."""
+    text = " ".join(value.split())
+    if found := _ISO_DATE.fullmatch(text):
+        year, month, day = int(found[1]), int(found[2]), int(found[3])
+    elif found := _NUMERIC_DATE.fullmatch(text):
+        year = int(found[3]) + (2000 if len(found[3]) == 2 else 0)
+        month, day = int(found[2]), int(found[1])
+    elif (found := _WORDED_DATE.fullmatch(fold(text))) and found[2] in MONTHS:
+        year, month, day = int(found[3]), MONTHS.index(found[2]) + 1, int(found[1])
+    else:
+        raise ValueError(f"« {value} » is not a date: write it as {DATE_FORMS}")
     try:
-        return dt.date.fromisoformat(value.strip())
+        return dt.date(year, month, day)
     except ValueError:
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
-            raise ValueError(f"« {value} » is not a date that exists") from None
-        raise ValueError(f"« {value} » is not a date written YYYY-MM-DD") from None
+        raise ValueError(f"« {value} » is not a date that exists") from None
 
 
 def parse_formats(value: str) -> tuple[str, ...]:

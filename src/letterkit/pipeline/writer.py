@@ -59,6 +59,15 @@ HELD_SIGNALS = {signal.SIGINT, signal.SIGTERM} | (
     {signal.SIGHUP} if hasattr(signal, "SIGHUP") else set())
 
 
+class AlreadyWritten(LetterkitError):
+    """A file of the letter is already there (and --force was not given)."""
+
+    def __init__(self, paths: list[Path]) -> None:
+        super().__init__(f"{paths[0]} already exists",
+                         hint="pass --force to overwrite it, or --date/--out for another")
+        self.paths = paths
+
+
 @dataclass
 class Committed:
     id: int | None              # the letter's id in the ledger, if recorded
@@ -84,10 +93,8 @@ def commit(files: dict[Path, bytes], *, force: bool = False, ledger: Ledger | No
         if not force:
             existing = [path for path in files if path.exists() or path.is_symlink()]
             if existing:
-                raise LetterkitError(f"{existing[0]} already exists",
-                                     hint="pass --force to overwrite it, or --date/--out for "
-                                     "another")
-        with _held_signals():
+                raise AlreadyWritten(existing)
+        with held_signals():
             letter_id = _commit_locked(files, ledger, record)
             warnings = []
             if ledger is not None and export:
@@ -146,7 +153,7 @@ def _backup(path: Path) -> Path | None:
 
 
 @contextmanager
-def _held_signals() -> Iterator[None]:
+def held_signals() -> Iterator[None]:
     """Hold Ctrl-C, SIGTERM and SIGHUP back until the block ends (main thread only)."""
     import threading
 

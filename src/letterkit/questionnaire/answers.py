@@ -189,16 +189,6 @@ def question_text(text: str) -> str:
     return joined
 
 
-def _without_leads(program: Program, leads: set[str]) -> Program:
-    """The program with the leads already printed in the letter removed, so that a lead is
-    written once, before the first answer that cites its paragraph."""
-    if not leads:
-        return program
-    paragraphs = [p.model_copy(update={"lead": None}) if p.lead in leads else p
-                  for p in program.paragraphs]
-    return program.model_copy(update={"paragraphs": paragraphs})
-
-
 QUESTIONNAIRE_TEMPLATE = "questionnaire"
 
 
@@ -246,20 +236,16 @@ def letter_context(project: Project, association: Association, answers: Answers,
     from letterkit.letter.render import Prose
     from letterkit.letter.select import Selection, select
 
-    printed: set[str] = set()
     cited: list[int] = []
     questions = []
     for answer in answers.questions:
         paragraphs = []
         if answer.measures:
-            selection = select(_without_leads(project.program, printed), [],
-                               numbers=answer.measures)
-            for paragraph in selection.paragraphs:
-                if paragraph.lead:
-                    printed.add(paragraph.lead)
-                paragraphs.append({"text": Prose(" ".join(
-                    [paragraph.lead, *paragraph.sentences] if paragraph.lead
-                    else paragraph.sentences)), "measures": [m.number for m in paragraph.measures]})
+            # An answer answers: no paragraph lead inside it, only the measures' sentences.
+            selection = select(project.program, [], numbers=answer.measures, leads=False)
+            paragraphs = [{"text": Prose(" ".join(paragraph.sentences)),
+                           "measures": [m.number for m in paragraph.measures]}
+                          for paragraph in selection.paragraphs]
             cited += [m.number for m in selection.measures if m.number not in cited]
         questions.append({
             "number": answer.number,
@@ -272,12 +258,13 @@ def letter_context(project: Project, association: Association, answers: Answers,
     others = Selection(themes, [])
     if themes or numbers:
         try:
-            others = select(_without_leads(project.program, printed), themes, numbers,
-                            [*cited, *exclude])
+            others = select(project.program, themes, numbers, [*cited, *exclude],
+                            own=association.themes)
         except LetterkitError:
             others = Selection(themes, [])  # every measure of these themes answers a question
     context = render.letter_context(project, association, others, date)
     context["questions"] = questions
+    context["answered"] = cited
     context["measures"] = cited + [n for n in context["measures"] if n not in cited]
     return context
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -28,8 +29,9 @@ MAX_XML_BYTES = 50_000_000
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-def read_document(path: Path) -> str:
-    """The text of a plaidoyer or questionnaire; a LetterkitError says why it cannot be read."""
+def read_document(path: Path, progress: Callable[[int, int], None] | None = None) -> str:
+    """The text of a plaidoyer or questionnaire; a LetterkitError says why it cannot be read.
+    `progress(done, total)` is told of each page of a PDF read (the slow format)."""
     suffix = path.suffix.lower()
     if suffix in OTHER_FORMATS:
         raise LetterkitError(f"letterkit does not read {OTHER_FORMATS[suffix]} files",
@@ -37,7 +39,7 @@ def read_document(path: Path) -> str:
                              "its text into a .txt file")
     try:
         if suffix == ".pdf":
-            text = _pdf_text(path)
+            text = _pdf_text(path, progress)
         elif suffix == ".docx":
             text = _docx_text(path)
         elif suffix == ".odt":
@@ -82,7 +84,7 @@ def unspace(line: str) -> str:
     return indent + " ".join(words)
 
 
-def _pdf_text(path: Path) -> str:
+def _pdf_text(path: Path, progress: Callable[[int, int], None] | None = None) -> str:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError, PyPdfError
 
@@ -98,6 +100,8 @@ def _pdf_text(path: Path) -> str:
                 text = page.extract_text()
             lines = (unspace(line) for line in (text or "").split("\n"))
             pages.append(_SPACES.sub(" ", "\n".join(lines)))
+            if progress is not None:
+                progress(len(pages), len(reader.pages))
     except (PdfReadError, PyPdfError, ValueError, KeyError) as exc:
         raise LetterkitError(f"cannot read this PDF ({exc})", file=str(path),
                              hint="give the document as DOCX, text or Markdown") from None
@@ -124,6 +128,33 @@ def _xml(archive: zipfile.ZipFile, name: str) -> ElementTree.Element | None:
     return ElementTree.fromstring(data)
 
 
+class DocumentLimit(ValueError):
+    """A document past one of the readers' limits (nesting, size of its text)."""
+
+
+MAX_DEPTH = 200           # elements inside elements: a real document has a few dozen
+MAX_TEXT_CHARS = 5_000_000  # the text of a document: a few hundred thousand characters
+MAX_SPACES = 1_000        # one ODT <text:s text:c="…"/>: a few spaces
+
+
+def _number(value: str | None, default: int, limit: int = 1_000_000) -> int:
+    """A count or level from the XML: `default` when it is not a whole number, at most
+    `limit` (« x », « 1e9 », « -3 » never raise, never build a gigabyte)."""
+    if value is None or not value.strip().isdigit():
+        return default
+    return min(int(value), limit)
+
+
+def _check_depth(root: ElementTree.Element) -> None:
+    """Refuse a tree nested deeper than MAX_DEPTH (walked without recursion)."""
+    stack = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise DocumentLimit(f"its elements are nested more than {MAX_DEPTH} deep")
+        stack.extend((child, depth + 1) for child in node)
+
+
 def _numbering(archive: zipfile.ZipFile) -> dict[str, dict[int, tuple[str, int]]]:
     """numId → level → (number format, start), from word/numbering.xml."""
     root = _xml(archive, "word/numbering.xml")
@@ -135,9 +166,9 @@ def _numbering(archive: zipfile.ZipFile) -> dict[str, dict[int, tuple[str, int]]
         for level in node.iter(f"{W}lvl"):
             fmt = level.find(f"{W}numFmt")
             start = level.find(f"{W}start")
-            levels[int(level.get(f"{W}ilvl", "0"))] = (
+            levels[_number(level.get(f"{W}ilvl"), 0, 9)] = (
                 fmt.get(f"{W}val", "decimal") if fmt is not None else "decimal",
-                int(start.get(f"{W}val", "1")) if start is not None else 1)
+                _number(start.get(f"{W}val"), 1) if start is not None else 1)
         abstract[node.get(f"{W}abstractNumId", "")] = levels
     numbers = {}
     for num in root.iter(f"{W}num"):
@@ -155,7 +186,8 @@ def _num_pr(node: ElementTree.Element | None) -> tuple[str, int] | None:
     level = node.find(f"{W}ilvl")
     if num_id is None:
         return None
-    return num_id.get(f"{W}val", ""), int(level.get(f"{W}val", "0")) if level is not None else 0
+    return num_id.get(f"{W}val", ""), _number(level.get(f"{W}val"), 0, 9) if level is not None \
+        else 0
 
 
 def _style_numbering(archive: zipfile.ZipFile) -> dict[str, tuple[str, int]]:
@@ -175,51 +207,90 @@ def _letter(n: int) -> str:
     return chr(ord("a") + (n - 1) % 26)
 
 
+_DOCX_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, ElementTree.ParseError, ValueError,
+                EOFError, NotImplementedError, RecursionError)
+
+
+def _limit_error(exc: DocumentLimit, path: Path) -> LetterkitError:
+    return LetterkitError(f"letterkit does not read this document: {exc}", file=str(path),
+                          hint="save it again from a word processor, or give its PDF or the "
+                          "text of its questions in a .txt file")
+
+
 def _docx_text(path: Path) -> str:
     try:
         with zipfile.ZipFile(path) as archive:
             body = _xml(archive, "word/document.xml")
             if body is None:
                 raise zipfile.BadZipFile("no word/document.xml")
-            numbering = _numbering(archive)
-            styles = _style_numbering(archive)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ElementTree.ParseError, ValueError,
-            EOFError, NotImplementedError) as exc:
+            numbering = _DocxNumbering(_numbering(archive), _style_numbering(archive))
+        paragraphs = [numbering.marked(paragraph, _docx_paragraph(paragraph))
+                      for paragraph in body.iter(f"{W}p")]
+    except DocumentLimit as exc:
+        raise _limit_error(exc, path) from None
+    except _DOCX_ERRORS as exc:
         raise LetterkitError(f"not a DOCX document ({exc})", file=str(path),
                              hint="open it in a word processor and save it as .docx, or give "
                              "its PDF or its text") from None
-    counters: dict[tuple[str, int], int] = {}
-    paragraphs = []
-    for paragraph in body.iter(f"{W}p"):
-        text = ""
-        for node in paragraph.iter():
-            if node.tag == f"{W}t":
-                text += node.text or ""
-            elif node.tag == f"{W}tab":
-                text += " "
-            elif node.tag in (f"{W}br", f"{W}cr"):
-                text += "\n"
+    return _joined(paragraphs)
+
+
+def _joined(paragraphs: list[str]) -> str:
+    """The paragraphs with a blank line between them, within MAX_TEXT_CHARS."""
+    text = "\n\n".join(p for p in paragraphs if p.strip())
+    if len(text) > MAX_TEXT_CHARS:
+        raise DocumentLimit(f"its text is longer than {MAX_TEXT_CHARS:,} characters"
+                            .replace(",", " "))
+    return text
+
+
+def _docx_paragraph(paragraph: ElementTree.Element) -> str:
+    """A DOCX paragraph's text: its runs, tabs as spaces, line breaks."""
+    parts = []
+    for node in paragraph.iter():
+        if node.tag == f"{W}t":
+            parts.append(node.text or "")
+        elif node.tag == f"{W}tab":
+            parts.append(" ")
+        elif node.tag in (f"{W}br", f"{W}cr"):
+            parts.append("\n")
+    return "".join(parts)
+
+
+class _DocxNumbering:
+    """The numbers and bullets Word draws itself before list paragraphs, counted in order."""
+
+    def __init__(self, numbering: dict[str, dict[int, tuple[str, int]]],
+                 styles: dict[str, tuple[str, int]]) -> None:
+        self.numbering, self.styles = numbering, styles
+        self.counters: dict[tuple[str, int], int] = {}
+
+    def _numbered(self, paragraph: ElementTree.Element) -> tuple[str, int] | None:
         properties = paragraph.find(f"{W}pPr")
-        numbered = _num_pr(properties.find(f"{W}numPr")) if properties is not None else None
-        if numbered is None and properties is not None:
-            style = properties.find(f"{W}pStyle")
-            if style is not None:
-                numbered = styles.get(style.get(f"{W}val", ""))
-        if numbered and numbered[0] != "0" and text.strip():
-            num_id, level = numbered
-            fmt, start = numbering.get(num_id, {}).get(level, ("decimal", 1))
-            count = counters.get((num_id, level), start - 1) + 1
-            counters[(num_id, level)] = count
-            for deeper in [k for k in counters if k[0] == num_id and k[1] > level]:
-                del counters[deeper]
-            if fmt == "decimal" and level == 0:
-                text = f"{count}. {text}"
-            elif fmt in ("lowerLetter", "upperLetter"):
-                text = f"{_letter(count)}) {text}"
-            else:
-                text = f"- {text}"
-        paragraphs.append(text)
-    return "\n\n".join(p for p in paragraphs if p.strip())
+        if properties is None:
+            return None
+        numbered = _num_pr(properties.find(f"{W}numPr"))
+        style = properties.find(f"{W}pStyle")
+        if numbered is None and style is not None:
+            numbered = self.styles.get(style.get(f"{W}val", ""))
+        return numbered
+
+    def marked(self, paragraph: ElementTree.Element, text: str) -> str:
+        """The paragraph's text with its number (« 3. »), letter (« b) ») or bullet."""
+        numbered = self._numbered(paragraph)
+        if not numbered or numbered[0] == "0" or not text.strip():
+            return text
+        num_id, level = numbered
+        fmt, start = self.numbering.get(num_id, {}).get(level, ("decimal", 1))
+        count = self.counters.get((num_id, level), start - 1) + 1
+        self.counters[(num_id, level)] = count
+        for deeper in [k for k in self.counters if k[0] == num_id and k[1] > level]:
+            del self.counters[deeper]
+        if fmt == "decimal" and level == 0:
+            return f"{count}. {text}"
+        if fmt in ("lowerLetter", "upperLetter"):
+            return f"{_letter(count)}) {text}"
+        return f"- {text}"
 
 
 # --- ODT (LibreOffice) -------------------------------------------------------------------------
@@ -237,24 +308,26 @@ def _odt_list_styles(*roots: ElementTree.Element | None) -> dict[str, dict[int, 
             for level in style:
                 if level.tag in (f"{TEXT}list-level-style-number",
                                  f"{TEXT}list-level-style-bullet"):
-                    levels[int(level.get(f"{TEXT}level", "1"))] = level.tag.endswith("number")
+                    levels[_number(level.get(f"{TEXT}level"), 1, 10)] = \
+                        level.tag.endswith("number")
     return styles
 
 
 def _odt_paragraph(node: ElementTree.Element) -> str:
-    """A paragraph's text: its spans and links, spaces, tabs and line breaks."""
-    text = node.text or ""
+    """A paragraph's text: its spans and links, spaces, tabs and line breaks (the tree is
+    at most MAX_DEPTH deep: see _check_depth)."""
+    parts = [node.text or ""]
     for child in node:
         if child.tag == f"{TEXT}s":
-            text += " " * int(child.get(f"{TEXT}c", "1"))
+            parts.append(" " * _number(child.get(f"{TEXT}c"), 1, MAX_SPACES))
         elif child.tag == f"{TEXT}tab":
-            text += " "
+            parts.append(" ")
         elif child.tag == f"{TEXT}line-break":
-            text += "\n"
+            parts.append("\n")
         elif child.tag != f"{TEXT}note":  # footnotes are not the question's text
-            text += _odt_paragraph(child)
-        text += child.tail or ""
-    return text
+            parts.append(_odt_paragraph(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
 
 
 def _odt_text(path: Path) -> str:
@@ -264,15 +337,27 @@ def _odt_text(path: Path) -> str:
             if content is None:
                 raise zipfile.BadZipFile("no content.xml")
             styles = _odt_list_styles(content, _xml(archive, "styles.xml"))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ElementTree.ParseError, ValueError,
-            EOFError, NotImplementedError) as exc:
+        _check_depth(content)
+        walker = _OdtWalker(styles)
+        walker.walk(content, "", 0)
+        return _joined(walker.paragraphs)
+    except DocumentLimit as exc:
+        raise _limit_error(exc, path) from None
+    except _DOCX_ERRORS as exc:
         raise LetterkitError(f"not an ODT document ({exc})", file=str(path),
                              hint="open it in a word processor and save it as .odt or .docx, "
                              "or give its PDF or its text") from None
-    paragraphs: list[str] = []
-    counters: dict[str, int] = {}  # a numbered list style → its last number
 
-    def walk(node: ElementTree.Element, style: str, level: int) -> None:
+
+class _OdtWalker:
+    """An ODT's paragraphs in order, list items given the number or bullet LibreOffice draws."""
+
+    def __init__(self, styles: dict[str, dict[int, bool]]) -> None:
+        self.styles = styles
+        self.paragraphs: list[str] = []
+        self.counters: dict[str, int] = {}  # a numbered list style → its last number
+
+    def walk(self, node: ElementTree.Element, style: str, level: int) -> None:
         """Paragraphs in order; `level` is the list depth (0: not in a list)."""
         marked = False  # only the first paragraph of a list item carries its number
         for child in node:
@@ -280,23 +365,25 @@ def _odt_text(path: Path) -> str:
                 text = _odt_paragraph(child)
                 if level and not marked and text.strip():
                     marked = True
-                    if level == 1 and styles.get(style, {}).get(level, False):
-                        counters[style] = counters.get(style, 0) + 1
-                        text = f"{counters[style]}. {text}"
-                    else:
-                        text = f"- {text}"
-                paragraphs.append(text)
+                    text = self._mark(text, style, level)
+                self.paragraphs.append(text)
             elif child.tag == f"{TEXT}list":
-                name = child.get(f"{TEXT}style-name") or style
-                continues = child.get(f"{TEXT}continue-numbering") == "true" or \
-                    child.get(f"{TEXT}continue-list") is not None
-                if level == 0 and not continues:
-                    counters.pop(name, None)
-                for item in child:
-                    if item.tag in (f"{TEXT}list-item", f"{TEXT}list-header"):
-                        walk(item, name, level + 1)
+                self._list(child, style, level)
             elif child.tag != f"{TEXT}note":
-                walk(child, style, level)
+                self.walk(child, style, level)
 
-    walk(content, "", 0)
-    return "\n\n".join(p for p in paragraphs if p.strip())
+    def _mark(self, text: str, style: str, level: int) -> str:
+        if level == 1 and self.styles.get(style, {}).get(level, False):
+            self.counters[style] = self.counters.get(style, 0) + 1
+            return f"{self.counters[style]}. {text}"
+        return f"- {text}"
+
+    def _list(self, node: ElementTree.Element, style: str, level: int) -> None:
+        name = node.get(f"{TEXT}style-name") or style
+        continues = node.get(f"{TEXT}continue-numbering") == "true" or \
+            node.get(f"{TEXT}continue-list") is not None
+        if level == 0 and not continues:
+            self.counters.pop(name, None)
+        for item in node:
+            if item.tag in (f"{TEXT}list-item", f"{TEXT}list-header"):
+                self.walk(item, name, level + 1)

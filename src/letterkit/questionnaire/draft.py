@@ -7,6 +7,7 @@ The questions come from `questions.find_questions`, the measures suggested for e
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,6 +55,11 @@ def _scalar(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+def _comment(value: str) -> str:
+    """A value as it may go into a YAML comment: one line, without control characters."""
+    return " ".join(clean(value).split())
+
+
 def _text_block(text: str, indent: str, width: int = 92) -> str:
     """A YAML block scalar holding `text` exactly: folded, or literal when it has lines."""
     import textwrap
@@ -76,7 +82,8 @@ def draft(program: Program, list_name: str, assoc: str, document: str,
     sender = sender or Association(short_name=assoc, salutation="-",
                                    document=Document(kind="questionnaire"))
     of_assoc = naming(sender).de
-    out = [HEADER.format(list_name=list_name, of_assoc=of_assoc, document=document),
+    out = [HEADER.format(list_name=_comment(list_name), of_assoc=_comment(of_assoc),
+                         document=_comment(document)),
            f"assoc: {_scalar(assoc)}", f"document: {_scalar(document)}", "questions:"]
     for question in questions:
         out.append(f"  - number: {question.number}")
@@ -121,9 +128,11 @@ class Drafted:
 
 
 def write_draft(project: Project, document: Path, assoc: str, out: Path | None = None,
-                force: bool = False) -> Drafted:
+                force: bool = False,
+                progress: Callable[[int, int], None] | None = None) -> Drafted:
     """Read the questionnaire `document` and write its draft answers file; nothing is
-    written when the document cannot be read or holds no numbered question."""
+    written when the document cannot be read or holds no numbered question. `progress`
+    is told of the pages of a PDF read (see documents.read_document)."""
     from letterkit.files import write_atomic
     from letterkit.questionnaire.answers import ANSWERS_DIR
     from letterkit.questionnaire.documents import read_document
@@ -140,7 +149,7 @@ def write_draft(project: Project, document: Path, assoc: str, out: Path | None =
             f"unknown association « {assoc} »", file=ASSOCIATIONS_FILE,
             hint=did_you_mean(assoc, names, "associations") + " compose --answers will need "
             f"its --salutation, or add it to {ASSOCIATIONS_FILE}", warning=True))
-    found = find_questions(read_document(document))
+    found = find_questions(read_document(document, progress))
     if not found:
         raise LetterkitError("no numbered question found", file=str(document),
                              hint=NO_QUESTION_HINT)

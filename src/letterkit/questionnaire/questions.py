@@ -9,7 +9,6 @@ answers file the team completes, and `answers.py` reads it back.
 
 from __future__ import annotations
 
-import itertools
 import math
 import re
 from collections.abc import Collection
@@ -76,26 +75,44 @@ def _longest_run(starts: list[tuple[int, int, str]], fresh: Collection[int] = ()
     chain keeps one way of numbering (« 1. », « 2. » or « Q1 », « Q2 »), or changes it only
     at a start in `fresh` (the line indexes where a new question may begin: after a finished
     sentence, its text capitalised); of equally long chains, the one that changes least.
-    With `from_one`, n is 1."""
-    def changes(chain: list[tuple[int, int, str]]) -> int:
-        return sum(a[2] != b[2] for a, b in itertools.pairwise(chain))
+    With `from_one`, n is 1.
 
-    best: list[tuple[int, int, str]] = []
-    chains: list[list[tuple[int, int, str]]] = []
-    for start in starts:
-        index, number, style = start
-        extended = [c + [start] for c in chains if c[-1][1] == number - 1
-                    and (c[-1][2] == style or index in fresh)]
-        # Of equally long chains, the one that changes its numbering least, then the one
-        # whose last question is nearest: « 1. Contexte » early in the document does not
-        # take the place of the « 1. » just before « 2. ».
-        chain = (max(extended, key=lambda c: (len(c), -changes(c), c[-2][0])) if extended
-                 else [start])
+    Each start gets the best chain ending at it, from the best chain ending at a start
+    numbered one less (kept per number and way of numbering): linear in the starts."""
+    # The best chain ending at each start: (length, changes, first number, previous start).
+    chains: list[tuple[int, int, int, int]] = []
+    # (number, style) → the position in `starts` of the best chain ending so (the longest,
+    # changing least, ending nearest)
+    ends: dict[tuple[int, str], int] = {}
+    by_number: dict[int, set[str]] = {}
+    best = -1
+    for position, (index, number, style) in enumerate(starts):
+        candidates = [(style_before, ends[(number - 1, style_before)])
+                      for style_before in by_number.get(number - 1, ())
+                      if style_before == style or index in fresh]
+        chain = (1, 0, number, -1)
+        if candidates:
+            # Of equally long chains, the one that changes its numbering least, then the one
+            # whose last question is nearest: « 1. Contexte » early in the document does not
+            # take the place of the « 1. » just before « 2. ».
+            before, at = max(candidates, key=lambda c: (
+                chains[c[1]][0], -chains[c[1]][1] - (c[0] != style), c[1]))
+            length, changes, first, _ = chains[at]
+            chain = (length + 1, changes + (before != style), first, at)
         chains.append(chain)
-        if (len(chain), -changes(chain)) > (len(best), -changes(best)) \
-                and (not from_one or chain[0][1] == 1):
-            best = chain
-    return best
+        key = (number, style)
+        if key not in ends or (chain[0], -chain[1]) >= (chains[ends[key]][0],
+                                                         -chains[ends[key]][1]):
+            ends[key] = position
+        by_number.setdefault(number, set()).add(style)
+        if (not from_one or chain[2] == 1) and (
+                best < 0 or (chain[0], -chain[1]) > (chains[best][0], -chains[best][1])):
+            best = position
+    run = []
+    while best >= 0:
+        run.append(starts[best])
+        best = chains[best][3]
+    return run[::-1]
 
 
 def _fresh(text: str, above: str, heading: bool) -> bool:
@@ -165,18 +182,29 @@ def _runs(starts: list[tuple[int, int, str]],
     """The questions' starts: the longest run, and the other runs numbered again from 1, in
     the ways the longest run numbers, in the gaps around it (a questionnaire that numbers
     each part from 1)."""
+    import bisect
+
     best = _longest_run(starts, fresh)
     if not best:
         return []
     chosen = [best]
     styles = {style for _, _, style in best}
+    lines = [index for index, _, _ in starts]
+    known: dict[tuple[int, int], list[tuple[int, int, str]]] = {}  # a gap → its longest run
+
+    def in_gap(low: int, high: int) -> list[tuple[int, int, str]]:
+        if (low, high) not in known:
+            gap = [s for s in starts[bisect.bisect_right(lines, low):
+                                     bisect.bisect_left(lines, high)] if s[2] in styles]
+            known[(low, high)] = _longest_run(gap, fresh, from_one=True)
+        return known[(low, high)]
+
     while True:
         spans = sorted((run[0][0], run[-1][0]) for run in chosen)
         edges = [-1, *(i for span in spans for i in span), len(starts) and starts[-1][0] + 1]
         found: list[tuple[int, int, str]] = []
         for low, high in zip(edges[::2], edges[1::2], strict=True):
-            gap = [s for s in starts if low < s[0] < high and s[2] in styles]
-            run = _longest_run(gap, fresh, from_one=True)
+            run = in_gap(low, high)
             # A lone « 1. » before the questions is more likely a heading than a part.
             enough = 2 if low < 0 else 1
             if len(run) >= enough and len(run) > len(found):

@@ -12,7 +12,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from letterkit.campaign.models import Program
@@ -43,13 +43,18 @@ def _stemmer():  # type: ignore[no-untyped-def]
     return snowballstemmer.stemmer("french")
 
 
+@lru_cache(maxsize=100_000)
+def _stem(word: str) -> str:
+    return str(_stemmer().stemWord(word))
+
+
 def words(text: str) -> list[tuple[str, str]]:
     """(stem, word) for each meaningful word of `text`."""
     found = []
     for word in WORD.findall(text.lower().replace("’", "'")):
         for part in re.split(r"['-]", word):
             if len(part) > 2 and part not in STOPWORDS:
-                found.append((_stemmer().stemWord(part), part))
+                found.append((_stem(part), part))
     return found
 
 
@@ -67,20 +72,38 @@ class Suggestion:
     words: list[str]        # the document's words that matched, most frequent first
 
 
+@dataclass
+class _Index:
+    """Documents stemmed once: their bags of stems, lengths, and how many hold each stem."""
+
+    documents: dict[str | int, Counter[str]]
+    lengths: dict[str | int, int]
+    average: float
+    having: Counter[str]
+
+    @classmethod
+    def of(cls, documents: dict[str | int, Counter[str]]) -> _Index:
+        lengths = {key: sum(terms.values()) for key, terms in documents.items()}
+        average = sum(lengths.values()) / len(documents) if documents else 1
+        return cls(documents, lengths, average or 1,
+                   Counter(stem for terms in documents.values() for stem in terms))
+
+
 def _rank(query: Counter[str], surface: dict[str, Counter[str]],
-          documents: dict[str | int, Counter[str]]) -> list[Suggestion]:
+          index: _Index) -> list[Suggestion]:
     """BM25 of each document against the query's stems; the matching words shown as written."""
+    documents = index.documents
     if not documents:
         return []
-    average = sum(sum(d.values()) for d in documents.values()) / len(documents) or 1
+    average = index.average
     ranked = []
     for key, terms in documents.items():
-        length, score, matched = sum(terms.values()), 0.0, []
+        length, score, matched = index.lengths[key], 0.0, []
         for stem, count in query.items():
             frequency = terms.get(stem, 0)
             if not frequency:
                 continue
-            having = sum(1 for d in documents.values() if stem in d)
+            having = index.having[stem]
             idf = math.log(1 + (len(documents) - having + 0.5) / (having + 0.5))
             score += idf * math.log(1 + count) * frequency * (K1 + 1) / (
                 frequency + K1 * (1 - B + B * length / average))
@@ -100,19 +123,34 @@ def suggest(program: Program, text: str) -> tuple[list[Suggestion], list[Suggest
         query[stem] += 1
         surface.setdefault(stem, Counter())[word] += 1
 
+    themes, measures = _indexes(program)
+    return _rank(query, surface, themes), _rank(query, surface, measures)
+
+
+# The program's themes and measures stemmed once, not for each question of a questionnaire:
+# the last programs seen (kept with the index, so that an id is never another program's).
+_INDEXES: list[tuple[Program, _Index, _Index]] = []
+
+
+def _indexes(program: Program) -> tuple[_Index, _Index]:
+    for known, themes, measures in _INDEXES:
+        if known is program:
+            return themes, measures
+
     def bag(*texts: str | None) -> Counter[str]:
         return Counter(stem for t in texts if t for stem, _ in words(t))
 
-    themes: dict[str | int, Counter[str]] = {
+    themes = _Index.of({
         tag: bag(theme.label, theme.description, theme.vision,
                  *(m.title for m in program.measures if tag in m.themes),
                  *(m.text for m in program.measures if tag in m.themes))
-        for tag, theme in program.themes.items()}
-    measures: dict[str | int, Counter[str]] = {
+        for tag, theme in program.themes.items()})
+    measures = _Index.of({
         m.number: bag(m.title, m.text, *(program.themes[t].label for t in m.themes
                                            if t in program.themes))
-        for m in program.measures}
-    return _rank(query, surface, themes), _rank(query, surface, measures)
+        for m in program.measures})
+    _INDEXES[:] = [*_INDEXES[-3:], (program, themes, measures)]
+    return themes, measures
 
 
 def chosen_themes(themes: list[Suggestion], share: float = 0.5) -> list[str]:

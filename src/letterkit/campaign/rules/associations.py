@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from letterkit.campaign.models import Association
-from letterkit.campaign.rules.campaign import placeholders_known
+from letterkit.campaign.rules.campaign import LINE_BREAKS, placeholders_known
 from letterkit.campaign.vocabulary import (
     DOCUMENT_GENDERS,
     PERSON,
     SENDER_GENDERS,
+    address_problem,
     kind_begins,
     kind_in_name,
     leading_article,
@@ -63,13 +64,44 @@ def document_gender_known(associations: list[Association], source: Source,
 
 
 def email_valid(associations: list[Association], source: Source, index: int) -> list[Problem]:
-    """An association's e-mail address is one address."""
+    """An association's e-mail address is one address, that can be sent to."""
     email = associations[index].email
-    if email is None or valid_address(email):
+    if email is None:
         return []
-    return [source.problem(f"« {email} » is not an e-mail address",
-                           ("associations", index, "email"),
-                           "write one address, such as contact@association.fr")]
+    if not valid_address(email):
+        return [source.problem(f"« {email} » is not an e-mail address",
+                               ("associations", index, "email"),
+                               "write one address, such as contact@association.fr")]
+    found = address_problem(email)
+    if found is None:
+        return []
+    message, warning = found
+    return [source.problem(f"« {email} »: {message}", ("associations", index, "email"),
+                           "check the address with the association; letterkit send says if "
+                           "the server cannot take it" if warning else "check the address",
+                           warning=warning)]
+
+
+# The one-line fields of an association: they go into the letter's head, its title and the
+# e-mail's To and Subject, where a line break would start another header.
+ONE_LINE = (("short_name",), ("name",), ("salutation",), ("subject",), ("document", "kind"),
+            ("document", "title"))
+
+
+def fields_on_one_line(associations: list[Association], source: Source,
+                       index: int) -> list[Problem]:
+    """No line break (nor any control character) in a one-line field."""
+    problems = []
+    for path in ONE_LINE:
+        value: object = associations[index]
+        for key in path:
+            value = getattr(value, key, None)
+        if isinstance(value, str) and any(c in value for c in LINE_BREAKS):
+            problems.append(source.problem(
+                f"{path[-1]} holds a line break: it must be one line (it goes into the "
+                "letter's title and the e-mail's headers)", ("associations", index, *path),
+                "write it on one line, without « \\n » and without a « | » block"))
+    return problems
 
 
 def sender_gender_known(associations: list[Association], source: Source,
@@ -192,10 +224,19 @@ def association_placeholders(associations: list[Association], source: Source,
 ASSOCIATION_RULES: tuple[Callable[[list[Association], Source, int], list[Problem]], ...] = (
     short_name_unique, address_fits_envelope, document_gender_known, sender_gender_known,
     person_named, sender_name_agrees, association_placeholders, closing_placeholders,
-    email_valid)
+    email_valid, fields_on_one_line)
 
 
 def check_associations(associations: list[Association], source: Source) -> list[Problem]:
     """Every rule of associations.yaml, association by association."""
     return [problem for index in range(len(associations)) for rule in ASSOCIATION_RULES
             for problem in rule(associations, source, index)]
+
+
+def themes_known(associations: list[Association], themes: list[str],
+                 source: Source) -> list[Problem]:
+    """An association's own `themes` are themes of the program (measures.yaml)."""
+    return [source.problem(f"unknown theme « {tag} »", ("associations", index, "themes", t),
+                           "the themes of measures.yaml: " + ", ".join(themes))
+            for index, association in enumerate(associations)
+            for t, tag in enumerate(association.themes) if tag not in themes]

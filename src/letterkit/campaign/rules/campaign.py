@@ -62,6 +62,12 @@ def smtp_usable(campaign: Campaign, source: Source, root: Path) -> list[Problem]
         problems.append(source.problem(
             "a username needs a password, and no password_env says where it is", ("smtp",),
             "add « password_env: LK_SMTP » and export LK_SMTP before letterkit send"))
+    if smtp.username and smtp.security == "none" and not smtp.allow_plain_auth:
+        problems.append(source.problem(
+            "security: none with a username would send the password in clear",
+            ("smtp", "security"), "use security: starttls or ssl; if the server can only be "
+            "reached in clear (on this machine), add « allow_plain_auth: true » to the smtp "
+            "block"))
     return problems
 
 
@@ -91,6 +97,23 @@ def placeholders_known(data: Any, source: Source, path: KeyPath = ()) -> list[Pr
         for match in PLACEHOLDER.finditer(data) if match.group(0) not in known]
 
 
+LINE_BREAKS = "\r\n\x0b\x0c\x85\u2028\u2029"
+
+
+def fields_on_one_line(campaign: Campaign, source: Source, root: Path) -> list[Problem]:
+    """The list's name (in every title and Subject) and the smtp block's host and username
+    are one line each."""
+    smtp = campaign.smtp
+    fields: list[tuple[KeyPath, str | None]] = [
+        (("list_name",), campaign.list_name), (("smtp", "host"), smtp.host if smtp else None),
+        (("smtp", "username"), smtp.username if smtp else None)]
+    return [source.problem(
+        f"{path[-1]} holds a line break: it must be one line (it goes into the letter's title "
+        "and the e-mail's headers)", path,
+        "write it on one line, without « \\n » and without a « | » block")
+        for path, value in fields if value and any(c in value for c in LINE_BREAKS)]
+
+
 def check_campaign(campaign: Campaign, source: Source, root: Path) -> list[Problem]:
     return (images_in_folder(campaign, source, root) + placeholders_known(source.data, source)
-            + smtp_usable(campaign, source, root))
+            + smtp_usable(campaign, source, root) + fields_on_one_line(campaign, source, root))

@@ -1,0 +1,163 @@
+"""The French interface: the catalog complete and in step with the source and the compiled .mo,
+the language chosen from the environment as gettext reads it, and the command line run under
+a French and an English locale."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import read_mo
+from babel.messages.pofile import read_po
+
+from letterkit.i18n import language
+
+from .conftest import REPO
+
+sys.path.insert(0, str(REPO / "scripts"))
+import messages
+
+LOCALE = REPO / "src" / "letterkit" / "locale"
+PO = LOCALE / "fr" / "LC_MESSAGES" / "letterkit.po"
+MO = PO.with_suffix(".mo")
+LETTERKIT = str(Path(sys.executable).parent / "letterkit")
+
+
+def catalog_po():  # type: ignore[no-untyped-def]
+    with PO.open("rb") as stream:
+        return read_po(stream)
+
+
+def ids(catalog) -> set:  # type: ignore[no-untyped-def]
+    return {m.id for m in catalog if m.id}
+
+
+def test_every_message_has_its_french() -> None:
+    untranslated = [m.id for m in catalog_po() if m.id and (
+        "fuzzy" in m.flags or not m.string
+        or (isinstance(m.string, tuple) and not all(m.string)))]
+    assert untranslated == []
+
+
+def test_the_pot_is_in_step_with_the_source() -> None:
+    """Extracted again, as make messages does: the same strings as letterkit.pot."""
+    method_map = [("cli/**.py", messages.extract_cli), ("**.py", "python")]
+    keywords = {"_": None, "N_": None, "ngettext": (1, 2), "count": (2, 3)}
+    found = {msg if isinstance(msg, str) else tuple(msg)
+             for _file, _line, msg, _comments, _context in extract_from_dir(
+                 REPO / "src" / "letterkit", method_map, keywords=keywords)}
+    with (LOCALE / "letterkit.pot").open("rb") as stream:
+        pot = ids(read_po(stream))
+    assert found - pot == set(), "run make messages: new strings"
+    assert pot - found == set(), "run make messages: strings gone from the source"
+    assert ids(catalog_po()) == pot
+
+
+def test_the_mo_is_in_step_with_the_po() -> None:
+    def flat(value):  # type: ignore[no-untyped-def]
+        return value if isinstance(value, str) else tuple(value)
+
+    with MO.open("rb") as stream:
+        compiled = {flat(m.id): flat(m.string) for m in read_mo(stream) if m.id}
+    written = {flat(m.id): flat(m.string) for m in catalog_po() if m.id}
+    assert compiled == written, "run make messages: letterkit.mo is not letterkit.po compiled"
+
+
+@pytest.mark.parametrize(("environ", "expected"), [
+    ({"LANG": "fr_FR.UTF-8"}, "fr"), ({"LANG": "fr_CA.UTF-8"}, "fr"), ({"LANG": "fr"}, "fr"),
+    ({"LC_ALL": "fr_BE.UTF-8", "LANG": "C.UTF-8"}, "fr"),
+    ({"LC_MESSAGES": "fr_FR.UTF-8", "LANG": "en_GB.UTF-8"}, "fr"),
+    ({"LANGUAGE": "fr:en", "LANG": "C.UTF-8"}, "fr"),
+    ({"LANGUAGE": "en_GB:fr", "LANG": "fr_FR.UTF-8"}, "en"),
+    ({"LC_ALL": "C.UTF-8", "LANG": "fr_FR.UTF-8"}, "en"),
+    ({"LANG": "C.UTF-8"}, "en"), ({"LANG": "de_DE.UTF-8"}, "en"), ({}, "en"),
+    ({"LANG": "french"}, "en"),
+])
+def test_the_language_is_read_as_gettext_reads_it(environ, expected) -> None:
+    assert language(environ) == expected
+
+
+def run(*args: str, lang: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("LANGUAGE", "LC_ALL", "LC_MESSAGES")}
+    env["LANG"] = lang
+    return subprocess.run([LETTERKIT, *args], capture_output=True, text=True, env=env,
+                          cwd=cwd, check=False)
+
+
+def test_help_in_french_under_a_french_locale() -> None:
+    shown = run("compose", "--help", lang="fr_FR.UTF-8").stdout
+    assert shown.startswith("Utilisation\u00a0: letterkit compose [OPTIONS]")
+    assert "Écrire la lettre à une association en Markdown et en PDF" in shown
+    assert "Options\u00a0:" in shown and "Afficher cette aide et quitter." in shown
+    assert "par défaut" in shown and "default" not in shown
+    assert "[obligatoire]" in run("init", "--help", lang="fr_FR.UTF-8").stdout
+    assert "--assoc" in shown and "--themes" in shown  # option names do not change
+    top = run("--help", lang="fr_FR.UTF-8").stdout
+    assert "Installer la complétion pour le shell courant." in top
+    assert "Commandes\u00a0:" in top and "Show this message" not in top
+
+
+def test_help_in_english_under_an_english_locale() -> None:
+    shown = run("compose", "--help", lang="C.UTF-8").stdout
+    assert shown.startswith("Usage: letterkit compose [OPTIONS]")
+    assert "Write the letter to one association as Markdown and PDF" in shown
+    assert "Show this message and exit." in shown
+
+
+@pytest.mark.parametrize(("args", "french", "english"), [
+    (["compose", "--themse", "x"],
+     "Erreur\u00a0: Option inconnue\u00a0: --themse (options possibles\u00a0: --template, "
+     "--themes, --yes)",
+     "Error: No such option: --themse (Possible options: --template, --themes, --yes)"),
+    (["compose", "--themes", "mediation"],
+     "Erreur\u00a0: Valeur invalide\u00a0: indiquez l’association avec --assoc NOM, ou une "
+     "demande de la boîte de réception à laquelle répondre avec --request ID",
+     "Error: Invalid value: give the association with --assoc NAME, or a request of the inbox "
+     "to answer with --request ID"),
+    (["batch", "x.csv", "--jobs", "zero"],
+     "Erreur\u00a0: Valeur invalide pour '--jobs'\u00a0: un nombre entier est attendu ici",
+     "Error: Invalid value for '--jobs': 'zero' is not a valid int range."),
+    (["batch", "x.csv", "--jobs", "0"],
+     "Erreur\u00a0: Valeur invalide pour '--jobs'\u00a0: la plus petite valeur est 1",
+     "Error: Invalid value for '--jobs': 0 is not in the range x>=1."),
+    (["compose", "--assoc"], "Erreur\u00a0: L’option --assoc attend une valeur.",
+     "Error: Option '--assoc' requires an argument."),
+    (["init"], "Erreur\u00a0: Argument manquant\u00a0: 'folder'.",
+     "Error: Missing argument 'folder'."),
+    (["init", "a", "b"], "Erreur\u00a0: Argument(s) en trop\u00a0: b",
+     "Error: Got unexpected extra argument(s) (b)"),
+    (["compose", "--assoc", "ARPE"],
+     "Erreur\u00a0: Valeur invalide\u00a0: donnez les thèmes avec --themes (ou un document",
+     "Error: Invalid value: give the themes with --themes (or a document"),
+    (["frobnicate"], "Erreur\u00a0: Commande inconnue\u00a0: 'frobnicate'.",
+     "Error: No such command 'frobnicate'."),
+])
+def test_usage_errors_in_the_interface_language(args, french, english) -> None:
+    in_french, in_english = run(*args, lang="fr_FR.UTF-8"), run(*args, lang="C.UTF-8")
+    assert in_french.returncode == in_english.returncode == 2
+    assert french in in_french.stderr, in_french.stderr
+    assert english in in_english.stderr, in_english.stderr
+    # The usage line and where to find help, when Typer shows them in English.
+    assert ("Try 'letterkit" in in_english.stderr) == ("Essayez «\u00a0letterkit"
+                                                       in in_french.stderr)
+    assert ("Usage: " in in_english.stderr) == ("Utilisation\u00a0: " in in_french.stderr)
+    assert "Try 'letterkit" in in_english.stderr or args == ["compose", "--assoc"]
+
+
+def test_listing_and_problems_in_french(campaign: Path) -> None:
+    shown = run("themes", "--project", str(campaign), lang="fr_FR.UTF-8").stdout
+    assert "Identifiant" in shown and "Libellé" in shown and "thèmes" in shown
+    shown = run("measures", "--project", str(campaign), lang="fr_FR.UTF-8").stdout
+    assert "Mesure" in shown and "N°" in shown
+    (campaign / "associations.yaml").write_text("- [", encoding="utf-8")
+    shown = run("check", "--project", str(campaign), lang="fr_FR.UTF-8")
+    assert shown.returncode == 1
+    assert "Erreur\u00a0: associations.yaml, ligne" in shown.stdout
+    assert "1\u00a0erreur" not in shown.stdout and "1 erreur" in shown.stdout
+    shown = run("check", "--project", str(campaign), lang="C.UTF-8")
+    assert "Error: associations.yaml, line" in shown.stdout and "1 error" in shown.stdout
