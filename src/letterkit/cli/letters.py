@@ -16,7 +16,9 @@ from letterkit.cli import completion
 from letterkit.cli.inbox import answering
 from letterkit.cli.options import (
     ForceOption,
+    GenderOption,
     JsonOption,
+    KindOption,
     OutOption,
     ProjectOption,
     SignOption,
@@ -116,12 +118,6 @@ PdfaOption = Annotated[bool, typer.Option(
 SalutationOption = Annotated[str | None, typer.Option(
     "--salutation", help=_("The salutation, for an association missing from associations.yaml "
     "(or to greet a registered one differently)."))]
-KindOption = Annotated[str | None, typer.Option(
-    "--kind", help=_("With --salutation: what the sender is, « association » by default: "
-    "collectif, club, syndicat…, or « personne » for a person (« Madame Dupont »)."))]
-GenderOption = Annotated[str | None, typer.Option(
-    "--gender", help=_("With --salutation: the sender's gender (f or m), when its kind does "
-    "not say it."))]
 DocumentOption = Annotated[str | None, typer.Option(
     "--document", help=_("With --salutation: the title of the document the association sent, "
     "e.g. « questionnaire aux candidats »."))]
@@ -161,8 +157,6 @@ def compose(
       letterkit compose --assoc ARPE --themes tranquillite --exclude 62 --measures 89
       letterkit compose --assoc "Vélo Clamart" --salutation "Monsieur le Président" \\
           --document "questionnaire aux candidats" --themes environnement
-      letterkit compose --assoc "Madame Dupont" --salutation "Chère Madame" \\
-          --kind personne --themes logement
       letterkit compose --assoc ARPE --from plaidoyer.pdf
       letterkit compose --assoc "Roue Libre" --answers answers/roue-libre.yaml --format md,pdf,csv
       letterkit compose --request 3 --yes
