@@ -199,7 +199,8 @@ def test_an_unregistered_association_without_document(campaign) -> None:
                  "--project", str(campaign))
     assert result.exit_code == 0, result.output
     text = (campaign / "letters" / "2026-03-01-collectif-numerique.md").read_text()
-    assert "» au courrier transmis par l’association Collectif\n" in text
+    # The name is a kind (« Collectif »): it is not said twice (« l’association Collectif »).
+    assert "» au courrier transmis par le Collectif\n" in text
     assert "positionnions sur le courrier que vous nous avez adressé.\n" in text
 
 

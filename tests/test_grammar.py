@@ -173,8 +173,9 @@ def test_an_unknown_kind_of_document_is_refused_not_renamed(bellerive, tmp_path)
         "--document with its kind")
     request.document = "manifeste « Pour que vive la culture »"
     text = compose(bellerive, request).paths[0].read_text(encoding="utf-8")
-    assert f"» au manifeste «{NB}Pour que vive la culture{NB}» transmis par l’association " \
-        "Théâtre du Pont\n" in text
+    # The name says its kind (« Théâtre »): « le Théâtre du Pont », not « l’association … ».
+    assert f"» au manifeste «{NB}Pour que vive la culture{NB}» transmis par le Théâtre du " \
+        "Pont\n" in text
 
 
 # --- Selections: leads, connectives, « Enfin », names ------------------------------------

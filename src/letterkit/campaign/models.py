@@ -126,9 +126,13 @@ class Partner(Model):
 class Association(Model):
     short_name: str
     name: str | None = None
-    kind: str = "association"
+    kind: str = "association"  # or PERSON, « personne »: an individual
     gender: Literal["m", "f"] | None = None
+    # How the name reads in a sentence (letter/sender.py infers it when not given).
+    article: Literal["le", "la", "l'", "l’", "les", "none"] | None = None
+    plural: bool | None = None
     salutation: str
+    closing: str | None = None  # this sender's own closing formula; None: the campaign's
     local: bool = False
     email: str | None = None
     address: list[str] = Field(default_factory=list)

@@ -30,7 +30,7 @@ from letterkit.campaign.rules import (
 )
 from letterkit.campaign.rules.associations import themes_known
 from letterkit.campaign.rules.campaign import association_enclosure_files
-from letterkit.campaign.vocabulary import DOCUMENT_GENDERS
+from letterkit.campaign.vocabulary import DOCUMENT_GENDERS, PERSON, SENDER_GENDERS
 from letterkit.campaign.yamlfile import read_yaml
 from letterkit.errors import DataError, LetterkitError, Problem
 from letterkit.paths import ASSOCIATIONS_FILE, CAMPAIGN_FILE, MEASURES_FILE
@@ -57,13 +57,15 @@ class Project:
         return next(m.text for m in self.program.measures if m.number == number)
 
     def association(self, key: str, salutation: str | None = None,
-                    document: str | None = None) -> Association:
+                    document: str | None = None, kind: str | None = None,
+                    gender: str | None = None) -> Association:
         """The association whose short name is `key`, ignoring case.
 
         With a `salutation`, an association missing from the registry is written to anyway
         (and a registered one is greeted that way this time); `document` is the title of what
-        it sent, its first word the kind when letterkit knows it (« questionnaire … »). Any
-        Unicode spelling of the name is the same (compared in NFC).
+        it sent, its first word the kind when letterkit knows it (« questionnaire … »); `kind`
+        and `gender` say what it is (« personne », « collectif », f or m). Any Unicode
+        spelling of the name is the same (compared in NFC).
         """
         key = unicodedata.normalize("NFC", key)
         for association in self.associations:
@@ -71,8 +73,17 @@ class Project:
                 return association.model_copy(update={"salutation": salutation}) \
                     if salutation else association
         if salutation:
-            return Association(short_name=key, salutation=salutation,
-                               document=document_from_title(document))
+            unknown = kind and kind.casefold() != PERSON and kind.casefold() not in SENDER_GENDERS
+            if unknown and gender not in ("f", "m"):
+                raise LetterkitError(
+                    f"letterkit does not know whether « {kind} » is masculine or feminine",
+                    hint="add --gender f or --gender m (known kinds: "
+                    + ", ".join(sorted(SENDER_GENDERS)) + f", and {PERSON} for a person)")
+            given = {"kind": kind, "gender": gender}
+            return Association.model_validate(
+                {"short_name": key, "salutation": salutation,
+                 "document": document_from_title(document),
+                 **{k: v for k, v in given.items() if v}})
         names = [a.short_name for a in self.associations]
         raise LetterkitError(
             f"unknown association « {key} »",

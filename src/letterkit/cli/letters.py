@@ -16,7 +16,9 @@ from letterkit.cli import completion
 from letterkit.cli.inbox import answering
 from letterkit.cli.options import (
     ForceOption,
+    GenderOption,
     JsonOption,
+    KindOption,
     OutOption,
     ProjectOption,
     SignOption,
@@ -140,6 +142,8 @@ def compose(
     pdfa: PdfaOption = False,
     salutation: SalutationOption = None,
     document: DocumentOption = None,
+    kind: KindOption = None,
+    gender: GenderOption = None,
     sign: SignOption = None,
     sign_password_env: SignPasswordOption = None,
     project: ProjectOption = None,
@@ -181,7 +185,8 @@ def compose(
             themes = _themes_from(loaded, from_file, yes)
         request = Request(assoc or "", themes or [], day, out_dir, wanted, force, template, pdfa,
                           salutation, document, sign=certificate(sign, sign_password_env),
-                          measures=numbers, exclude=excluded, answers=answers)
+                          measures=numbers, exclude=excluded, answers=answers, kind=kind,
+                          gender=gender)
         if preview:
             _preview(loaded, request)
             return
@@ -207,7 +212,11 @@ def _refuse_conflicts(ctx: typer.Context, wanted: tuple[str, ...]) -> None:
     if given["from_file"] is None and given["request_id"] is None:
         refuse_unused(ctx, {"yes": _("goes with --from DOCUMENT")})
     if given["salutation"] is None:
-        refuse_unused(ctx, {"document": _("goes with --salutation")})
+        refuse_unused(ctx, dict.fromkeys(("document", "kind", "gender"),
+                                         _("goes with --salutation")))
+    if given["gender"] not in (None, "f", "m"):
+        raise typer.BadParameter(_("--gender is f or m, not « {gender} »").format(
+            gender=given["gender"]))
     if given["preview"]:
         refuse_unused(ctx, dict.fromkeys(("out_dir", "formats", "force", "pdfa", "sign",
                                           "sign_password_env"), _(

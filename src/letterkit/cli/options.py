@@ -117,3 +117,12 @@ def certificate(path: Path | None, password_env: str | None) -> Certificate | No
     found = Certificate(path, password)
     signer_name(found)  # a wrong password or file is said now, before any letter
     return found
+
+
+# compose's options for a sender missing from associations.yaml (with --salutation).
+KindOption = Annotated[str | None, typer.Option(
+    "--kind", help=_("With --salutation: what the sender is, « association » by default: "
+    "collectif, club, syndicat…, or « personne » for a person (« Madame Dupont »)."))]
+GenderOption = Annotated[str | None, typer.Option(
+    "--gender", help=_("With --salutation: the sender's gender (f or m), when its kind does "
+    "not say it."))]

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import replace
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from letterkit.campaign.models import Association, Campaign, Document, enclosure_labels
 from letterkit.letter import french
 from letterkit.letter.select import Selection
+from letterkit.letter.sender import closing as closing_of
+from letterkit.letter.sender import sender
 from letterkit.text import Prose, md_escape
 
 if TYPE_CHECKING:
@@ -45,7 +48,10 @@ def _document(document: Document) -> dict[str, Any]:
     if not document.title:
         named = quoted = kind
     elif _titled_by_kind(document):
-        named, quoted = title, f"« *{title}* »"
+        # « au questionnaire aux candidats », even when the title has a capital
+        # (« Questionnaire aux candidats »); quoted, it stays as written.
+        plain = md_escape(document.kind + document.title[len(document.kind):])
+        named, quoted = plain, f"« *{title}* »"
     else:
         named, quoted = f"{kind} « {title} »", f"{kind} « *{title}* »"
     first = document.title if document.title and _titled_by_kind(document) else document.kind
@@ -67,22 +73,24 @@ def _association(association: Association, campaign: Campaign,
                  enclosures: list[str]) -> dict[str, Any]:
     """Third-party data: plain strings, escaped when rendered; grammar ready for French."""
     partner = association.partner
-    feminine = association.feminine
-    commune = campaign.commune
-    gentile = (commune.gentile_feminine if feminine else commune.gentile) \
-        if association.local else None
-    kind = md_escape(association.kind)
-    designation = french.article(association.kind, feminine) + " ".join(
-        [kind, *([gentile] if gentile else []), md_escape(association.short_name)])
+    named = sender(association, campaign)
+    escaped = replace(named, name=md_escape(named.name), kind=md_escape(named.kind))
     return {
         "short_name": association.short_name,
         "name": association.full_name,
-        "kind": association.kind,
-        "feminine": feminine,
-        "le": Prose(french.article(association.kind, feminine)),
-        "e": Prose("e" if feminine else ""),
-        "gentile": gentile,
-        "designation": Prose(designation),
+        "kind": named.kind,
+        "person": named.person,
+        "feminine": named.feminine,
+        "plural": named.plural,
+        "le": Prose(french.article(named.kind, named.kind_feminine)),
+        "e": Prose("e" if named.feminine else ""),
+        "ending": Prose(named.ending),
+        "verb": Prose(named.verb),
+        "gentile": named.gentile,
+        "designation": Prose(escaped.designation),
+        "named": Prose(escaped.subject),
+        "de": Prose(escaped.de),
+        "a": Prose(escaped.a),
         "salutation": association.salutation,
         "local": association.local,
         "email": association.email,
@@ -131,7 +139,8 @@ def letter_context(project: Project, association: Association, selection: Select
     campaign = _trusted(project.campaign)
     campaign["place"] = Prose(project.campaign.place_name)
     salutation = french.salutation_in_sentence(association.salutation)
-    closing = project.campaign.closing.replace("{salutation}", md_escape(salutation))
+    closing = closing_of(association, project.campaign).replace("{salutation}",
+                                                                md_escape(salutation))
     enclosures = enclosure_labels(project.campaign.enclosures if association.enclosures is None
                                   else association.enclosures)
     recipient = _association(association, project.campaign, enclosures)

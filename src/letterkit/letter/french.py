@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-VOWELS = set("aeiouyàâäéèêëîïôöùûüœæAEIOUYÀÂÄÉÈÊËÎÏÔÖÙÛÜŒÆ")
+from letterkit.letter.elision import vowel_sound
+
 
 def join(items: list[str], conjunction: str = "et") -> str:
     """Join items the French way: « A », « A et B », « A, B et C » (no serial comma, unless
@@ -32,8 +33,8 @@ def _set_off(before: str, conjunction: str, after: str = "") -> str:
 
 
 def elides(word: str) -> bool:
-    """Whether « le », « la » before this word become « l’ »."""
-    return bool(word) and word[0] in VOWELS
+    """Whether « le », « la » before this word become « l’ » (a vowel, a mute h)."""
+    return vowel_sound(word)
 
 
 def article(noun: str, feminine: bool) -> str:
@@ -110,12 +111,6 @@ def election_warning(rounds: list[dt.date], day: dt.date) -> str | None:
 
 # --- Assembling sentences -------------------------------------------------------------------
 
-# Words that start with a mute h take elision (« l’hébergement »); every other h is aspirated
-# for letterkit (« le handicap », « la halle »), which is the safe side.
-_MUTE_H = ("habit", "hébergement", "héberg", "histoire", "historique", "homme", "hommage",
-           "hôpita", "hospital", "hôtel", "humain", "humanit", "heure", "harmoni", "hiver",
-           "horizon", "hygiène", "herbe", "héritage", "hospit", "horaire", "huile", "hypoth")
-
 # Markup, quotes and spaces that may stand before a word without changing its grammar.
 _LEADING = re.compile(r"^[\s\u00a0\u202f*_«“\"(]*")
 _FIRST_WORD = re.compile(r"^([\s\u00a0\u202f*_«“\"(]*)([^\W\d_][\w’'-]*)")
@@ -129,11 +124,9 @@ _CONTRACTED = {("à", "le"): "au", ("à", "les"): "aux", ("de", "le"): "du", ("d
 
 
 def starts_with_vowel_sound(text: str) -> bool:
-    """Whether `text` (markup and quotes aside) begins with a vowel or a mute h."""
-    word = _LEADING.sub("", text)
-    if not word:
-        return False
-    return word[0] in VOWELS or (word[:1] in "hH" and word.lower().startswith(_MUTE_H))
+    """Whether `text` (markup and quotes aside) begins with a vowel or a mute h (the h aspiré
+    words are a dictionary's: elision.py)."""
+    return vowel_sound(_LEADING.sub("", text))
 
 
 def _same_case(word: str, like: str) -> str:

@@ -26,7 +26,8 @@ from letterkit.pipeline.values import parse_date, parse_formats
 from letterkit.pipeline.writer import AlreadyWritten
 from letterkit.processes import end_with_parent
 
-COLUMNS = ("assoc", "themes", "measures", "exclude", "answers", "date", "format", "out")
+COLUMNS = ("assoc", "themes", "measures", "exclude", "answers", "date", "format", "out",
+           "salutation", "kind", "gender")
 LIST_HINT = "one « - assoc: …\\n  themes: … » block per letter"
 
 
@@ -119,9 +120,24 @@ def _item(line: int, row: dict[str, Any], defaults: Request, path: Path) -> Item
                                  "goes with an answers file (column answers)")
         if row.get("out"):
             request.out = Path(str(row["out"]).strip())
+        _sender_columns(request, row)
     except ValueError as exc:
         return Item(line, label, error=f"{where}: {exc}")
     return Item(line, label, request)
+
+
+def _sender_columns(request: Request, row: dict[str, Any]) -> None:
+    """The columns salutation, kind, gender: for a sender missing from associations.yaml,
+    as compose's --salutation, --kind, --gender."""
+    salutation, kind, gender = (str(row.get(k) or "").strip() for k in
+                                ("salutation", "kind", "gender"))
+    if (kind or gender) and not salutation:
+        raise ValueError("the columns kind and gender go with salutation (a sender missing "
+                         "from associations.yaml)")
+    if gender not in ("", "f", "m"):
+        raise ValueError(f"gender is f or m, not « {gender} »")
+    request.salutation = salutation or request.salutation
+    request.kind, request.gender = kind or None, gender or None
 
 
 def _listed(value: Any) -> list[str]:
@@ -139,7 +155,8 @@ def plan(project: Project, items: list[Item]) -> None:
             continue
         request = item.request
         try:
-            association = project.association(request.assoc, request.salutation)
+            association = project.association(request.assoc, request.salutation,
+                                              kind=request.kind, gender=request.gender)
             themes = request_themes(project, request)
         except LetterkitError:
             continue  # composing it will say what is wrong

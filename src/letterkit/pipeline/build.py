@@ -56,6 +56,8 @@ class Request:
     pdfa: bool = False
     salutation: str | None = None  # for an association missing from the registry
     document: str | None = None    # the title of what such an association sent
+    kind: str | None = None        # what such a sender is (« personne », « collectif »)
+    gender: str | None = None      # its gender, f or m, when its kind does not say it
     stem: str | None = None        # the output file name without extension (batch)
     sign: Certificate | None = None  # sign the PDF with this certificate (PAdES)
     measures: list[int] = field(default_factory=list)  # cited whatever their themes
@@ -68,7 +70,8 @@ class Request:
         answers, if any, are added by `draft` as they were read."""
         return {"assoc": self.assoc, "themes": self.themes, "date": self.date.isoformat(),
                 "formats": list(self.formats), "template": self.template, "pdfa": self.pdfa,
-                "salutation": self.salutation, "document": self.document, "stem": self.stem,
+                "salutation": self.salutation, "document": self.document,
+                "kind": self.kind, "gender": self.gender, "stem": self.stem,
                 "measures": self.measures, "exclude": self.exclude}
 
     @classmethod
@@ -85,6 +88,7 @@ class Request:
                        template=str(recorded["template"]), pdfa=bool(recorded["pdfa"]),
                        salutation=recorded.get("salutation"),
                        document=recorded.get("document"),
+                       kind=recorded.get("kind"), gender=recorded.get("gender"),
                        stem=capped(slug(str(stem), limit=NAME_LIMIT * 4)) if stem else None,
                        measures=[int(n) for n in recorded.get("measures", [])],
                        exclude=[int(n) for n in recorded.get("exclude", [])],
@@ -148,7 +152,8 @@ def request_themes(project: Project, request: Request) -> list[str]:
 def prepare(project: Project, request: Request) -> Prepared:
     """Select the measures and render the letter's Markdown blocks."""
     association = project.association(clean(request.assoc), clean(request.salutation),
-                                      clean(request.document))
+                                      clean(request.document), clean(request.kind),
+                                      request.gender)
     themes = request_themes(project, request)
     env = render.environment(project.root)
     warnings = list(project.warnings)

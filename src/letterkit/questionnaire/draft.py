@@ -11,9 +11,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from letterkit.campaign.models import Program
+from letterkit.campaign.models import Association, Document, Program
 from letterkit.campaign.project import Project
 from letterkit.errors import LetterkitError, Problem
+from letterkit.letter.sender import sender as naming
 from letterkit.paths import ASSOCIATIONS_FILE
 from letterkit.questionnaire.questions import Question, find_questions, suggest_measures
 from letterkit.text import clean, did_you_mean
@@ -21,7 +22,7 @@ from letterkit.text import clean, did_you_mean
 POSITIONS = ("oui", "non", "en partie")
 
 HEADER = """\
-# Réponses de la liste « {list_name} » au questionnaire de {assoc}.
+# Réponses de la liste « {list_name} » au questionnaire {of_assoc}.
 # Brouillon écrit par « letterkit questions » à partir de {document}.
 #
 # Pour chaque question, l'équipe complète :
@@ -73,11 +74,15 @@ def _text_block(text: str, indent: str, width: int = 92) -> str:
 
 
 def draft(program: Program, list_name: str, assoc: str, document: str,
-          questions: list[Question]) -> str:
+          questions: list[Question], sender: Association | None = None) -> str:
     """The answers file `questions` writes: every question, its suggested measures, and
-    French comments saying what to fill in."""
+    French comments saying what to fill in. `sender` names the association in them
+    (« au questionnaire des Jardiniers du Lavoir »); by default, one named `assoc`."""
     titles = {m.number: m.title or m.text for m in program.measures}
-    out = [HEADER.format(list_name=_comment(list_name), assoc=_comment(assoc),
+    sender = sender or Association(short_name=assoc, salutation="-",
+                                   document=Document(kind="questionnaire"))
+    of_assoc = naming(sender).de
+    out = [HEADER.format(list_name=_comment(list_name), of_assoc=_comment(of_assoc),
                          document=_comment(document)),
            f"assoc: {_scalar(assoc)}", f"document: {_scalar(document)}", "questions:"]
     for question in questions:
@@ -162,7 +167,8 @@ def write_draft(project: Project, document: Path, assoc: str, out: Path | None =
         raise LetterkitError(f"{target} already exists",
                              hint="pass --force to overwrite it (the team's answers in it are "
                              "lost), or --out for another file")
-    text = draft(project.program, project.campaign.list_name, assoc, document.name, found)
+    text = draft(project.program, project.campaign.list_name, assoc, document.name, found,
+                 registered[0] if registered else None)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(target, text.encode("utf-8"))

@@ -9,8 +9,13 @@ from letterkit.campaign.models import Association
 from letterkit.campaign.rules.campaign import LINE_BREAKS, placeholders_known
 from letterkit.campaign.vocabulary import (
     DOCUMENT_GENDERS,
+    PERSON,
     SENDER_GENDERS,
     address_problem,
+    kind_begins,
+    kind_in_name,
+    leading_article,
+    person_title_gender,
     valid_address,
 )
 from letterkit.campaign.yamlfile import Source, key_path
@@ -104,12 +109,108 @@ def sender_gender_known(associations: list[Association], source: Source,
     """The letter agrees with the sender's kind (« le club », « la compagnie »): a kind
     letterkit does not know needs its gender."""
     association = associations[index]
-    if association.gender is not None or association.kind.lower() in SENDER_GENDERS:
+    if association.gender is not None or association.kind.lower() in SENDER_GENDERS \
+            or association.kind.casefold() == PERSON \
+            or kind_in_name(association.short_name) is not None:
         return []
     return [source.problem(
         f"letterkit does not know whether « {association.kind} » is masculine or feminine",
         ("associations", index, "kind"),
         "add « gender: m » or « gender: f » beside kind")]
+
+
+_GENDER_WORDS = {"f": "feminine", "m": "masculine"}
+
+
+def person_named(associations: list[Association], source: Source,
+                 index: int) -> list[Problem]:
+    """A person (kind: personne) is agreed with as a woman or a man: their title says which
+    (« Madame Dupont »), or `gender`; a name reads bare, without `article`."""
+    association = associations[index]
+    if association.kind.casefold() != PERSON:
+        return []
+    where = ("associations", index)
+    titled = person_title_gender(association.short_name)
+    told = titled[0] if titled else None
+    problems = []
+    if association.gender is None and told is None:
+        problems.append(source.problem(
+            f"letterkit does not know whether « {association.short_name} » is a woman or a man",
+            (*where, "kind"), "add « gender: f » or « gender: m » beside kind, or begin the "
+            "name with its title (Madame, Monsieur)"))
+    elif association.gender is not None and told is not None and association.gender != told:
+        problems.append(source.problem(
+            f"« gender: {association.gender} » contradicts the name « "
+            f"{association.short_name} », which is {_GENDER_WORDS[told]}",
+            (*where, "gender"), "remove gender, or correct the name's title", warning=True))
+    if association.article is not None:
+        problems.append(source.problem(
+            "a person's name takes no article: the letter names them « "
+            f"{association.short_name} »", (*where, "article"), "remove article",
+            warning=True))
+    return problems
+
+
+def sender_name_agrees(associations: list[Association], source: Source,
+                       index: int) -> list[Problem]:
+    """The kind, gender, number and article of a sender agree with each other and with its
+    name (« Les … » is plural, « Amicale des … » says its kind), or the letter mis-agrees."""
+    association = associations[index]
+    if association.kind.casefold() == PERSON:
+        return []
+    where, name = ("associations", index), association.short_name
+    given = association.model_fields_set
+    in_name = kind_in_name(name)
+    kind = association.kind.casefold()
+    own = leading_article(name)
+    article = association.article.replace("’", "'") if association.article else None
+    problems = []
+
+    def warn(message: str, key: str, hint: str) -> None:
+        problems.append(source.problem(message, (*where, key), hint, warning=True))
+
+    if "kind" in given and in_name and not kind_begins(name, kind) and in_name != kind:
+        warn(f"the name « {name} » begins with the kind « {in_name} », not « "
+             f"{association.kind} »", "kind", f"write « kind: {in_name} », or remove kind")
+    named = kind if kind_begins(name, kind) else in_name
+    kind_gender = SENDER_GENDERS.get(named or kind)
+    gender = association.gender
+    own_grammar = own is not None or article is not None  # gender is then the name's
+    if gender and kind_gender and gender != kind_gender and not own_grammar:
+        warn(f"« gender: {gender} » contradicts the kind « {named or kind} », which is "
+             f"{_GENDER_WORDS[kind_gender]}", "gender",
+             "remove gender, or give the kind it goes with (« kind: collectif » is masculine, "
+             "« kind: association » feminine)")
+    if own in ("le", "la") and gender and gender != ("f" if own == "la" else "m"):
+        warn(f"« gender: {gender} » contradicts the name « {name} », which begins with « "
+             f"{own.capitalize()} »", "gender", "remove gender")
+    if association.plural is False and own == "les" and article != "none":
+        warn(f"« plural: false » but the name « {name} » begins with « Les »", "plural",
+             "remove plural (the name is plural), or add « article: none » if the name is a "
+             "title read as a singular")
+    singular = own in ("le", "la", "l'") or article in ("le", "la", "l'") \
+        or (named is not None and own is None and article is None)
+    if association.plural is True and singular:
+        warn(f"« plural: true » but « {name} » reads as a singular", "plural",
+             "remove plural, or give « article: les »")
+    if article == "les" and association.plural is False:
+        warn("« article: les » is plural, and « plural: false » says otherwise", "article",
+             "remove one of the two")
+    if article is not None and article != "none" and own is not None:
+        warn(f"the name « {name} » carries its article already", "article",
+             "remove article (or write « article: none »)")
+    expected = association.gender or kind_gender
+    if article in ("le", "la") and expected and expected != ("f" if article == "la" else "m"):
+        warn(f"« article: {article} » contradicts the sender's gender "
+             f"({_GENDER_WORDS[expected]})", "article", "correct article or gender")
+    return problems
+
+
+def closing_placeholders(associations: list[Association], source: Source,
+                         index: int) -> list[Problem]:
+    """A sender's own closing, like the campaign's, fills in {salutation} only."""
+    closing = associations[index].closing
+    return placeholders_known(closing, source, ("associations", index, "closing"))
 
 
 def association_placeholders(associations: list[Association], source: Source,
@@ -122,7 +223,8 @@ def association_placeholders(associations: list[Association], source: Source,
 
 ASSOCIATION_RULES: tuple[Callable[[list[Association], Source, int], list[Problem]], ...] = (
     short_name_unique, address_fits_envelope, document_gender_known, sender_gender_known,
-    association_placeholders, email_valid, fields_on_one_line)
+    person_named, sender_name_agrees, association_placeholders, closing_placeholders,
+    email_valid, fields_on_one_line)
 
 
 def check_associations(associations: list[Association], source: Source) -> list[Problem]:

@@ -98,7 +98,8 @@ def smtp_usable(campaign: Campaign, source: Source, root: Path) -> list[Problem]
 
 # `{name}` in a formula: only `closing` has a placeholder, {salutation}.
 PLACEHOLDER = re.compile(r"\{[^{}\n]{0,40}\}")
-PLACEHOLDERS: dict[tuple[str, ...], set[str]] = {("closing",): {"{salutation}"}}
+PLACEHOLDERS: dict[tuple[str, ...], set[str]] = {("closing",): {"{salutation}"},
+                                                ("associations", "closing"): {"{salutation}"}}
 
 
 def placeholders_known(data: Any, source: Source, path: KeyPath = ()) -> list[Problem]:
