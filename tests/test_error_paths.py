@@ -29,6 +29,7 @@ ARGUMENTS = {
     "questions": ["questions", "{in}/questionnaire.txt", "--assoc", "ARPE"],
     "send": ["send", "1"],
     "ledger": ["ledger"],
+    "inbox": ["inbox"],
 }
 
 

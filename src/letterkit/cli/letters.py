@@ -45,7 +45,7 @@ from letterkit.i18n import _
 
 if TYPE_CHECKING:
     from letterkit.campaign.project import Project
-    from letterkit.pipeline.batch import Item
+    from letterkit.pipeline.batch import Item, Outcome
     from letterkit.pipeline.build import Request
 
 
@@ -327,6 +327,13 @@ def batch(
 
         with reported():
             batch_drafted(loaded, outcomes)
+    if _report_batch(file, outcomes, batches.NOT_DONE):
+        raise typer.Exit(1)
+
+
+def _report_batch(file: Path | None, outcomes: list[Outcome], not_done_error: str) -> bool:
+    """The batch's table, its rows' warnings and what an interruption left undone; whether
+    any letter failed."""
     failed = [o for o in outcomes if o.error]
     skipped = [o for o in outcomes if o.skipped]
     rows = [{"line": o.item.line, "request": o.item.label, "error": o.error,
@@ -339,14 +346,13 @@ def batch(
     print_problems([_row_warning(file, o.item, w) if file is not None else  # --pending:
                     replace(w, message=f"{o.item.label}: {w.message}")  # « request 3: … »
                     for o in outcomes for w in o.warnings])
-    not_done = [o for o in outcomes if o.error == batches.NOT_DONE]
+    not_done = [o for o in outcomes if o.error == not_done_error]
     if not_done:
         say(_("Interrupted: {requests} not done (lines {lines}); the letters written are "
               "complete. Compose the rest with a batch of these lines only.").format(
             requests=count(len(not_done), "{n} request", "{n} requests"),
             lines=", ".join(str(o.item.line) for o in not_done)), err)
-    if failed:
-        raise typer.Exit(1)
+    return bool(failed)
 
 
 def _row_warning(file: Path, item: Item, warning: Problem) -> Problem:

@@ -18,7 +18,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from letterkit.errors import DataError, LetterkitError, Problem, traceback_written
+from letterkit.errors import Bug, DataError, LetterkitError, Problem, traceback_written
 from letterkit.i18n import _, ngettext
 from letterkit.text import clean, one_line
 
@@ -130,8 +130,9 @@ def bug_problem(exc: BaseException) -> Problem:
              "the traceback that LETTERKIT_DEBUG=1 shows":
              _("the traceback that LETTERKIT_DEBUG=1 shows")}.get(
         where, _("the traceback written to {path}").format(path=path))
+    kind = exc.kind if isinstance(exc, Bug) else type(exc).__name__  # from the PDF process
     return Problem(_("unexpected problem: {error}: {detail}").format(
-        error=type(exc).__name__, detail=detail),
+        error=kind, detail=detail),
         hint=_("please report it, with the command you ran and {traceback}").format(
             traceback=where))
 
