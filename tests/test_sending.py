@@ -67,8 +67,13 @@ class Interrupting(Inbox):
     target = 0
 
     async def handle_DATA(self, server, session, envelope) -> str:
+        for _ in range(200):  # the test sets the target once the child has started
+            if self.target:
+                break
+            await asyncio.sleep(0.05)
+        assert self.target, "the sending process was never named"
         os.kill(self.target, signal.SIGINT)
-        await asyncio.sleep(0.3)  # the signal has arrived before the 250
+        await asyncio.sleep(1)  # the signal has arrived before the 250, even on a busy machine
         return await super().handle_DATA(server, session, envelope)
 
 
