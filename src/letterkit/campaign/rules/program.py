@@ -104,7 +104,14 @@ def themes_reach_measures(program: Program, source: Source) -> list[Problem]:
     return [source.problem(f"theme « {tag} » selects no measure", ("themes", tag),
                            "tag at least one measure with it, or remove it", warning=True)
             for tag in program.themes if not any(tag in m.themes for m in program.measures)
-            and not any(tag in (item.get("themes") or []) for item in left_out)]
+            and not any(tag in _tags(item) for item in left_out)]
+
+
+def _tags(item: dict[str, object]) -> list[object]:
+    """A left-out measure's theme tags, whatever its (wrong) `themes` holds: the types
+    phase reports that value."""
+    themes = item.get("themes")
+    return themes if isinstance(themes, list) else []
 
 
 def _first_placement(program: Program) -> dict[int, KeyPath]:
