@@ -47,10 +47,9 @@ def export_row(values: dict[str, Any]) -> list[object]:
     return [values["id"], *(inert_cell(str(cell)) for cell in cells), "{" + record + "}"]
 
 
-def read_export(path: Path) -> list[Entry]:
-    """The letters in ledger.csv, as letterkit wrote it or as a spreadsheet saved it again
-    (`;` or tabs, CRLF, no final newline, a BOM, Windows-1252). A row without the `record`
-    column (a ledger.csv of an older letterkit) keeps what its columns say."""
+def spreadsheet_rows(path: Path) -> list[list[str]]:
+    """The rows of a CSV letterkit wrote, as a spreadsheet may have saved it again: `;` or
+    tabs, CRLF, a BOM, Windows-1252."""
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
@@ -58,7 +57,14 @@ def read_export(path: Path) -> list[Entry]:
         text = raw.decode("cp1252", errors="replace")
     header_line = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=header_line.count)
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+
+
+def read_export(path: Path) -> list[Entry]:
+    """The letters in ledger.csv, as letterkit wrote it or as a spreadsheet saved it again
+    (`;` or tabs, CRLF, no final newline, a BOM, Windows-1252). A row without the `record`
+    column (a ledger.csv of an older letterkit) keeps what its columns say."""
+    rows = spreadsheet_rows(path)
     if not rows:
         return []
     header = [name.strip().lower() for name in rows[0]]

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 
 from letterkit.errors import LetterkitError, Problem
 from letterkit.files import locked, write_atomic, write_error, write_temporary
+from letterkit.ledger.export import spreadsheet_rows
 from letterkit.text import slug
 
 if TYPE_CHECKING:
@@ -322,14 +323,7 @@ def write_inbox(path: Path, requests: list[InboxRequest], highest: int) -> None:
 def read_inbox(path: Path) -> tuple[list[InboxRequest], int]:
     """The requests of inbox.csv (as letterkit wrote it, or as a spreadsheet saved it again:
     `;` or tabs, CRLF, a BOM), and the highest id ever given."""
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252", errors="replace")
-    header_line = text.split("\n", 1)[0]
-    delimiter = max(",;\t", key=header_line.count)
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    rows = spreadsheet_rows(path)
     if not rows:
         return [], 0
     header = [name.strip().lower() for name in rows[0]]
