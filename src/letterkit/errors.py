@@ -17,17 +17,18 @@ class Problem:
     warning: bool = False
 
     def __str__(self) -> str:
-        where = ", ".join(
-            part
-            for part in (
-                self.file,
-                f"line {self.line}" if self.line else None,
-                f"key {self.key}" if self.key else None,
-            )
-            if part
-        )
-        text = f"{where}: {self.message}" if where else self.message
-        return f"{text} — {self.hint}" if self.hint else text
+        """« file, line 3, key measures[2]: message — hint », in the interface's language (the
+        message and hint were translated where they were raised)."""
+        from letterkit.i18n import _
+
+        where = ", ".join(part for part in (
+            self.file,
+            _("line {line}").format(line=self.line) if self.line else None,
+            _("key {key}").format(key=self.key) if self.key else None) if part)
+        text = _("{where}: {message}").format(where=where, message=self.message) if where \
+            else self.message
+        return _("{message} — {hint}").format(message=text, hint=self.hint) if self.hint \
+            else text
 
 
 class LetterkitError(Exception):
@@ -80,11 +81,13 @@ def bug_problem(exc: BaseException) -> Problem:
     """A bug of ours (not a problem with the user's data) as one line: the exception, and
     where its traceback is (see `traceback_written`). The command line and batch's workers
     both report bugs with it."""
-    kind = exc.kind if isinstance(exc, Bug) else type(exc).__name__
+    from letterkit.i18n import _
+
+    kind = exc.kind if isinstance(exc, Bug) else type(exc).__name__  # from the PDF process
     detail = " ".join(_text_of(exc).split())
-    return Problem(f"unexpected problem: {kind}: {detail}",
-                   hint="please report it, with the command you ran and "
-                   + traceback_written(exc))
+    return Problem(_("unexpected problem: {error}: {detail}").format(error=kind, detail=detail),
+                   hint=_("please report it, with the command you ran and {traceback}").format(
+                       traceback=traceback_written(exc)))
 
 
 def traceback_written(exc: BaseException) -> str:
@@ -93,6 +96,8 @@ def traceback_written(exc: BaseException) -> str:
     file: what cannot be encoded (a file name in argv that is not UTF-8) is escaped."""
     import os
     import sys
+
+    from letterkit.i18n import _
 
     try:
         text = _traceback(exc)
@@ -104,15 +109,15 @@ def traceback_written(exc: BaseException) -> str:
             sys.stderr.write(text.encode(encoding, "backslashreplace").decode(encoding))
             sys.stderr.flush()
         except Exception:
-            return "the traceback that LETTERKIT_DEBUG=1 shows"
-        return "the traceback above"
+            return _("the traceback that LETTERKIT_DEBUG=1 shows")
+        return _("the traceback above")
     from letterkit.version import __version__
 
     report = (f"letterkit {__version__}, Python {sys.version.split()[0]}\n"
               f"command: {' '.join(sys.argv)}\n\n{text}")
     path = _write_report(report.encode("utf-8", "backslashreplace"))
-    return (f"the traceback written to {path}" if path
-            else "the traceback that LETTERKIT_DEBUG=1 shows")
+    return (_("the traceback written to {path}").format(path=path) if path
+            else _("the traceback that LETTERKIT_DEBUG=1 shows"))
 
 
 def _traceback(exc: BaseException) -> str:

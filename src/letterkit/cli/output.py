@@ -1,6 +1,6 @@
 """Everything the command line prints: problems, listings (a Rich table or JSON), and the
 translation of letterkit's errors into one line each and an exit status, in the interface's
-language (letterkit.i18n): every problem's message and hint go through `_()` when printed."""
+language (letterkit.i18n): each problem's message and hint were translated where it was raised."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from letterkit.errors import Bug, DataError, LetterkitError, Problem, traceback_written
+from letterkit.errors import DataError, LetterkitError, Problem, bug_problem
 from letterkit.i18n import _, ngettext
 from letterkit.text import clean, one_line
 
@@ -46,18 +46,8 @@ def say(text: str, console: Console = out, style: str = "") -> None:
 
 
 def problem_text(problem: Problem) -> str:
-    """A problem as one line, « file, line 3, key measures[2]: message — hint », its message
-    and hint translated."""
-    where = ", ".join(part for part in (
-        problem.file,
-        _("line {line}").format(line=problem.line) if problem.line else None,
-        _("key {key}").format(key=problem.key) if problem.key else None) if part)
-    text = _(problem.message)
-    if where:
-        text = _("{where}: {message}").format(where=where, message=text)
-    if problem.hint:
-        text = _("{message} — {hint}").format(message=text, hint=_(problem.hint))
-    return one_line(text)
+    """A problem as one line, « file, line 3, key measures[2]: message — hint »."""
+    return one_line(str(problem))
 
 
 def print_problems(problems: list[Problem], console: Console = err) -> None:
@@ -118,23 +108,6 @@ def reported() -> Iterator[None]:
     except Exception as exc:
         print_problems([bug_problem(exc)])
         raise typer.Exit(1) from None
-
-
-def bug_problem(exc: BaseException) -> Problem:
-    """A bug of ours as one line (as errors.bug_problem words it, in the interface's
-    language): the exception, and where its traceback is."""
-    detail = " ".join(str(exc).split())
-    where = traceback_written(exc)
-    path = where.removeprefix("the traceback written to ")
-    where = {"the traceback above": _("the traceback above"),
-             "the traceback that LETTERKIT_DEBUG=1 shows":
-             _("the traceback that LETTERKIT_DEBUG=1 shows")}.get(
-        where, _("the traceback written to {path}").format(path=path))
-    kind = exc.kind if isinstance(exc, Bug) else type(exc).__name__  # from the PDF process
-    return Problem(_("unexpected problem: {error}: {detail}").format(
-        error=kind, detail=detail),
-        hint=_("please report it, with the command you ran and {traceback}").format(
-            traceback=where))
 
 
 # Typer's usage errors, as it words them, and in the interface's language.
