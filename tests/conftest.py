@@ -8,7 +8,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -82,3 +82,15 @@ def edit(path: Path, old: str, new: str) -> None:
 def words(text: str) -> str:
     """Letters and digits only, to find a paragraph in text extracted from a PDF."""
     return re.sub(r"[\W_]+", "", text.replace("**", "").replace("*", "")).lower()
+
+
+@pytest.fixture
+def french() -> Iterator[None]:
+    """The interface in French for this test, in this process (letterkit.i18n.use)."""
+    from letterkit import i18n
+
+    i18n.use("fr")
+    try:
+        yield
+    finally:
+        i18n.use("en")

@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from letterkit.errors import LetterkitError
+from letterkit.i18n import _, reason
 
 try:
     import fcntl
@@ -47,11 +48,12 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 def write_error(exc: OSError, where: Path) -> LetterkitError:
     if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
-        hint = "free some space, or choose another folder with --out; nothing was written"
+        hint = _("free some space, or choose another folder with --out; nothing was written")
     else:
-        hint = "check that the output folder exists and is writable, or choose another with --out"
-    return LetterkitError(f"cannot write {exc.filename or where}: {exc.strerror or exc}",
-                          hint=hint)
+        hint = _("check that the output folder exists and is writable, or choose another with "
+                 "--out")
+    return LetterkitError(_("cannot write {path}: {reason}").format(
+        path=exc.filename or where, reason=reason(exc)), hint=hint)
 
 
 @contextmanager

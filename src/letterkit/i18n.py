@@ -11,6 +11,7 @@ nothing.
 
 from __future__ import annotations
 
+import errno
 import gettext
 import os
 from pathlib import Path
@@ -57,6 +58,13 @@ def N_(message: str) -> str:
     return message
 
 
+def use(lang: str) -> None:
+    """Speak `lang` (« fr », « en ») from now on in this process: for tests in the process;
+    the command line reads the environment once, at import."""
+    global LANGUAGE, FRENCH, _catalog
+    LANGUAGE, FRENCH, _catalog = lang, lang == "fr", _translations(lang)
+
+
 def bind_gettext_domain() -> None:
     """Make the standard library's `gettext.gettext`, which Typer calls for its own strings
     (« Options », « [default: …] », « Aborted! »), read letterkit's catalog under a French
@@ -64,3 +72,33 @@ def bind_gettext_domain() -> None:
     if FRENCH:
         gettext.bindtextdomain(DOMAIN, str(LOCALE_DIR))
         gettext.textdomain(DOMAIN)
+
+
+# The system's reasons for a failed file operation, as the C library words them in English
+# (Python does not read them in the user's language): the usual ones, in the interface's.
+_REASONS = {
+    errno.ENOENT: N_("no such file or folder"),
+    errno.EACCES: N_("permission denied"),
+    errno.EPERM: N_("operation not permitted"),
+    errno.ENOSPC: N_("no space left on the disk"),
+    errno.EDQUOT: N_("disk quota exceeded"),
+    errno.EFBIG: N_("file too large"),
+    errno.EROFS: N_("the disk is read-only"),
+    errno.EISDIR: N_("it is a folder"),
+    errno.ENOTDIR: N_("a part of the path is not a folder"),
+    errno.EEXIST: N_("it already exists"),
+    errno.ENAMETOOLONG: N_("the name is too long"),
+    errno.ENOTEMPTY: N_("the folder is not empty"),
+    errno.EBUSY: N_("it is in use"),
+    errno.ECONNREFUSED: N_("connection refused"),
+    errno.ETIMEDOUT: N_("the connection timed out"),
+    errno.EHOSTUNREACH: N_("the host cannot be reached"),
+    errno.ENETUNREACH: N_("the network cannot be reached"),
+}
+
+
+def reason(exc: OSError) -> str:
+    """Why a system call failed, in the interface's language: « no such file or folder »,
+    « permission denied »…; the system's own words for a rarer reason."""
+    known = _REASONS.get(exc.errno) if exc.errno is not None else None
+    return _(known) if known else (exc.strerror or str(exc))
