@@ -77,7 +77,7 @@ AssocOption = Annotated[str | None, typer.Option(
     "--assoc", help=_("The association's short name, as in associations.yaml (any case)."),
     show_default=False, shell_complete=completion.associations)]
 RequestOption = Annotated[int | None, typer.Option(
-    "--request", metavar="ID", help=_("Answer this request of the inbox: its association, and "
+    "--request", metavar=_("ID"), help=_("Answer this request of the inbox: its association, and "
     "its document's themes as --from suggests them (or its answers file when it is a "
     "questionnaire); the request becomes drafted."), show_default=False,
     shell_complete=completion.requests)]
@@ -293,10 +293,10 @@ def batch(
     from rich.progress import Progress
 
     if (file is None) != pending:
-        raise typer.BadParameter("give either a file of requests or --pending (the inbox's "
-                                 "requests that have no letter)")
+        raise typer.BadParameter(_("give either a file of requests or --pending (the inbox's "
+                                   "requests that have no letter)"))
     if today is not None and not pending:
-        raise typer.BadParameter("--today goes with --pending")
+        raise typer.BadParameter(_("--today goes with --pending"))
     from letterkit.pipeline import batch as batches
     from letterkit.pipeline.build import Request
 
@@ -361,8 +361,10 @@ def _row_warning(file: Path, item: Item, warning: Problem) -> Problem:
     if warning.file is None:
         return replace(warning, file=file.name, line=item.line,
                        message=f"{item.label}: {warning.message}")
-    return replace(warning, message=f"{warning.message} (the letter of {file.name}, line "
-                   f"{item.line}: {item.label})")
+    return replace(warning, message=_("{message} (the letter of {file}, line {line}: "
+                                      "{request})").format(message=warning.message,
+                                                           file=file.name, line=item.line,
+                                                           request=item.label))
 
 
 @contextmanager

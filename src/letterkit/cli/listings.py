@@ -160,7 +160,8 @@ def ledger(
     measure: Annotated[int | None, typer.Option("--measure", help=_("Only the letters citing "
                                                 "this measure."))] = None,
     rebuild: Annotated[int | None, typer.Option(
-        "--rebuild", help=_("Compose letter ID again from its record and compare the bytes."),
+        "--rebuild", metavar=_("ID"),
+        help=_("Compose letter ID again from its record and compare the bytes."),
         show_default=False)] = None,
     out_dir: OutOption = None,
     force: Annotated[bool, typer.Option("--force", help=_("With --rebuild: overwrite files in "

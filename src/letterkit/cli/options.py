@@ -103,9 +103,9 @@ def certificate(path: Path | None, password_env: str | None) -> Certificate | No
     if password_env:
         password = os.environ.get(password_env)
         if password is None:
-            raise LetterkitError(f"the environment variable {password_env} is not set",
-                                 hint="set it to the certificate's password, or leave out "
-                                 "--sign-password-env to be asked for it")
+            raise LetterkitError(_("the environment variable {variable} is not set").format(
+                variable=password_env), hint=_("set it to the certificate's password, or leave "
+                                               "out --sign-password-env to be asked for it"))
     else:
         try:
             password = typer.prompt(_("Password of {path}").format(path=path), hide_input=True,

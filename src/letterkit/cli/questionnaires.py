@@ -45,7 +45,8 @@ def questions(
     # A long PDF takes a while: its pages read, on the terminal only.
     bar = Progress(console=err, transient=True) if err.is_terminal else None
     with reported(), bar if bar is not None else nullcontext():
-        task = bar.add_task(f"Reading {file.name}", total=None) if bar is not None else None
+        task = (bar.add_task(_("Reading {file}").format(file=file.name), total=None)
+                if bar is not None else None)
         drafted = write_draft(load(project), file, assoc, out_file, force,
                               None if bar is None or task is None else (
                                   lambda done, total: bar.update(task, completed=done,
