@@ -118,7 +118,7 @@ def test_help_in_english_under_an_english_locale() -> None:
      "Error: No such option: --themse (Possible options: --template, --themes, --yes)"),
     (["compose", "--themes", "mediation"],
      "Erreur\u00a0: Valeur invalide\u00a0: indiquez l’association avec --assoc NOM, ou une "
-     "demande de la boîte de réception à laquelle répondre avec --request ID",
+     "demande de la boîte de réception à laquelle répondre avec --request NUMÉRO",
      "Error: Invalid value: give the association with --assoc NAME, or a request of the inbox "
      "to answer with --request ID"),
     (["batch", "x.csv", "--jobs", "zero"],
@@ -129,12 +129,12 @@ def test_help_in_english_under_an_english_locale() -> None:
      "Error: Invalid value for '--jobs': 0 is not in the range x>=1."),
     (["compose", "--assoc"], "Erreur\u00a0: L’option --assoc attend une valeur.",
      "Error: Option '--assoc' requires an argument."),
-    (["init"], "Erreur\u00a0: Argument manquant\u00a0: 'folder'.",
+    (["init"], "Erreur\u00a0: Argument manquant\u00a0: 'dossier'.",
      "Error: Missing argument 'folder'."),
     (["init", "a", "b"], "Erreur\u00a0: Argument(s) en trop\u00a0: b",
      "Error: Got unexpected extra argument(s) (b)"),
     (["compose", "--assoc", "ARPE"],
-     "Erreur\u00a0: Valeur invalide\u00a0: donnez les thèmes avec --themes (ou un document",
+     "Erreur\u00a0: Valeur invalide\u00a0: indiquez les thèmes avec --themes (ou un document",
      "Error: Invalid value: give the themes with --themes (or a document"),
     (["frobnicate"], "Erreur\u00a0: Commande inconnue\u00a0: 'frobnicate'.",
      "Error: No such command 'frobnicate'."),

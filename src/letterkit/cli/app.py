@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperCommand, TyperGroup
+from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from letterkit.cli.output import err, out, quiet_libraries, say, usage_error_text
 from letterkit.i18n import FRENCH, N_, _, bind_gettext_domain
@@ -31,6 +31,23 @@ TYPER_OPTION_HELP = {
     "show_completion": _("Show completion for the current shell, to copy it or customize "
                          "the installation."),
 }
+
+# The value an option takes, as --help shows it (Typer's « <str> », « <path> »…), and the
+# arguments' names, by parameter name: in French under a French locale.
+TYPE_METAVARS = {"str": N_("<str>"), "path": N_("<path>"), "int": N_("<int>"),
+                 "int range": N_("<int range>")}
+ARGUMENT_METAVARS = {"folder": N_("folder"), "file": N_("file"), "ids": N_("ids")}
+
+
+def _french_metavar(param: Any) -> None:
+    """`param`'s metavar in French, unless the command gives its own."""
+    if param.metavar is not None:
+        return
+    if isinstance(param, TyperArgument) and param.name in ARGUMENT_METAVARS:
+        param.metavar = _(ARGUMENT_METAVARS[param.name]) + ("..." if param.nargs != 1 else "")
+    elif (isinstance(param, TyperOption) and not param.is_flag
+          and param.type.name in TYPE_METAVARS):
+        param.metavar = _(TYPE_METAVARS[param.type.name])
 
 
 class _Translated:
@@ -52,6 +69,8 @@ class _Translated:
         for param in params:
             if param.name in TYPER_OPTION_HELP:
                 param.help = TYPER_OPTION_HELP[param.name]
+            if FRENCH:
+                _french_metavar(param)
         return params
 
 

@@ -348,9 +348,9 @@ def _report_batch(file: Path | None, outcomes: list[Outcome], not_done_error: st
                     for o in outcomes for w in o.warnings])
     not_done = [o for o in outcomes if o.error == not_done_error]
     if not_done:
-        say(_("Interrupted: {requests} not done (lines {lines}); the letters written are "
-              "complete. Compose the rest with a batch of these lines only.").format(
-            requests=count(len(not_done), "{n} request", "{n} requests"),
+        say(_("Interrupted: {requests} (lines {lines}); the letters written are complete. "
+              "Compose the rest with a batch of these lines only.").format(
+            requests=count(len(not_done), "{n} request not done", "{n} requests not done"),
             lines=", ".join(str(o.item.line) for o in not_done)), err)
     return bool(failed)
 
