@@ -1,0 +1,90 @@
+"""The command line in French: every --help page without an English sentence left, and the
+inbox's messages in French and in English."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import typer
+
+from letterkit.cli import app
+
+from .test_i18n import run
+from .test_inbox import QUESTIONNAIRE
+
+
+def _commands(command, path):  # type: ignore[no-untyped-def]
+    yield path
+    for name, sub in getattr(command, "commands", {}).items():
+        yield from _commands(sub, [*path, name])
+
+
+COMMANDS = list(_commands(typer.main.get_command(app), []))
+ENGLISH_WORDS = re.compile(r"(?<![-.\w])(the|and|with|this|which|when|that|its|from|Usage|Show|"
+                           r"Examples?|default|required|Commands)\b")
+
+
+def prose(page: str) -> list[str]:
+    """The lines of a help page that are sentences: neither examples (indented under
+    « Examples: ») nor the option and file names that start an option's line."""
+    found, example = [], False
+    for line in page.splitlines():
+        text = line.strip()
+        if not text:
+            example = False
+            continue
+        if text.endswith(":") and not text.startswith("-"):
+            example = bool(re.match(r"(Examples?|Exemples?|with|avec)\b", text))
+            continue
+        if example or text.startswith(("letterkit ", "Usage:", "Utilisation")):
+            continue
+        text = re.split(r"\s{2,}", text, maxsplit=1)[-1] if text.startswith("-") or \
+            re.match(r"\S+\s{2,}", text) else text
+        if len(re.findall(r"[A-Za-zÀ-ÿ’']{2,}", text)) >= 4:
+            found.append(text)
+    return found
+
+
+def test_every_command_is_listed() -> None:
+    assert ["inbox", "add"] in COMMANDS and ["compose"] in COMMANDS and len(COMMANDS) == 15
+
+
+@pytest.mark.parametrize("path", COMMANDS, ids=lambda p: " ".join(p) or "letterkit")
+def test_every_help_page_is_french(path: list[str]) -> None:
+    english = run(*path, "--help", lang="C.UTF-8").stdout
+    french = run(*path, "--help", lang="fr_FR.UTF-8").stdout
+    flat = " ".join(french.split())
+    assert [line for line in prose(english) if line in flat] == []
+    assert [line for line in prose(french) if ENGLISH_WORDS.search(line)] == []
+    assert french.startswith("Utilisation\u00a0: ") and "[OPTIONS]" in french
+
+
+def test_the_inbox_in_french_and_in_english(new_campaign, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("COLUMNS", "200")  # the table on one line a row
+    root = new_campaign("bellerive")
+    document = tmp_path / "questionnaire.txt"
+    document.write_bytes(QUESTIONNAIRE.read_bytes())
+    project = ("--project", str(root))
+    added = run("inbox", "add", str(document), "--assoc", "Roue Libre", "--due", "2026-02-20",
+                "--received", "2026-02-02", *project, lang="fr_FR.UTF-8")
+    assert added.returncode == 0, added.stderr
+    assert added.stdout == "demande n° 1 enregistrée\nthèmes proposés\u00a0: velo\n"
+    listed = run("inbox", "--today", "2026-02-23", *project, lang="fr_FR.UTF-8").stdout
+    assert "Demandes en attente de réponse" in listed and "Échéance" in listed
+    assert "3 jours de retard" in listed and "reçue" in listed
+    assert "3 days late" in run("inbox", "--today", "2026-02-23", *project,
+                                lang="C.UTF-8").stdout
+    done = run("inbox", "done", "1", "--date", "2026-02-18", *project, lang="fr_FR.UTF-8")
+    assert done.stdout == "demande n° 1 traitée le 2026-02-18\n"
+    again = run("compose", "--request", "1", *project, lang="fr_FR.UTF-8")
+    assert again.returncode == 1
+    assert ("il a déjà été répondu à la demande n° 1 (traitée le 2026-02-18, lettre —)"
+            in again.stderr), again.stderr
+    assert "letterkit inbox --all l’affiche\u202f; rien n’a été composé" in again.stderr
+    english = run("compose", "--request", "1", *project, lang="C.UTF-8").stderr
+    assert "request 1 was already answered (done, on 2026-02-18, letter —)" in english
+    refused = run("inbox", "--all", "done", "1", *project, lang="fr_FR.UTF-8")
+    assert refused.returncode == 2
+    assert "--all va avec letterkit inbox seul, pas avec une sous-commande" in refused.stderr
