@@ -18,6 +18,7 @@ from letterkit.campaign.yamlfile import parse_yaml
 from letterkit.errors import DataError, LetterkitError, Problem, bug_problem
 from letterkit.files import locked
 from letterkit.formats.registry import ANSWERS_ONLY
+from letterkit.i18n import N_, _, reason
 from letterkit.ledger.database import Ledger
 from letterkit.letter.select import parse_numbers
 from letterkit.pipeline.build import Request, compose, output_stem, request_themes
@@ -28,7 +29,7 @@ from letterkit.processes import end_with_parent
 
 COLUMNS = ("assoc", "themes", "measures", "exclude", "answers", "date", "format", "out",
            "salutation", "kind", "gender")
-LIST_HINT = "one « - assoc: …\\n  themes: … » block per letter"
+LIST_HINT = N_("one « - assoc: …\\n  themes: … » block per letter")  # translated where used
 
 
 @dataclass
@@ -58,17 +59,18 @@ def read_requests(path: Path, defaults: Request,
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise LetterkitError("file not found", file=str(path),
-                             hint="give the path of a CSV or YAML list of requests") from None
+        raise LetterkitError(_("file not found"), file=str(path),
+                             hint=_("give the path of a CSV or YAML list of requests")) from None
     except OSError as exc:
-        raise LetterkitError(f"cannot read the file ({exc.strerror})", file=str(path),
-                             hint="check that it is a file you can read") from None
+        raise LetterkitError(_("cannot read the file ({reason})").format(reason=reason(exc)),
+                             file=str(path),
+                             hint=_("check that it is a file you can read")) from None
     if path.suffix.lower() in (".yaml", ".yml"):
         try:
             rows = _yaml_rows(data.decode("utf-8"), path)
         except UnicodeDecodeError:
-            raise LetterkitError("not UTF-8 text", file=str(path),
-                                 hint="save it as UTF-8 text") from None
+            raise LetterkitError(_("not UTF-8 text"), file=str(path),
+                                 hint=_("save it as UTF-8 text")) from None
     else:
         rows, found = read_rows(data, path)
         if warnings is not None:
@@ -78,13 +80,13 @@ def read_requests(path: Path, defaults: Request,
 
 def _yaml_rows(text: str, path: Path) -> list[tuple[int, dict[str, Any]]]:
     problems: list[Problem] = []
-    source = parse_yaml(text, str(path), problems, empty_hint=LIST_HINT)
+    source = parse_yaml(text, str(path), problems, empty_hint=_(LIST_HINT))
     errors = [p for p in problems if not p.warning]
     if errors:
         raise DataError(errors)
     if source is None or not isinstance(source.data, list):
-        raise LetterkitError("the file should be a list of requests", file=str(path),
-                             hint=LIST_HINT)
+        raise LetterkitError(_("the file should be a list of requests"), file=str(path),
+                             hint=_(LIST_HINT))
     return [(source.line((index,)) or 1, row if isinstance(row, dict) else {"": row})
             for index, row in enumerate(source.data)]
 
@@ -95,16 +97,17 @@ def _item(line: int, row: dict[str, Any], defaults: Request, path: Path) -> Item
     themes = ",".join(map(str, themes)) if isinstance(themes, list) else str(themes)
     assoc = str(row.get("assoc") or "").strip()
     label = f"{assoc or '?'} / {themes or row.get('measures') or row.get('answers') or '?'}"
-    where = f"{path.name}, line {line}"
+    where = _("{file}, line {line}").format(file=path.name, line=line)
     unknown = sorted(set(row) - set(COLUMNS) - {""})
     try:
         measures = parse_numbers(_listed(row.get("measures")))
         exclude = parse_numbers(_listed(row.get("exclude")))
         answers = str(row.get("answers") or "").strip()
         if not assoc or not (themes.strip(",") or measures or answers):
-            raise ValueError("assoc and themes (or measures, or answers) are required")
+            raise ValueError(_("assoc and themes (or measures, or answers) are required"))
         if unknown:
-            raise ValueError(f"unknown column {unknown[0]} (columns: {', '.join(COLUMNS)})")
+            raise ValueError(_("unknown column {column} (columns: {columns})").format(
+                column=unknown[0], columns=", ".join(COLUMNS)))
         request = replace(defaults, assoc=assoc, themes=[themes], measures=measures,
                           exclude=exclude,
                           # an answers file is found from the requests file's folder
@@ -116,13 +119,14 @@ def _item(line: int, row: dict[str, Any], defaults: Request, path: Path) -> Item
             request.formats = parse_formats(str(row["format"]))
             only = [f for f in request.formats if f in ANSWERS_ONLY]
             if only and not answers:
-                raise ValueError(f"the format {only[0]} writes a questionnaire's answers: it "
-                                 "goes with an answers file (column answers)")
+                raise ValueError(_("the format {format} writes a questionnaire's answers: "
+                                   "it goes with an answers file (column answers)").format(
+                                       format=only[0]))
         if row.get("out"):
             request.out = Path(str(row["out"]).strip())
         _sender_columns(request, row)
     except ValueError as exc:
-        return Item(line, label, error=f"{where}: {exc}")
+        return Item(line, label, error=_("{place}: {error}").format(place=where, error=exc))
     return Item(line, label, request)
 
 
@@ -132,10 +136,10 @@ def _sender_columns(request: Request, row: dict[str, Any]) -> None:
     salutation, kind, gender = (str(row.get(k) or "").strip() for k in
                                 ("salutation", "kind", "gender"))
     if (kind or gender) and not salutation:
-        raise ValueError("the columns kind and gender go with salutation (a sender missing "
-                         "from associations.yaml)")
+        raise ValueError(_("the columns kind and gender go with salutation (a sender "
+                           "missing from associations.yaml)"))
     if gender not in ("", "f", "m"):
-        raise ValueError(f"gender is f or m, not « {gender} »")
+        raise ValueError(_("gender is f or m, not « {gender} »").format(gender=gender))
     request.salutation = salutation or request.salutation
     request.kind, request.gender = kind or None, gender or None
 
@@ -218,8 +222,9 @@ def _compose(item: Item, index: int = -1) -> Outcome:
         done = _recorded(exc.paths)
         if done is None:
             return Outcome(item, [], str(exc.problem))
-        return Outcome(item, exc.paths, skipped=f"already composed (letter {done}): skipped; "
-                       "pass --force to compose it again")
+        return Outcome(item, exc.paths, skipped=_(
+            "already composed (letter {letter}): skipped; pass --force to compose it again"
+        ).format(letter=done))
     except LetterkitError as exc:
         return Outcome(item, [], str(exc.problem))
     except Exception as exc:  # a bug: one broken letter must not lose the others
@@ -245,9 +250,20 @@ def _recorded(paths: list[Path]) -> int | None:
                  if all(e.files.get(name) == digest for name, digest in digests.items())), None)
 
 
-NOT_DONE = "not done: the batch was interrupted"
-KILLED = ("the worker composing this letter died (killed, or out of memory); the other "
-          "letters went on — run the batch again for this one, or compose it alone")
+# NOT_DONE and KILLED, the errors of a letter not composed, are read in the interface's
+# language at the time (module __getattr__): the command line compares an outcome's error
+# with batch.NOT_DONE.
+_NOT_DONE = N_("not done: the batch was interrupted")
+_KILLED = N_("the worker composing this letter died (killed, or out of memory); the other "
+             "letters went on — run the batch again for this one, or compose it alone")
+
+
+def __getattr__(name: str) -> str:
+    if name == "NOT_DONE":
+        return _(_NOT_DONE)
+    if name == "KILLED":
+        return _(_KILLED)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")  # not shown: a bug
 TRIES = 3  # a letter whose worker pool broke this many times (its worker not found) fails
 
 
@@ -278,7 +294,7 @@ def _run(project: Project, items: list[Item], jobs: int,
         _project, _ledger = project, Ledger(project.root)
         try:
             for item in todo:
-                yield Outcome(item, [], NOT_DONE) if stop() else _compose(item)
+                yield Outcome(item, [], _(_NOT_DONE)) if stop() else _compose(item)
         finally:
             _ledger.close()
             _ledger = None
@@ -291,11 +307,11 @@ def _run(project: Project, items: list[Item], jobs: int,
         if not broken:
             return
         if stop():
-            yield from (Outcome(todo[i], [], NOT_DONE) for i in broken)
+            yield from (Outcome(todo[i], [], _(_NOT_DONE)) for i in broken)
             return
         tries.update(broken)
         queue = [i for i in broken if tries[i] < TRIES]  # a new pool for the others
-        yield from (Outcome(todo[i], [], KILLED) for i in broken if tries[i] >= TRIES)
+        yield from (Outcome(todo[i], [], _(_KILLED)) for i in broken if tries[i] >= TRIES)
 
 
 def _pool(project: Project, todo: list[Item], queue: list[int], jobs: int,
@@ -320,7 +336,7 @@ def _pool(project: Project, todo: list[Item], queue: list[int], jobs: int,
                 for future in done:
                     index = futures[future]
                     if future.cancelled():
-                        yield Outcome(todo[index], [], NOT_DONE)
+                        yield Outcome(todo[index], [], _(_NOT_DONE))
                         continue
                     try:
                         yield future.result()
@@ -331,7 +347,7 @@ def _pool(project: Project, todo: list[Item], queue: list[int], jobs: int,
         killed = {int(mark.read_text() or -1) for mark in marks.iterdir()}
     for index in [i for i in broken if i in killed]:
         broken.remove(index)
-        yield Outcome(todo[index], [], KILLED)
+        yield Outcome(todo[index], [], _(_KILLED))
 
 
 def default_jobs() -> int:

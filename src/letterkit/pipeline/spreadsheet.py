@@ -16,6 +16,7 @@ import unicodedata
 from pathlib import Path
 
 from letterkit.errors import LetterkitError, Problem
+from letterkit.i18n import _
 from letterkit.pipeline.values import parse_date
 
 # A column's name, lower case and without accents → letterkit's column.
@@ -47,16 +48,18 @@ def decode(data: bytes, path: Path) -> tuple[str, list[Problem]]:
     try:
         return data.decode("utf-8"), []
     except UnicodeDecodeError as exc:
+        byte = f"0x{data[exc.start]:02x}"
         try:
             text = data.decode("cp1252")
         except UnicodeDecodeError:
             raise LetterkitError(
-                f"not UTF-8 text (byte 0x{data[exc.start]:02x}), nor Windows-1252",
-                file=str(path), hint="save the file as « CSV UTF-8 »") from None
+                _("not UTF-8 text (byte {byte}), nor Windows-1252").format(byte=byte),
+                file=str(path), hint=_("save the file as « CSV UTF-8 »")) from None
         line = data[:exc.start].count(b"\n") + 1
         return text, [Problem(
-            f"not UTF-8 (byte 0x{data[exc.start]:02x} on line {line}): read as Windows-1252",
-            file=str(path), hint="check its accents, or save it as « CSV UTF-8 »",
+            _("not UTF-8 (byte {byte} on line {line}): read as Windows-1252").format(
+                byte=byte, line=line),
+            file=str(path), hint=_("check its accents, or save it as « CSV UTF-8 »"),
             warning=True)]
 
 
@@ -71,9 +74,9 @@ def _strictly(data: bytes, encoding: str, name: str, path: Path, skipped: int) -
         line = (whole[:at].count(b"\n") if name == "UTF-8" else
                 whole[:at].decode(encoding, errors="replace").count("\n")) + 1
         raise LetterkitError(
-            f"the file starts as {name} text (a byte-order mark) but is not {name} from byte "
-            f"{at} ({exc.reason})", file=str(path), line=line,
-            hint="save it again as « CSV UTF-8 »") from None
+            _("the file starts as {encoding} text (a byte-order mark) but is not {encoding} "
+              "from byte {byte} ({reason})").format(encoding=name, byte=at, reason=exc.reason),
+            file=str(path), line=line, hint=_("save it again as « CSV UTF-8 »")) from None
 
 
 def dialect(text: str) -> type[csv.Dialect] | csv.Dialect:
@@ -109,10 +112,10 @@ def read_rows(data: bytes, path: Path) -> tuple[list[tuple[int, dict[str, object
             header = [ALIASES.get(_key(name), _key(name)) for name in record]
             if "assoc" not in header or not {"themes", "measures", "answers"} & set(header):
                 raise LetterkitError(
-                    "the first line should name the columns, with at least assoc and themes "
-                    "(or measures, or answers)", file=str(path), line=reader.line_num,
-                    hint="e.g. « assoc,themes,date » or « association;thèmes;date »; "
-                    "optional: measures, exclude, answers, date, format, out")
+                    _("the first line should name the columns, with at least assoc and themes "
+                      "(or measures, or answers)"), file=str(path), line=reader.line_num,
+                    hint=_("e.g. « assoc,themes,date » or « association;thèmes;date »; "
+                           "optional: measures, exclude, answers, date, format, out"))
             continue
         row: dict[str, object] = {}
         for name, cell in zip(header, record, strict=False):
@@ -127,7 +130,7 @@ def read_rows(data: bytes, path: Path) -> tuple[list[tuple[int, dict[str, object
                 row["date"] = parse_date(str(row["date"]))
         rows.append((reader.line_num, row))
     if header is None:
-        raise LetterkitError("the file is empty", file=str(path),
-                             hint="write a header line « association;thèmes;date », then one "
-                             "line per letter")
+        raise LetterkitError(_("the file is empty"), file=str(path),
+                             hint=_("write a header line « association;thèmes;date », then one "
+                                    "line per letter"))
     return rows, warnings

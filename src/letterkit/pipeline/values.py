@@ -8,6 +8,7 @@ import datetime as dt
 import re
 
 from letterkit.formats.registry import FORMATS as WRITERS
+from letterkit.i18n import N_, _
 from letterkit.text import fold
 
 FORMATS = tuple(WRITERS)  # the names; letterkit.formats.registry is where a format is added
@@ -18,7 +19,7 @@ MONTHS = ("janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?")
 _NUMERIC_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})")
 _WORDED_DATE = re.compile(r"(\d{1,2})(?:er)? ([a-z]+)\.? (\d{4})")
-DATE_FORMS = "02/03/2026, 2 mars 2026 or 2026-03-02"
+DATE_FORMS = N_("02/03/2026, 2 mars 2026 or 2026-03-02")  # translated where it is used
 
 
 def parse_date(value: str) -> dt.date:
@@ -35,16 +36,19 @@ def parse_date(value: str) -> dt.date:
     elif (found := _WORDED_DATE.fullmatch(fold(text))) and found[2] in MONTHS:
         year, month, day = int(found[3]), MONTHS.index(found[2]) + 1, int(found[1])
     else:
-        raise ValueError(f"« {value} » is not a date: write it as {DATE_FORMS}")
+        raise ValueError(_("« {value} » is not a date: write it as {forms}").format(
+            value=value, forms=_(DATE_FORMS)))
     try:
         return dt.date(year, month, day)
     except ValueError:
-        raise ValueError(f"« {value} » is not a date that exists") from None
+        raise ValueError(_("« {value} » is not a date that exists").format(
+            value=value)) from None
 
 
 def parse_formats(value: str) -> tuple[str, ...]:
     """Comma-separated formats among FORMATS, each once, in the order given."""
     formats = tuple(dict.fromkeys(f.strip().lower() for f in value.split(",") if f.strip()))
     if not formats or set(formats) - set(FORMATS):
-        raise ValueError(f"« {value} »: choose among {', '.join(FORMATS)}, comma-separated")
+        raise ValueError(_("« {value} »: choose among {formats}, comma-separated").format(
+            value=value, formats=", ".join(FORMATS)))
     return formats
