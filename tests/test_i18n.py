@@ -226,7 +226,47 @@ SOURCES = sorted(p.relative_to(REPO / "src" / "letterkit")
                  for p in (REPO / "src" / "letterkit").rglob("*.py"))
 
 
-@pytest.mark.parametrize("source", SOURCES, ids=str)
+# The files whose messages are still made in English only (issue 24, phase 2, unfinished):
+# each fails the test below, as it should, until it is translated; then it passes, and this
+# strict xfail fails until the file leaves the list.
+STILL_ENGLISH = {
+    "campaign/models.py",
+    "campaign/project.py",
+    "campaign/rules/associations.py",
+    "campaign/rules/campaign.py",
+    "campaign/rules/program.py",
+    "campaign/rules/types.py",
+    "campaign/scaffold.py",
+    "campaign/yamlfile.py",
+    "formats/eml.py",
+    "formats/office.py",
+    "formats/pdf.py",
+    "formats/pdfworker.py",
+    "formats/registry.py",
+    "formats/report.py",
+    "formats/sign.py",
+    "ledger/database.py",
+    "ledger/export.py",
+    "ledger/requests.py",
+    "letter/render.py",
+    "letter/select.py",
+    "paths.py",
+    "pipeline/build.py",
+    "pipeline/inbox.py",
+    "pipeline/replay.py",
+    "pipeline/send.py",
+    "pipeline/smtp.py",
+    "pipeline/writer.py",
+    "questionnaire/answers.py",
+    "questionnaire/documents.py",
+    "questionnaire/draft.py",
+    "questionnaire/mailbox.py",
+}
+
+
+@pytest.mark.parametrize("source", [
+    pytest.param(s, marks=pytest.mark.xfail(strict=True, reason="messages still English"))
+    if str(s) in STILL_ENGLISH else s for s in SOURCES], ids=str)
 def test_no_message_escapes_translation(source: Path) -> None:
     """Every message shown to the user is marked where it is made, so that letterkit.po
     holds it; none is an English string left as it was."""

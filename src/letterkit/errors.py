@@ -47,7 +47,7 @@ class DataError(LetterkitError):
         self.problems = problems
         errors = [p for p in problems if not p.warning]
         Exception.__init__(self, "\n".join(str(p) for p in errors))
-        self.problem = errors[0] if errors else Problem("invalid data")
+        self.problem = errors[0] if errors else Problem("invalid data")  # not shown: no error
 
 
 class Bug(Exception):
