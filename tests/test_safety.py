@@ -114,7 +114,7 @@ def test_a_full_disk_writes_no_markdown_without_its_pdf(campaign) -> None:
     code, stderr = results.get(timeout=120)
     child.join()
     assert code == 1
-    assert stderr == (f"Error: cannot write {campaign / 'letters' / STEM}.pdf: File too large "
+    assert stderr == (f"Error: cannot write {campaign / 'letters' / STEM}.pdf: file too large "
                       "— free some space, or choose another folder with --out; nothing was "
                       "written\n")
     assert letters(campaign) == []
@@ -212,7 +212,7 @@ def test_a_read_only_output_folder_writes_nothing(campaign, tmp_path) -> None:
                               str(out), "--project", str(campaign)],
                              capture_output=True, text=True, timeout=120)
     assert refused.returncode == 1
-    assert refused.stderr == (f"Error: cannot write {out / STEM}.md: Permission denied — check "
+    assert refused.stderr == (f"Error: cannot write {out / STEM}.md: permission denied — check "
                               "that the output folder exists and is writable, or choose "
                               "another with --out\n")
     assert list(out.iterdir()) == []
