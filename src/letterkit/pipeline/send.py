@@ -151,7 +151,7 @@ def _send_one(project: Project, ledger: Ledger, smtp: Smtp, secret: str | None,
                 number=number, date=entry.sent, message_id=entry.message_id),
             hint=_("pass --force to send it again"))
     raw = letter_message(project, entry)
-    outcome.to = ", ".join(a for _, a in getaddresses([_header(raw, "To")]))
+    outcome.to = ", ".join(a for _name, a in getaddresses([_header(raw, "To")]))
 
     def accepted(message_id: str) -> None:
         outcome.sent = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
@@ -162,7 +162,8 @@ def _send_one(project: Project, ledger: Ledger, smtp: Smtp, secret: str | None,
 
     send(raw, host=smtp.host, port=smtp.port or DEFAULT_PORTS[smtp.security],
          security=smtp.security, username=smtp.username, password=secret,
-         what=_("letter {number}").format(number=number), allow_plain_auth=smtp.allow_plain_auth, accepted=accepted)
+         what=_("letter {number}").format(number=number),
+         allow_plain_auth=smtp.allow_plain_auth, accepted=accepted)
 
 
 def record_sent(ledger: Ledger, number: int, sent: str, message_id: str) -> str:

@@ -71,7 +71,7 @@ def envelope_address(address: str) -> tuple[str, bool]:
     « xn--vlo-9la.example »); and whether its local part needs SMTPUTF8 (not ASCII)."""
     import idna
 
-    local, _, domain = address.rpartition("@")
+    local, _at, domain = address.rpartition("@")
     try:
         ascii_domain = domain if domain.isascii() else idna.encode(domain, uts46=True).decode()
     except idna.IDNAError as exc:
@@ -214,7 +214,7 @@ def _envelope(raw: bytes) -> tuple[str, list[str], bool]:
     """The envelope of the message: its From, its To, whether SMTPUTF8 is needed."""
     sender_address, utf8 = envelope_address(parseaddr(_header(raw, "From"))[1])
     recipients = []
-    for _, address in getaddresses([_header(raw, "To")]):
+    for _name, address in getaddresses([_header(raw, "To")]):
         encoded, needs = envelope_address(address)
         recipients.append(encoded)
         utf8 = utf8 or needs
