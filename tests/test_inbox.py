@@ -357,7 +357,7 @@ def test_a_full_disk_leaves_no_half_written_request(bellerive, tmp_path, monkeyp
     result = run(bellerive, "inbox", "add", str(path))
     assert result.exit_code == 1
     assert result.stderr.startswith(f"Error: cannot write {bellerive / 'inbox'}")
-    assert "No space left on device — free some space" in result.stderr
+    assert "no space left on the disk — free some space" in result.stderr
     assert list((bellerive / "inbox").iterdir()) == []  # the first file placed, removed
     monkeypatch.undo()
     assert json.loads(run(bellerive, "inbox", "--all", "--json").stdout) == []
