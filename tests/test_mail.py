@@ -221,7 +221,7 @@ def test_nobody_listening(letter) -> None:
                   password=None, what="letter 1")
     assert str(caught.value) == (
         f"campaign.yaml, key smtp.host: cannot send letter 1: cannot reach 127.0.0.1:{port}: "
-        "Connection refused — check smtp.host, smtp.port and smtp.security, and the network")
+        "connection refused — check smtp.host, smtp.port and smtp.security, and the network")
 
 
 @pytest.mark.parametrize(("text", "valid"), [

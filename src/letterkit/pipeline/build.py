@@ -26,6 +26,7 @@ from letterkit.campaign.models import Association
 from letterkit.campaign.project import Project
 from letterkit.errors import LetterkitError, Problem
 from letterkit.formats.registry import FORMATS, Drafting, PdfWriter, Prepared
+from letterkit.i18n import _
 from letterkit.ledger.entry import Record
 from letterkit.letter import french, render
 from letterkit.letter.select import check_numbers, resolve_themes, select
@@ -81,7 +82,7 @@ class Request:
         try:
             formats = tuple(str(f) for f in recorded["formats"])
             if not formats or set(formats) - set(FORMATS):
-                raise ValueError(f"formats {formats}")
+                raise ValueError(f"formats {formats}")  # not shown: the ledger's key, value
             stem = recorded.get("stem")
             return cls(str(recorded["assoc"]), [str(t) for t in recorded["themes"]],
                        dt.date.fromisoformat(recorded["date"]), out, formats, force=force,
@@ -95,11 +96,11 @@ class Request:
                        answers_data=dict(recorded["answers"]) if recorded.get("answers")
                        else None)
         except (KeyError, TypeError, ValueError) as exc:
-            raise LetterkitError(f"the ledger does not keep how to compose this letter again "
-                                 f"({type(exc).__name__}: {exc})",
-                                 hint="a letter rebuilt from an old ledger.csv cannot be "
-                                 "composed again; compose it anew with letterkit compose"
-                                 ) from None
+            raise LetterkitError(_("the ledger does not keep how to compose this letter again "
+                                   "({error})").format(error=f"{type(exc).__name__}: {exc}"),
+                                 hint=_("a letter rebuilt from an old ledger.csv cannot be "
+                                        "composed again; compose it anew with letterkit "
+                                        "compose")) from None
 
 
 @dataclass
@@ -176,15 +177,15 @@ def prepare(project: Project, request: Request) -> Prepared:
     letter = render.render_letter(env, template, context)
     if context["rounds"] is None and project.campaign.election_rounds:
         warnings.append(Problem(
-            f"the letter is dated {request.date.isoformat()}, after the last election round: "
-            "it carries no call to vote", warning=True,
-            hint="the rest still speaks as a list in campaign (« afin que nous nous "
-            "positionnions », « des mesures qui vous convaincront »): reread it before sending, "
-            "or date it on or before the last round"))
+            _("the letter is dated {date}, after the last election round: it carries no call "
+              "to vote").format(date=request.date.isoformat()), warning=True,
+            hint=_("the rest still speaks as a list in campaign (« afin que nous nous "
+                   "positionnions », « des mesures qui vous convaincront »): reread it before "
+                   "sending, or date it on or before the last round")))
     election_day = french.election_warning(project.campaign.election_rounds, request.date)
     if election_day:
         warnings.append(Problem(election_day, warning=True,
-                                hint="send it earlier, or date it after the round"))
+                                hint=_("send it earlier, or date it after the round")))
     return Prepared(association, themes, letter, warnings, answers)
 
 

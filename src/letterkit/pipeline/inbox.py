@@ -20,6 +20,7 @@ from letterkit.campaign.project import Project
 from letterkit.errors import LetterkitError, Problem
 from letterkit.files import write_atomic, write_error
 from letterkit.formats.report import Overview
+from letterkit.i18n import N_, _, ngettext
 from letterkit.ledger.database import Ledger
 from letterkit.ledger.requests import INBOX_FOLDER, Inbox, InboxRequest
 from letterkit.paths import ASSOCIATIONS_FILE
@@ -28,6 +29,14 @@ from letterkit.questionnaire.suggest import chosen_themes, suggest
 from letterkit.text import clean, did_you_mean, slug
 
 WITHIN_DAYS = 7  # « due within 7 days »
+# A request's status as messages show it (inbox.csv and --json keep the value itself).
+STATUSES = {"received": N_("received"), "drafted": N_("drafted"), "sent": N_("sent"),
+            "done": N_("done")}
+
+
+def status_label(status: str) -> str:
+    """A request's status in the interface's language (« received » → « reçue »)."""
+    return _(STATUSES[status]) if status in STATUSES else status
 
 
 @dataclass
@@ -44,9 +53,11 @@ def add(project: Project, file: Path, assoc: str | None, received: dt.date | Non
     written if anything is wrong."""
     suffix = file.suffix.lower()
     if suffix != ".eml" and suffix not in SUFFIXES:
-        raise LetterkitError(f"letterkit does not read {suffix or 'this kind of'} files",
-                             file=str(file), hint="give the document (.pdf, .docx, .odt, "
-                             ".txt, .md) or the e-mail saved as .eml")
+        raise LetterkitError(
+            _("letterkit does not read {suffix} files").format(suffix=suffix) if suffix
+            else _("letterkit does not read this kind of files"), file=str(file),
+            hint=_("give the document (.pdf, .docx, .odt, .txt, .md) or the e-mail saved as "
+                   ".eml"))
     subject = sender = ""
     if suffix == ".eml":
         from letterkit.questionnaire.mailbox import read_mail
@@ -62,19 +73,20 @@ def add(project: Project, file: Path, assoc: str | None, received: dt.date | Non
         files.append((file.name, file.read_bytes()))
     else:
         if not file.is_file():
-            raise LetterkitError("file not found" if not file.exists() else
-                                 "this is a folder, not a document", file=str(file),
-                                 hint="give the path of the document the association sent")
+            raise LetterkitError(_("file not found") if not file.exists() else
+                                 _("this is a folder, not a document"), file=str(file),
+                                 hint=_("give the path of the document the association sent"))
         if assoc is None:
-            raise LetterkitError("whom is this request from?", file=str(file),
-                                 hint="give the association with --assoc NAME")
+            raise LetterkitError(_("whom is this request from?"), file=str(file),
+                                 hint=_("give the association with --assoc NAME"))
         association = _association(project, assoc)
         files = [(file.name, file.read_bytes())]
     received = received or dt.date.today()
     if due is not None and due < received:
-        raise LetterkitError(f"the deadline {due.isoformat()} is before the request was "
-                             f"received ({received.isoformat()})",
-                             hint="check --due (and --received): YYYY-MM-DD")
+        raise LetterkitError(_("the deadline {due} is before the request was received "
+                               "({received})").format(due=due.isoformat(),
+                                                      received=received.isoformat()),
+                             hint=_("check --due (and --received): YYYY-MM-DD"))
     themes, warnings = _suggested(project, files)
     request = InboxRequest(
         0, dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), received.isoformat(),
@@ -93,9 +105,12 @@ def _association(project: Project, name: str) -> Association:
         return project.association(clean(name))
     except LetterkitError:
         known = [a.short_name for a in project.associations]
-        raise LetterkitError(f"unknown association « {clean(name)} »", file=ASSOCIATIONS_FILE,
-                             hint=did_you_mean(clean(name), known, "associations")
-                             + f" Otherwise add it to {ASSOCIATIONS_FILE} first") from None
+        raise LetterkitError(
+            _("unknown association « {name} »").format(name=clean(name)),
+            file=ASSOCIATIONS_FILE,
+            hint=_("{suggestion} Otherwise add it to {file} first").format(
+                suggestion=did_you_mean(clean(name), known, "associations"),
+                file=ASSOCIATIONS_FILE)) from None
 
 
 def _mail_association(project: Project, senders: list[Any], assoc: str | None,
@@ -105,17 +120,18 @@ def _mail_association(project: Project, senders: list[Any], assoc: str | None,
     if assoc is not None:
         return _association(project, assoc), senders[0] if senders else None
     if not senders:
-        raise LetterkitError("the e-mail has no sender (no From address)", file=str(file),
-                             hint="give the association with --assoc NAME")
+        raise LetterkitError(_("the e-mail has no sender (no From address)"), file=str(file),
+                             hint=_("give the association with --assoc NAME"))
     by_address = {a.email.strip().lower(): a for a in project.associations if a.email}
     for found in senders:
         if found.address in by_address:
             return by_address[found.address], found
     addresses = ", ".join(dict.fromkeys(s.address for s in senders))
-    raise LetterkitError(f"no association of {ASSOCIATIONS_FILE} has the e-mail address "
-                         f"{addresses}", file=str(file),
-                         hint=f"give the association with --assoc NAME, or add its email to "
-                         f"{ASSOCIATIONS_FILE}")
+    raise LetterkitError(_("no association of {file} has the e-mail address {addresses}"
+                           ).format(file=ASSOCIATIONS_FILE, addresses=addresses),
+                         file=str(file),
+                         hint=_("give the association with --assoc NAME, or add its email to "
+                                "{file}").format(file=ASSOCIATIONS_FILE))
 
 
 def _suggested(project: Project, files: list[tuple[str, bytes]]) -> tuple[list[str],
@@ -131,12 +147,13 @@ def _suggested(project: Project, files: list[tuple[str, bytes]]) -> tuple[list[s
             try:
                 texts.append(read_document(path))
             except LetterkitError as exc:
-                warnings.append(Problem(f"no theme suggested from {name}: "
-                                        f"{exc.problem.message}", warning=True,
-                                        hint="choose the themes when composing its letter"))
+                warnings.append(Problem(
+                    _("no theme suggested from {file}: {error}").format(
+                        file=name, error=exc.problem.message), warning=True,
+                    hint=_("choose the themes when composing its letter")))
     if not texts:
         return [], warnings
-    ranked, _ = suggest(project.program, "\n\n".join(texts))
+    ranked = suggest(project.program, "\n\n".join(texts))[0]
     return chosen_themes(ranked), warnings
 
 
@@ -166,8 +183,9 @@ def summary(rows: list[dict[str, Any]]) -> str:
     overdue = sum(r["overdue"] for r in rows)
     soon = sum(1 for r in rows if r["status"] in ("received", "drafted")
                and r["days_left"] is not None and 0 <= r["days_left"] <= WITHIN_DAYS)
-    noun = "request" if len(rows) == 1 else "requests"
-    return f"{len(rows)} {noun}: {overdue} overdue, {soon} due within {WITHIN_DAYS} days"
+    return _("{requests}: {overdue} overdue, {soon} due within {days} days").format(
+        requests=ngettext("{n} request", "{n} requests", len(rows)).format(n=len(rows)),
+        overdue=overdue, soon=soon, days=WITHIN_DAYS)
 
 
 def overdue_warnings(root: Path, today: dt.date) -> list[Problem]:
@@ -178,15 +196,24 @@ def overdue_warnings(root: Path, today: dt.date) -> list[Problem]:
         with Ledger(root) as ledger:
             found = Inbox(ledger).requests()
     except LetterkitError as exc:  # a ledger check cannot open is said, not fatal
-        return [Problem(f"the inbox could not be read: {exc.problem.message}",
+        return [Problem(_("the inbox could not be read: {error}").format(
+                            error=exc.problem.message),
                         file="inbox.csv", warning=True, hint=exc.problem.hint)]
-    return [Problem(f"request {r.id} from {r.assoc} was due on {r.due} "
-                    f"({(today - dt.date.fromisoformat(r.due)).days} days ago) and awaits "
-                    "a reply", file="inbox.csv", warning=True,
-                    hint=(f"send its letter with letterkit send {r.letter}" if r.letter
-                          else f"compose it with letterkit compose --request {r.id}")
-                    + f", or mark it answered with letterkit inbox done {r.id}")
+    return [_overdue(r, (today - dt.date.fromisoformat(r.due)).days)
             for r in found if r.pending and r.due and dt.date.fromisoformat(r.due) < today]
+
+
+def _overdue(found: InboxRequest, days: int) -> Problem:
+    return Problem(
+        ngettext("request {id} from {assoc} was due on {due} ({n} day ago) and awaits a reply",
+                 "request {id} from {assoc} was due on {due} ({n} days ago) and awaits a reply",
+                 days).format(id=found.id, assoc=found.assoc, due=found.due, n=days),
+        file="inbox.csv", warning=True,
+        hint=_("send its letter with letterkit send {letter}, or mark it answered with "
+               "letterkit inbox done {id}").format(letter=found.letter, id=found.id)
+        if found.letter else
+        _("compose it with letterkit compose --request {id}, or mark it answered with "
+          "letterkit inbox done {id}").format(id=found.id))
 
 
 # --- answering -----------------------------------------------------------------------------
@@ -223,11 +250,14 @@ def done(project: Project, number: int, day: dt.date) -> InboxRequest:
         inbox = Inbox(ledger)
         found = inbox.request(number)
         if found.status in ("sent", "done"):
-            raise LetterkitError(f"request {number} is already {found.status}, on "
-                                 f"{found.answered}", hint="nothing was changed")
+            raise LetterkitError(_("request {number} is already {status}, on {date}").format(
+                number=number, status=status_label(found.status), date=found.answered),
+                hint=_("nothing was changed"))
         if day < dt.date.fromisoformat(found.received):
-            raise LetterkitError(f"request {number} was received on {found.received}, after "
-                                 f"{day.isoformat()}", hint="check --date: YYYY-MM-DD")
+            raise LetterkitError(_("request {number} was received on {received}, after "
+                                   "{date}").format(number=number, received=found.received,
+                                                    date=day.isoformat()),
+                                 hint=_("check --date: YYYY-MM-DD"))
         return inbox.update(number, status="done", answered=day.isoformat())
 
 
@@ -279,9 +309,10 @@ def report(project: Project, target: Path, today: dt.date) -> Path:
     from letterkit.formats import report as pages
 
     if target.suffix.lower() not in (".html", ".htm", ".pdf"):
-        raise LetterkitError(f"--report writes .html or .pdf, not « {target.suffix} »",
-                             file=str(target), hint="name the file overview.html or "
-                             "overview.pdf")
+        raise LetterkitError(_("--report writes .html or .pdf, not « {suffix} »").format(
+                                 suffix=target.suffix),
+                             file=str(target),
+                             hint=_("name the file overview.html or overview.pdf"))
     page = pages.page(overview(project, today))
     data = pages.pdf(page, project.root) if target.suffix.lower() == ".pdf" else page.encode()
     try:
@@ -301,12 +332,12 @@ def pending_items(project: Project, defaults: Any, today: dt.date) -> list[Any]:
 
     items = []
     for found in sorted(unanswered(project), key=lambda r: (r.due or "9999", r.id)):
-        label = f"request {found.id}: {found.assoc}"
+        label = _("request {id}: {assoc}").format(id=found.id, assoc=found.assoc)
         answers = answers_path(project, found)
         if not found.themes and answers is None:
-            items.append(Item(found.id, label, error=f"request {found.id}: no theme was "
-                              f"suggested from its documents — compose it with letterkit "
-                              f"compose --request {found.id} --themes …"))
+            items.append(Item(found.id, label, error=_(
+                "request {id}: no theme was suggested from its documents — compose it with "
+                "letterkit compose --request {id} --themes …").format(id=found.id)))
             continue
         items.append(Item(found.id, label, replace(defaults, assoc=found.assoc,
                                                    themes=[] if answers else found.themes,

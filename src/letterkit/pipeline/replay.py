@@ -13,6 +13,7 @@ from pathlib import Path
 
 from letterkit.campaign.project import Project
 from letterkit.errors import LetterkitError
+from letterkit.i18n import _
 from letterkit.ledger.database import Ledger
 from letterkit.ledger.entry import data_hash, sha256, templates_hash
 from letterkit.pipeline.build import Request, draft
@@ -42,21 +43,28 @@ def rebuild(project: Project, number: int, out: Path | None, force: bool = False
         if force and target.is_file():
             there = sha256(target.read_bytes())
             if there in (sent.get(target.name), as_sent(target.name)) and there != sha256(data):
-                raise LetterkitError(f"{target} is the letter as it was sent",
-                                     hint="rebuild it into another folder with --out")
+                raise LetterkitError(_("{path} is the letter as it was sent").format(
+                                         path=target),
+                                     hint=_("rebuild it into another folder with --out"))
         if target.exists() and not force:
-            raise LetterkitError(f"{target} already exists",
-                                 hint="choose another folder with --out, or pass --force to "
-                                 "overwrite it")
+            raise LetterkitError(_("{path} already exists").format(path=target),
+                                 hint=_("choose another folder with --out, or pass --force to "
+                                        "overwrite it"))
     commit(drafted.files, force=force)
     files = [(path, as_sent(path.name) == sha256(data)) for path, data in drafted.files.items()]
     differ = [path.name for path, same in files if not same]
     if not differ:
         return Rebuilt(files)
-    changed = [what for what, now, then in (
-        ("the data files", data_hash(project.root), entry.data),
-        ("the templates", templates_hash(project.root), entry.templates)) if now != then]
+    data_changed, templates = (data_hash(project.root) != entry.data,
+                               templates_hash(project.root) != entry.templates)
+    if data_changed and templates:
+        hint = _("the data files and the templates changed since it was sent")
+    elif data_changed:
+        hint = _("the data files changed since it was sent")
+    elif templates:
+        hint = _("the templates changed since it was sent")
+    else:
+        hint = _("letterkit or its fonts changed since it was sent")
     return Rebuilt(files, LetterkitError(
-        f"letter {number} no longer comes out the same: {', '.join(differ)}",
-        hint=(" and ".join(changed) + " changed since it was sent") if changed
-        else "letterkit or its fonts changed since it was sent"))
+        _("letter {number} no longer comes out the same: {files}").format(
+            number=number, files=", ".join(differ)), hint=hint))

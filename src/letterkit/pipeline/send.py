@@ -17,8 +17,9 @@ from typing import TYPE_CHECKING
 from letterkit.campaign.vocabulary import DEFAULT_PORTS
 from letterkit.errors import LetterkitError
 from letterkit.formats.eml import message, plain_line, recipient, sender, subject
+from letterkit.i18n import _, reason
 from letterkit.pipeline.inbox import letter_sent
-from letterkit.pipeline.smtp import _header, plain_auth_refused, send
+from letterkit.pipeline.smtp import PLAIN_AUTH_HINT, _header, plain_auth_refused, send
 
 LOCK_WAIT = 300  # seconds to wait for another `letterkit send` sending the same letter
 
@@ -39,10 +40,12 @@ def password(smtp: Smtp) -> str | None:
     variable = smtp.password_env or ""
     value = os.environ.get(variable)
     if not value:
-        raise LetterkitError(f"the environment variable {variable} is not set",
+        raise LetterkitError(_("the environment variable {variable} is not set").format(
+                                 variable=variable),
                              file="campaign.yaml", key="smtp.password_env",
-                             hint=f"export {variable}=… (the password of {smtp.username}) "
-                             "before letterkit send")
+                             hint=_("export {variable}=… (the password of {user}) before "
+                                    "letterkit send").format(variable=variable,
+                                                             user=smtp.username))
     return value
 
 
@@ -51,12 +54,15 @@ def _recorded(path: Path, digest: str, number: int) -> bytes:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise LetterkitError(f"cannot read {path}: {exc.strerror}",
-                             hint=f"letter {number}'s files are where it was composed; compose "
-                             "it again if they were moved or removed") from None
+        raise LetterkitError(_("cannot read {path}: {reason}").format(
+                                 path=path, reason=reason(exc)),
+                             hint=_("letter {number}'s files are where it was composed; "
+                                    "compose it again if they were moved or removed").format(
+                                        number=number)) from None
     if hashlib.sha256(data).hexdigest() != digest:
-        raise LetterkitError(f"{path} is not the file letter {number} recorded: it changed "
-                             "since", hint="compose the letter again, then send the new one")
+        raise LetterkitError(_("{path} is not the file letter {number} recorded: it changed "
+                               "since").format(path=path, number=number),
+                             hint=_("compose the letter again, then send the new one"))
     return data
 
 
@@ -69,8 +75,9 @@ def letter_message(project: Project, entry: Entry) -> bytes:
         name = by_suffix[".eml"]
         return _recorded(folder / name, entry.files[name], entry.id)
     if ".md" not in by_suffix or ".pdf" not in by_suffix:
-        raise LetterkitError(f"letter {entry.id} has no .eml, nor both a .md and a .pdf to "
-                             "send", hint="compose it again with --format md,pdf or eml")
+        raise LetterkitError(_("letter {number} has no .eml, nor both a .md and a .pdf to "
+                               "send").format(number=entry.id),
+                             hint=_("compose it again with --format md,pdf or eml"))
     markdown = _recorded(folder / by_suffix[".md"], entry.files[by_suffix[".md"]],
                          entry.id).decode()
     pdf = _recorded(folder / by_suffix[".pdf"], entry.files[by_suffix[".pdf"]], entry.id)
@@ -114,10 +121,8 @@ def send_letters(project: Project, numbers: list[int], force: bool = False) -> l
     assert smtp is not None
     if plain_auth_refused(smtp.security, smtp.username, smtp.allow_plain_auth):
         raise LetterkitError(
-            "the password would go in clear (security: none with a username)",
-            file="campaign.yaml", key="smtp.security",
-            hint="use security: starttls or ssl; if the server can only be reached in clear "
-            "(on this machine), add « allow_plain_auth: true » to the smtp block")
+            _("the password would go in clear (security: none with a username)"),
+            file="campaign.yaml", key="smtp.security", hint=_(PLAIN_AUTH_HINT))
     secret = password(smtp)
     ledger = Ledger(project.root)
     done = []
@@ -142,10 +147,11 @@ def _send_one(project: Project, ledger: Ledger, smtp: Smtp, secret: str | None,
     outcome.assoc = entry.assoc
     if entry.sent and not force:
         raise LetterkitError(
-            f"letter {number} was already sent, on {entry.sent} ({entry.message_id})",
-            hint="pass --force to send it again")
+            _("letter {number} was already sent, on {date} ({message_id})").format(
+                number=number, date=entry.sent, message_id=entry.message_id),
+            hint=_("pass --force to send it again"))
     raw = letter_message(project, entry)
-    outcome.to = ", ".join(a for _, a in getaddresses([_header(raw, "To")]))
+    outcome.to = ", ".join(a for _name, a in getaddresses([_header(raw, "To")]))
 
     def accepted(message_id: str) -> None:
         outcome.sent = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
@@ -156,7 +162,8 @@ def _send_one(project: Project, ledger: Ledger, smtp: Smtp, secret: str | None,
 
     send(raw, host=smtp.host, port=smtp.port or DEFAULT_PORTS[smtp.security],
          security=smtp.security, username=smtp.username, password=secret,
-         what=f"letter {number}", allow_plain_auth=smtp.allow_plain_auth, accepted=accepted)
+         what=_("letter {number}").format(number=number),
+         allow_plain_auth=smtp.allow_plain_auth, accepted=accepted)
 
 
 def record_sent(ledger: Ledger, number: int, sent: str, message_id: str) -> str:
@@ -170,8 +177,9 @@ def record_sent(ledger: Ledger, number: int, sent: str, message_id: str) -> str:
         return ""
     except LetterkitError as exc:
         path = journal.append(ledger.root, number, sent, message_id)
-        return (f"recorded in {path.name}: the ledger could not be written "
-                f"({exc.problem.message}); the next letterkit command writes it into the ledger")
+        return _("recorded in {file}: the ledger could not be written ({error}); the next "
+                 "letterkit command writes it into the ledger").format(
+                     file=path.name, error=exc.problem.message)
 
 
 @contextmanager
@@ -191,8 +199,10 @@ def sending_lock(root: Path, number: int) -> Iterator[None]:
         folder.mkdir(parents=True, exist_ok=True)
         handle = os.open(folder / f"{number}.lock", os.O_RDWR | os.O_CREAT, 0o666)
     except OSError as exc:
-        raise LetterkitError(f"cannot lock letter {number} for sending: {exc.strerror}",
-                             file=str(folder), hint="make the campaign folder writable") from exc
+        raise LetterkitError(_("cannot lock letter {number} for sending: {reason}").format(
+                                 number=number, reason=reason(exc)),
+                             file=str(folder),
+                             hint=_("make the campaign folder writable")) from exc
     try:
         if fcntl is not None:
             waited = 0.0
@@ -203,8 +213,10 @@ def sending_lock(root: Path, number: int) -> Iterator[None]:
                 except BlockingIOError:
                     if waited >= LOCK_WAIT:
                         raise LetterkitError(
-                            f"letter {number} is being sent by another letterkit command",
-                            hint="wait for it to finish, then see letterkit ledger") from None
+                            _("letter {number} is being sent by another letterkit command"
+                              ).format(number=number),
+                            hint=_("wait for it to finish, then see letterkit ledger")
+                        ) from None
                     time.sleep(0.05)
                     waited += 0.05
         yield

@@ -9,6 +9,7 @@ from email.utils import getaddresses, parseaddr
 from typing import TYPE_CHECKING
 
 from letterkit.errors import LetterkitError
+from letterkit.i18n import N_, _, reason
 
 if TYPE_CHECKING:
     import smtplib
@@ -70,13 +71,19 @@ def envelope_address(address: str) -> tuple[str, bool]:
     « xn--vlo-9la.example »); and whether its local part needs SMTPUTF8 (not ASCII)."""
     import idna
 
-    local, _, domain = address.rpartition("@")
+    local, _at, domain = address.rpartition("@")
     try:
         ascii_domain = domain if domain.isascii() else idna.encode(domain, uts46=True).decode()
     except idna.IDNAError as exc:
-        raise LetterkitError(f"« {address} » has a domain that cannot be written in ASCII "
-                             f"({exc})", hint="check the address") from None
+        raise LetterkitError(_("« {address} » has a domain that cannot be written in ASCII "
+                               "({error})").format(address=address, error=exc),
+                             hint=_("check the address")) from None
     return f"{local}@{ascii_domain}", not local.isascii()
+
+
+PLAIN_AUTH_HINT = N_(
+    "use security: starttls or ssl; if the server can only be reached in clear (on this "
+    "machine), add « allow_plain_auth: true » to the smtp block")  # translated where used
 
 
 def plain_auth_refused(security: str, username: str | None, allowed: bool) -> bool:
@@ -100,10 +107,9 @@ def send(raw: bytes, *, host: str, port: int, security: str, username: str | Non
 
     if plain_auth_refused(security, username, allow_plain_auth):
         raise LetterkitError(
-            f"cannot send {what}: the password would go in clear (security: none with a "
-            "username)", file="campaign.yaml", key="smtp.security",
-            hint="use security: starttls or ssl; if the server can only be reached in clear "
-            "(on this machine), add « allow_plain_auth: true » to the smtp block")
+            _("cannot send {what}: the password would go in clear (security: none with a "
+              "username)").format(what=what), file="campaign.yaml", key="smtp.security",
+            hint=_(PLAIN_AUTH_HINT))
     mail_from, recipients, utf8 = _envelope(raw)
     message_id = _header(raw, "Message-ID")
     message_id = " ".join(message_id.split())
@@ -137,9 +143,10 @@ def send(raw: bytes, *, host: str, port: int, security: str, username: str | Non
             return message_id
         if watchdog.expired:
             raise LetterkitError(
-                f"cannot send {what}: {where} did not finish answering within {DEADLINE} s",
+                _("cannot send {what}: {where} did not finish answering within {seconds} s"
+                  ).format(what=what, where=where, seconds=DEADLINE),
                 file="campaign.yaml", key="smtp.host",
-                hint="try again later, or check smtp.host and smtp.port") from exc
+                hint=_("try again later, or check smtp.host and smtp.port")) from exc
         raise _failure(exc, what, where, security, recipients) from exc
     return message_id
 
@@ -165,10 +172,11 @@ def _mail_options(server: smtplib.SMTP, raw: bytes, utf8: bool, what: str) -> li
     if utf8:
         if not server.has_extn("smtputf8"):
             raise LetterkitError(
-                f"cannot send {what}: an address has accents before the @, and the server "
-                "does not accept such addresses (no SMTPUTF8)", file="associations.yaml",
-                key="email", hint="ask the association for an address without accents, or "
-                "send it from a server that offers SMTPUTF8")
+                _("cannot send {what}: an address has accents before the @, and the server "
+                  "does not accept such addresses (no SMTPUTF8)").format(what=what),
+                file="associations.yaml", key="email",
+                hint=_("ask the association for an address without accents, or send it from "
+                       "a server that offers SMTPUTF8"))
         options += ["SMTPUTF8", "BODY=8BITMIME"]
     return options
 
@@ -206,7 +214,7 @@ def _envelope(raw: bytes) -> tuple[str, list[str], bool]:
     """The envelope of the message: its From, its To, whether SMTPUTF8 is needed."""
     sender_address, utf8 = envelope_address(parseaddr(_header(raw, "From"))[1])
     recipients = []
-    for _, address in getaddresses([_header(raw, "To")]):
+    for _name, address in getaddresses([_header(raw, "To")]):
         encoded, needs = envelope_address(address)
         recipients.append(encoded)
         utf8 = utf8 or needs
@@ -222,36 +230,47 @@ def _failure(exc: Exception, what: str, where: str, security: str,
 
     if isinstance(exc, ssl.SSLCertVerificationError):
         return LetterkitError(
-            f"cannot send {what}: the certificate of {where} is not valid: "
-            f"{exc.verify_message}", file="campaign.yaml", key="smtp.host",
-            hint="give the server's name as its certificate has it")
+            # the reason is OpenSSL's own words
+            _("cannot send {what}: the certificate of {where} is not valid: {reason}").format(
+                what=what, where=where, reason=exc.verify_message),
+            file="campaign.yaml", key="smtp.host",
+            hint=_("give the server's name as its certificate has it"))
     if isinstance(exc, smtplib.SMTPAuthenticationError):
         return LetterkitError(
-            f"cannot send {what}: {where} refused the user name or the password "
-            f"({exc.smtp_code})", file="campaign.yaml", key="smtp.username",
-            hint="check smtp.username and the password in the smtp.password_env variable")
+            _("cannot send {what}: {where} refused the user name or the password ({code})"
+              ).format(what=what, where=where, code=exc.smtp_code),
+            file="campaign.yaml", key="smtp.username",
+            hint=_("check smtp.username and the password in the smtp.password_env variable"))
     if isinstance(exc, smtplib.SMTPNotSupportedError):
         return LetterkitError(
-            f"cannot send {what}: {where} does not offer {security.upper()}",
+            _("cannot send {what}: {where} does not offer {security}").format(
+                what=what, where=where, security=security.upper()),
             file="campaign.yaml", key="smtp.security",
-            hint="choose the security the server offers: starttls, ssl or none")
+            hint=_("choose the security the server offers: starttls, ssl or none"))
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         return LetterkitError(
-            f"cannot send {what}: {where} refused the address {', '.join(recipients)}",
-            file="associations.yaml", key="email", hint="check the association's e-mail address")
+            _("cannot send {what}: {where} refused the address {addresses}").format(
+                what=what, where=where, addresses=", ".join(recipients)),
+            file="associations.yaml", key="email",
+            hint=_("check the association's e-mail address"))
     if isinstance(exc, smtplib.SMTPResponseException):
-        reason = exc.smtp_error.decode(errors="replace") if isinstance(
+        # the server's reply as it wrote it
+        reply = exc.smtp_error.decode(errors="replace") if isinstance(
             exc.smtp_error, bytes) else str(exc.smtp_error)
         return LetterkitError(
-            f"cannot send {what}: {where} answered {exc.smtp_code} {reason}",
-            hint="check the smtp block of campaign.yaml, or try again later")
-    reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else (
-        str(exc) or type(exc).__name__)
+            _("cannot send {what}: {where} answered {code} {reply}").format(
+                what=what, where=where, code=exc.smtp_code, reply=reply),
+            hint=_("check the smtp block of campaign.yaml, or try again later"))
     if isinstance(exc, socket.timeout):
-        reason = "no answer"
+        why = _("no answer")
+    elif isinstance(exc, OSError) and exc.strerror:
+        why = reason(exc)
+    else:
+        why = str(exc) or type(exc).__name__
     return LetterkitError(
-        f"cannot send {what}: cannot reach {where}: {reason}", file="campaign.yaml",
-        key="smtp.host", hint="check smtp.host, smtp.port and smtp.security, and the network")
+        _("cannot send {what}: cannot reach {where}: {reason}").format(
+            what=what, where=where, reason=why), file="campaign.yaml", key="smtp.host",
+        hint=_("check smtp.host, smtp.port and smtp.security, and the network"))
 
 
 def _header(raw: bytes, name: str) -> str:

@@ -32,6 +32,7 @@ from typing import Protocol
 
 from letterkit.errors import LetterkitError, Problem
 from letterkit.files import locked, write_error, write_temporary
+from letterkit.i18n import _
 from letterkit.ledger.entry import Record
 
 
@@ -63,8 +64,8 @@ class AlreadyWritten(LetterkitError):
     """A file of the letter is already there (and --force was not given)."""
 
     def __init__(self, paths: list[Path]) -> None:
-        super().__init__(f"{paths[0]} already exists",
-                         hint="pass --force to overwrite it, or --date/--out for another")
+        super().__init__(_("{path} already exists").format(path=paths[0]),
+                         hint=_("pass --force to overwrite it, or --date/--out for another"))
         self.paths = paths
 
 
@@ -102,8 +103,9 @@ def commit(files: dict[Path, bytes], *, force: bool = False, ledger: Ledger | No
                     ledger.export()
                 except (OSError, LetterkitError) as exc:
                     warnings.append(Problem(
-                        f"ledger.csv could not be updated ({exc}); ledger.sqlite holds the "
-                        "letter", hint="ledger.csv is rewritten in full with the next letter",
+                        _("ledger.csv could not be updated ({error}); ledger.sqlite holds the "
+                          "letter").format(error=exc),
+                        hint=_("ledger.csv is rewritten in full with the next letter"),
                         warning=True))
     return Committed(letter_id, warnings)
 
