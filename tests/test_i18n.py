@@ -291,3 +291,13 @@ def test_the_french_follows_french_typography() -> None:
             strings = message.string if isinstance(message.string, tuple) else (message.string,)
             wrong += [f for s in strings for f in french_typography_faults(s)]
     assert wrong == []
+
+
+def test_a_core_message_is_french_under_a_french_locale(campaign: Path) -> None:
+    """A message made in a core module (questionnaire/documents.py), not by the command line:
+    translated where it is made, shown in French."""
+    args = ("compose", "--assoc", "ARPE", "--from", "absent.txt", "--project", str(campaign))
+    in_french, in_english = run(*args, lang="fr_FR.UTF-8"), run(*args, lang="C.UTF-8")
+    assert in_french.returncode == in_english.returncode == 1
+    assert in_french.stderr.startswith("Erreur\u00a0: absent.txt\u00a0: fichier introuvable — ")
+    assert in_english.stderr.startswith("Error: absent.txt: file not found — ")

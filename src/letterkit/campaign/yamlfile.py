@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from letterkit.errors import Problem
+from letterkit.i18n import _
 from letterkit.text import clean
 
 KeyPath = tuple[str | int, ...]
@@ -58,7 +59,7 @@ def read_yaml(path: Path, name: str, problems: list[Problem]) -> Source | None:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        problems.append(Problem("file not found", file=name,
+        problems.append(Problem(_("file not found"), file=name,
                                 hint="create it, or run letterkit init to start a campaign"))
         return None
     except OSError as exc:
@@ -116,7 +117,7 @@ def parse_yaml(text: str, name: str, problems: list[Problem],
         if loader is not None:
             loader.dispose()
     if data is None:
-        problems.append(Problem("the file is empty", file=name, hint=empty_hint))
+        problems.append(Problem(_("the file is empty"), file=name, hint=empty_hint))
         return None
     lines: dict[KeyPath, int] = {}
     for path_, line, duplicate in _walk(node, ()):

@@ -129,7 +129,7 @@ def address_header(name: str, address: str) -> Address:
             domain = idna.encode(domain, uts46=True).decode()
         except idna.IDNAError as exc:
             raise LetterkitError(f"« {address} » has a domain that cannot be written in ASCII "
-                                 f"({exc})", hint="check the address") from None
+                                 f"({exc})", hint=_("check the address")) from None
     return Address(display_name=" ".join(name.split()), username=user, domain=domain)
 
 

@@ -20,6 +20,7 @@ from letterkit.campaign.project import Project
 from letterkit.campaign.rules import to_model
 from letterkit.campaign.yamlfile import KeyPath, Source, key_path, read_yaml
 from letterkit.errors import DataError, LetterkitError, Problem
+from letterkit.i18n import _
 from letterkit.text import did_you_mean
 
 POSITIONS = {"oui": "Oui.", "non": "Non.", "en partie": "En partie."}
@@ -147,7 +148,7 @@ def _check_answer(answer: Answer, at: KeyPath, known: set[int], complete: bool,
 def load_answers(path: Path, program: Program, assoc: str) -> tuple[AnswersFile, list[Problem]]:
     """The answers file for `assoc`, complete; DataError listing every problem otherwise."""
     if not path.is_file():
-        raise LetterkitError("file not found" if not path.exists() else "not a file",
+        raise LetterkitError(_("file not found") if not path.exists() else "not a file",
                              file=str(path), hint="give the answers file that letterkit "
                              "questions wrote, e.g. answers/<association>.yaml")
     answers, problems = read_answers(path, str(path), program, assoc, complete=True)
@@ -168,7 +169,7 @@ def campaign_answers(root: Path, program: Program, associations: list[str],
     known = {a.casefold() for a in associations}
     for path, name, complete in found:
         if not path.is_file():
-            problems.append(Problem("file not found", file=name, hint="give the answers file "
+            problems.append(Problem(_("file not found"), file=name, hint="give the answers file "
                                     "that letterkit questions wrote"))
             continue
         answers, met = read_answers(path, name, program, complete=complete)

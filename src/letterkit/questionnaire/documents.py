@@ -17,6 +17,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from letterkit.errors import LetterkitError
+from letterkit.i18n import _
 
 SUFFIXES = (".txt", ".md", ".markdown", ".pdf", ".docx", ".odt")
 # Formats associations do send, that letterkit does not read: say what to do instead.
@@ -48,10 +49,10 @@ def read_document(path: Path, progress: Callable[[int, int], None] | None = None
             raw = path.read_bytes()
             text = raw.decode("utf-8-sig")
     except FileNotFoundError:
-        raise LetterkitError("file not found", file=str(path),
+        raise LetterkitError(_("file not found"), file=str(path),
                              hint="give the path of the association's document") from None
     except IsADirectoryError:
-        raise LetterkitError("this is a folder, not a document", file=str(path),
+        raise LetterkitError(_("this is a folder, not a document"), file=str(path),
                              hint="give the path of the association's document") from None
     except PermissionError:
         raise LetterkitError("cannot read the file (permission denied)", file=str(path),
@@ -62,7 +63,7 @@ def read_document(path: Path, progress: Callable[[int, int], None] | None = None
                              line=line, hint="save the document as UTF-8 text, or give its "
                              "PDF") from None
     if not text.strip():
-        raise LetterkitError("the file is empty", file=str(path),
+        raise LetterkitError(_("the file is empty"), file=str(path),
                              hint="give the document as the association sent it") from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
 

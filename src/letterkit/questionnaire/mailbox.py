@@ -12,6 +12,7 @@ from email.utils import getaddresses, parsedate_to_datetime
 from pathlib import Path
 
 from letterkit.errors import LetterkitError
+from letterkit.i18n import _
 from letterkit.questionnaire.documents import SUFFIXES
 
 
@@ -39,7 +40,7 @@ def read_mail(path: Path) -> Mail:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise LetterkitError("file not found", file=str(path),
+        raise LetterkitError(_("file not found"), file=str(path),
                              hint="give the path of the e-mail saved as .eml") from None
     except OSError as exc:
         raise LetterkitError(f"cannot read the file ({exc.strerror})", file=str(path),

@@ -20,6 +20,7 @@ from letterkit.campaign.vocabulary import (
 )
 from letterkit.campaign.yamlfile import Source, key_path
 from letterkit.errors import Problem
+from letterkit.i18n import _
 
 ADDRESS_LINES, ADDRESS_WIDTH = 6, 38  # what the window of a DL envelope shows
 
@@ -78,7 +79,7 @@ def email_valid(associations: list[Association], source: Source, index: int) -> 
     message, warning = found
     return [source.problem(f"« {email} »: {message}", ("associations", index, "email"),
                            "check the address with the association; letterkit send says if "
-                           "the server cannot take it" if warning else "check the address",
+                           "the server cannot take it" if warning else _("check the address"),
                            warning=warning)]
 
 

@@ -10,6 +10,7 @@ from letterkit.campaign.models import Campaign
 from letterkit.campaign.vocabulary import valid_address
 from letterkit.campaign.yamlfile import KeyPath, Source
 from letterkit.errors import Problem
+from letterkit.i18n import _
 
 IMAGE_SUFFIXES = (".png", ".svg", ".jpg", ".jpeg")
 
@@ -90,9 +91,9 @@ def smtp_usable(campaign: Campaign, source: Source, root: Path) -> list[Problem]
     if smtp.username and smtp.security == "none" and not smtp.allow_plain_auth:
         problems.append(source.problem(
             "security: none with a username would send the password in clear",
-            ("smtp", "security"), "use security: starttls or ssl; if the server can only be "
-            "reached in clear (on this machine), add « allow_plain_auth: true » to the smtp "
-            "block"))
+            ("smtp", "security"), _("use security: starttls or ssl; if the server can only be "
+                                   "reached in clear (on this machine), add « allow_plain_auth: "
+                                   "true » to the smtp block")))
     return problems
 
 
