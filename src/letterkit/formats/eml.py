@@ -18,6 +18,7 @@ from email.utils import format_datetime, parseaddr
 from typing import TYPE_CHECKING
 
 from letterkit.errors import LetterkitError
+from letterkit.i18n import _
 
 if TYPE_CHECKING:
     from email.headerregistry import Address
@@ -123,7 +124,7 @@ def address_header(name: str, address: str) -> Address:
 
     import idna
 
-    user, _, domain = address.rpartition("@")
+    user, _at, domain = address.rpartition("@")
     if not domain.isascii():
         try:
             domain = idna.encode(domain, uts46=True).decode()
