@@ -183,17 +183,6 @@ def test_a_server_that_refuses_in_english(letter) -> None:  # noqa: F811
         "locale — check the smtp block of campaign.yaml, or try again later")
 
 
-def test_nobody_listening_in_french(french, letter) -> None:  # noqa: F811
-    port = free_port()
-    with pytest.raises(LetterkitError) as caught:
-        smtp.send(eml(letter), host="127.0.0.1", port=port, security="none", username=None,
-                  password=None, what="lettre 1")
-    assert str(caught.value) == (
-        f"campaign.yaml, clé smtp.host{NB}: impossible d’envoyer la lettre 1{NB}: impossible "
-        f"de joindre 127.0.0.1:{port}{NB}: connexion refusée — vérifiez smtp.host, smtp.port "
-        "et smtp.security, ainsi que le réseau")
-
-
 def rows(*states: tuple[str, int | None, bool]) -> list[dict]:
     return [{"status": status, "days_left": days, "overdue": overdue}
             for status, days, overdue in states]

@@ -214,14 +214,22 @@ def test_starttls_on_a_server_without_it(server, letter) -> None:
         "offer STARTTLS — choose the security the server offers: starttls, ssl or none")
 
 
-def test_nobody_listening(letter) -> None:
+@pytest.mark.parametrize(("language", "what", "expected"), [
+    ("en", "letter 1", "campaign.yaml, key smtp.host: cannot send letter 1: cannot reach "
+     "127.0.0.1:{port}: connection refused — check smtp.host, smtp.port and smtp.security, and "
+     "the network"),
+    ("fr", "lettre 1", "campaign.yaml, clé smtp.host\u00a0: impossible d’envoyer la lettre "
+     "1\u00a0: impossible de joindre 127.0.0.1:{port}\u00a0: connexion refusée — vérifiez "
+     "smtp.host, smtp.port et smtp.security, ainsi que le réseau"),
+])
+def test_nobody_listening(language, what, expected, letter, request) -> None:
+    if language == "fr":
+        request.getfixturevalue("french")
     port = free_port()
     with pytest.raises(LetterkitError) as caught:
         send.send(eml(letter), host="127.0.0.1", port=port, security="none", username=None,
-                  password=None, what="letter 1")
-    assert str(caught.value) == (
-        f"campaign.yaml, key smtp.host: cannot send letter 1: cannot reach 127.0.0.1:{port}: "
-        "connection refused — check smtp.host, smtp.port and smtp.security, and the network")
+                  password=None, what=what)
+    assert str(caught.value) == expected.format(port=port)
 
 
 @pytest.mark.parametrize(("text", "valid"), [
