@@ -48,7 +48,7 @@ def extract_cli(fileobj: IO[bytes], keywords: Any, comment_tags: Any, options: A
     yield from extract_python(fileobj, keywords, comment_tags, options)
 
 
-PROTECTED = re.compile(r"\{[^{}]*\}|`[^`]*`|(?<=«\u00a0)[^«»]*(?=\u00a0»)|\w+://\S+|(?m:^  .+$)")
+PROTECTED = re.compile(r"--[\w-]+|\{[^{}]*\}|`[^`]*`|(?<=«\u00a0)[^«»]*(?=\u00a0»)|\w+://\S+|(?m:^  .+$)")
 
 
 def french_typography(text: str) -> str:

@@ -301,3 +301,17 @@ def test_a_core_message_is_french_under_a_french_locale(campaign: Path) -> None:
     assert in_french.returncode == in_english.returncode == 1
     assert in_french.stderr.startswith("Erreur\u00a0: absent.txt\u00a0: fichier introuvable — ")
     assert in_english.stderr.startswith("Error: absent.txt: file not found — ")
+
+
+def test_the_french_names_the_options_the_english_names() -> None:
+    """Option names do not change: each `--option` of a message is in its French, whole (the
+    typography pass once made « --date/--out » into « --date/ — out »)."""
+    wrong = []
+    for message in catalog_po():
+        english = " ".join(message.id) if isinstance(message.id, tuple) else message.id
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        for french in strings:
+            missing = set(re.findall(r"--[a-z][\w-]*", english)) - set(
+                re.findall(r"--[a-z][\w-]*", french))
+            wrong += [f"{option} in {english!r}: {french!r}" for option in sorted(missing)]
+    assert wrong == []
