@@ -10,7 +10,7 @@ empty or marked fuzzy is English at run time: tests/test_i18n.py fails until it 
 
 The French is then set in French typography by polytypo (no-break spaces before « : ; ? ! »
 and inside « », the apostrophe ’, the ellipsis …): translators type plain spaces and quotes.
-What must stay as typed is left alone: placeholders, `backquoted` text, what « » quote (a YAML
+What must stay as typed is left alone: option names, placeholders, `backquoted` text, what « » quote (a YAML
 line, a value), URLs, and a help page's examples (its indented lines).
 """
 
