@@ -10,8 +10,8 @@ empty or marked fuzzy is English at run time: tests/test_i18n.py fails until it 
 
 The French is then set in French typography by polytypo (no-break spaces before « : ; ? ! »
 and inside « », the apostrophe ’, the ellipsis …): translators type plain spaces and quotes.
-What must stay as typed is left alone: option names, placeholders, `backquoted` text, what « » quote (a YAML
-line, a value), URLs, and a help page's examples (its indented lines).
+What must stay as typed is left alone: option names, placeholders, `backquoted` text, what
+« » quote (a YAML line, a value), URLs, and a help page's examples (its indented lines).
 """
 
 from __future__ import annotations
@@ -48,7 +48,8 @@ def extract_cli(fileobj: IO[bytes], keywords: Any, comment_tags: Any, options: A
     yield from extract_python(fileobj, keywords, comment_tags, options)
 
 
-PROTECTED = re.compile(r"--[\w-]+|\{[^{}]*\}|`[^`]*`|(?<=«\u00a0)[^«»]*(?=\u00a0»)|\w+://\S+|(?m:^  .+$)")
+PROTECTED = re.compile(r"--[\w-]+|\{[^{}]*\}|`[^`]*`|(?<=«\u00a0)[^«»]*(?=\u00a0»)|\w+://\S+"
+                       r"|(?m:^  .+$)")
 
 
 def french_typography(text: str) -> str:
