@@ -1,5 +1,6 @@
 """Fill translations into fr/letterkit.po from a YAML file of « English: French » pairs
-(a plural: « English: [singular French, plural French] », its key the English singular).
+(a plural: « English: [singular French, plural French] », its key the English singular; the
+plural also serves for CLDR's third French form, « 1 000 000 de … »).
 
     python scripts/fill_po.py translations.yaml
 
@@ -29,6 +30,8 @@ def main(source: str) -> None:
         if key in pairs:
             unknown.discard(key)
             french = pairs[key]
+            if isinstance(message.id, tuple):  # CLDR's French has a third form, for millions
+                french = list(french) + [french[-1]] * (catalog.num_plurals - len(french))
             message.string = tuple(french) if isinstance(message.id, tuple) else french
             message.flags.discard("fuzzy")
     with PO.open("wb") as stream:

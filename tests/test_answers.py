@@ -117,8 +117,8 @@ def test_not_an_answers_file(tmp_path, program):
         "answers/roue-libre.yaml: the file is empty — see the example campaign for what it "
         "should hold"]
     assert problems(write(tmp_path, "assoc: Roue Libre\nquestions: []\n"), program) == [
-        "answers/roue-libre.yaml, line 2, key questions: list should have at least 1 item "
-        "after validation, not 0"]
+        "answers/roue-libre.yaml, line 2, key questions: list should have at least 1 item, "
+        "not 0"]
 
 
 def test_check_reads_the_answers_folder(tmp_path, program):

@@ -4,10 +4,13 @@ and the « did you mean » hint."""
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Iterable, Mapping
+from typing import Any, Literal
+
+from letterkit.i18n import N_, _
 
 # Control characters (but tab and newline), Unicode line separators, bidirectional
 # overrides, and the noncharacters U+FFFE and U+FFFF (a byte-swapped BOM, which YAML and XML
@@ -58,15 +61,30 @@ def find_theme(value: str, labels: Mapping[str, str]) -> str | None:
     return None
 
 
-def did_you_mean(value: str, known: list[str], what: str) -> str:
+# What a did-you-mean hint names when no known value is close: the known values, or that there
+# are none.
+_KNOWN = {
+    "associations": (N_("there are no associations yet."), N_("known associations: {names}.")),
+    "themes": (N_("there are no themes yet."), N_("known themes: {names}.")),
+    "keys here": (N_("there are no keys here yet."), N_("known keys here: {names}.")),
+}
+
+
+def did_you_mean(value: str, known: list[str],
+                 what: Literal["associations", "themes", "keys here"]) -> str:
     """A hint naming the known values closest to a mistyped one."""
     by_fold = {k.casefold(): k for k in known}
     close = difflib.get_close_matches(value.casefold(), list(by_fold), n=3, cutoff=0.5)
     if close:
-        return "did you mean " + " or ".join(by_fold[c] for c in close) + "?"
-    if not known:
-        return f"there are no {what} yet."
-    return f"known {what}: " + ", ".join(known) + "."
+        return _("did you mean {names}?").format(names=either(by_fold[c] for c in close))
+    none, some = _KNOWN[what]
+    return _(some).format(names=", ".join(known)) if known else _(none)
+
+
+def either(values: Iterable[str]) -> str:
+    """« a or b or c », in the interface's language."""
+    return functools.reduce(lambda first, then: _("{first} or {then}").format(
+        first=first, then=then), values)
 
 
 # --- Markdown -----------------------------------------------------------------------------

@@ -16,6 +16,7 @@ os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from letterkit.campaign.vocabulary import DOCUMENT_GENDERS, SENDER_GENDERS
+from letterkit.i18n import _
 
 # « mesure 89 », « **mesure 89** »: how a measure's text cites itself.
 MEASURE_REF = re.compile(r"(\*\*)?\bmesure (\d+)\b(\*\*)?")
@@ -96,7 +97,7 @@ class Campaign(Model):
     @classmethod
     def _rounds_in_order(cls, rounds: list[dt.date]) -> list[dt.date]:
         if rounds != sorted(rounds):
-            raise ValueError("the rounds should be listed in date order")
+            raise ValueError(_("the rounds should be listed in date order"))
         return rounds
 
     @property

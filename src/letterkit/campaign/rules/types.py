@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -10,22 +11,73 @@ from pydantic import BaseModel, ValidationError
 
 from letterkit.campaign.yamlfile import KeyPath, Source, key_path
 from letterkit.errors import Problem
+from letterkit.i18n import N_, _, ngettext
 from letterkit.text import did_you_mean
 
-HINTS = {
-    "missing": "add this key",
-    "int_parsing": "write a whole number",
-    "int_type": "write a whole number",
-    "date_from_datetime_parsing": "write the date as YYYY-MM-DD",
-    "date_parsing": "write the date as YYYY-MM-DD",
-    "date_type": "write the date as YYYY-MM-DD",
-    "string_type": "write plain text (quote it if it starts with a special character)",
-    "list_type": "write a list, one « - item » per line or [a, b]",
-    "dict_type": "write a block of « key: value » lines",
-    "model_type": "write a block of « key: value » lines",
-    "bool_parsing": "write true or false",
-    "literal_error": "use one of the values listed",
+# One of pydantic's errors (its ErrorDetails): type, loc, msg, ctx.
+ErrorDetails = Mapping[str, Any]
+
+# Each kind of error pydantic reports, as letterkit words it: the message (its placeholders
+# are the error's context) and what to do. The English is pydantic's own, without its jargon.
+_INTEGER = N_("write a whole number")
+_DATE = N_("write the date as YYYY-MM-DD")
+_BLOCK = N_("write a block of « key: value » lines")
+MESSAGES = {
+    "missing": (N_("required key is missing"), N_("add this key")),
+    "int_parsing": (N_("input should be a valid integer, unable to parse string as an integer"),
+                    _INTEGER),
+    "int_type": (N_("input should be a valid integer"), _INTEGER),
+    "int_from_float": (N_("input should be a valid integer, got a number with a fractional "
+                          "part"), _INTEGER),
+    "greater_than": (N_("input should be greater than {gt}"), None),
+    "greater_than_equal": (N_("input should be greater than or equal to {ge}"), None),
+    "less_than": (N_("input should be less than {lt}"), None),
+    "less_than_equal": (N_("input should be less than or equal to {le}"), None),
+    "date_from_datetime_parsing": (N_("input should be a valid date"), _DATE),
+    "date_parsing": (N_("input should be a valid date"), _DATE),
+    "date_from_datetime_inexact": (N_("input should be a valid date"), _DATE),
+    "date_type": (N_("input should be a valid date"), _DATE),
+    "string_type": (N_("input should be a valid string"),
+                    N_("write plain text (quote it if it starts with a special character)")),
+    "list_type": (N_("input should be a valid list"),
+                  N_("write a list, one « - item » per line or [a, b]")),
+    "dict_type": (N_("input should be a block of « key: value » lines"), _BLOCK),
+    "model_type": (N_("input should be a block of « key: value » lines"), _BLOCK),
+    "bool_parsing": (N_("input should be true or false"), N_("write true or false")),
+    "bool_type": (N_("input should be true or false"), N_("write true or false")),
+    "literal_error": (N_("input should be {expected}"), N_("use one of the values listed")),
 }
+
+
+def error_message(error: ErrorDetails) -> tuple[str, str | None]:
+    """The message and the hint for one of pydantic's errors, in the interface's language."""
+    context = error.get("ctx", {})
+    kind = error["type"]
+    if kind == "value_error":  # a validator's own message, translated where it was raised
+        return str(context["error"]), None
+    if kind in ("too_short", "too_long"):
+        bound, actual = context["min_length" if kind == "too_short" else "max_length"], \
+            context["actual_length"]
+        return (ngettext("list should have at least {bound} item, not {actual}",
+                         "list should have at least {bound} items, not {actual}", bound)
+                if kind == "too_short" else
+                ngettext("list should have at most {bound} item, not {actual}",
+                         "list should have at most {bound} items, not {actual}", bound)
+                ).format(bound=bound, actual=actual), None
+    if kind not in MESSAGES:  # not one the models can give: pydantic's English
+        return error["msg"][0].lower() + error["msg"][1:], None
+    message, hint = MESSAGES[kind]
+    if kind == "literal_error":
+        context = {"expected": one_of(re.findall(r"'[^']*'", context["expected"]))}
+    return _(message).format(**context), _(hint) if hint else None
+
+
+def one_of(values: list[str]) -> str:
+    """« 'a', 'b' or 'c' »."""
+    if len(values) < 2:
+        return "".join(values)
+    return _("{values} or {last}").format(values=", ".join(values[:-1]), last=values[-1])
+
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -34,20 +86,62 @@ def to_model(model: type[M], source: Source, problems: list[Problem]) -> M | Non
     """Validate a parsed file against its model, appending a located problem per bad field
     (and a warning per unknown key); None if a field is wrong."""
     if not isinstance(source.data, dict):
-        problems.append(Problem("the file should hold « key: value » lines", file=source.name,
-                                line=1, hint="see the example campaign for what it should hold"))
+        problems.append(Problem(_("the file should hold « key: value » lines"),
+                                file=source.name, line=1,
+                                hint=_("see the example campaign for what it should hold")))
         return None
     try:
         instance = model.model_validate(source.data)
     except ValidationError as exc:
-        for error in exc.errors():
-            path = tuple(error["loc"])
-            message = "required key is missing" if error["type"] == "missing" else error["msg"]
-            problems.append(source.problem(message[0].lower() + message[1:], path,
-                                           HINTS.get(error["type"])))
+        for error in without_union_members(exc.errors(), source.data):
+            message, hint = error_message(error)
+            problems.append(source.problem(message, tuple(error["loc"]), hint))
         return None
     problems += unknown_keys(instance, source)
     return instance
+
+
+def without_union_members(errors: Sequence[ErrorDetails], data: Any) -> list[ErrorDetails]:
+    """pydantic reports a value that fits no member of a union (`str | Enclosure`) once per
+    member, each under a key of its own (`enclosures[0].constrained-str`): keep the errors of
+    the member the value's shape is meant for (a block of keys for a model, else the other),
+    at the value's own path."""
+    members: dict[tuple[Any, ...], list[tuple[int, int]]] = {}
+    for number, error in enumerate(errors):
+        at = _member_at(error, data)
+        if at is not None:
+            members.setdefault(tuple(error["loc"][:at]), []).append((number, at))
+    dropped: set[int] = set()
+    moved: dict[int, int] = {}
+    for path, found in members.items():
+        block = isinstance(_value_at(data, path), dict)
+        meant = [(n, at) for n, at in found if (len(errors[n]["loc"]) > at + 1) == block
+                 and errors[n]["type"] not in ("model_type", "dict_type")] or found[:1]
+        dropped |= {n for n, _at in found} - {n for n, _at in meant}
+        moved |= {n: at for n, at in meant}
+    return [{**e, "loc": e["loc"][:moved[n]] + e["loc"][moved[n] + 1:]} if n in moved else e
+            for n, e in enumerate(errors) if n not in dropped]
+
+
+def _member_at(error: ErrorDetails, data: Any) -> int | None:
+    """Where the error's path names a union's member, not a key of the data (None if it
+    does not: a key that is missing is named by a « missing » error)."""
+    value, loc = data, error["loc"]
+    for index, part in enumerate(loc):
+        if (isinstance(value, dict) and part in value) or (
+                isinstance(value, list) and isinstance(part, int) and part < len(value)):
+            value = value[part]
+        elif isinstance(part, str) and (index < len(loc) - 1 or error["type"] != "missing"):
+            return index
+        else:
+            return None
+    return None
+
+
+def _value_at(data: Any, path: tuple[Any, ...]) -> Any:
+    for part in path:
+        data = data[part]
+    return data
 
 
 @dataclass
@@ -108,7 +202,7 @@ def unknown_keys(instance: BaseModel, source: Source) -> list[Problem]:
     problems = []
     for path in _extra_paths(instance, ()):
         known = list(type(_at(instance, path[:-1])).model_fields)
-        problems.append(source.problem("unknown key, ignored", path,
+        problems.append(source.problem(_("unknown key, ignored"), path,
                                        did_you_mean(str(path[-1]), known, "keys here"),
                                        warning=True))
     return problems
