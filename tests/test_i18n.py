@@ -232,7 +232,6 @@ SOURCES = sorted(p.relative_to(REPO / "src" / "letterkit")
 STILL_ENGLISH = {
     "campaign/models.py",
     "campaign/project.py",
-    "campaign/rules/program.py",
     "campaign/rules/types.py",
     "campaign/scaffold.py",
     "campaign/yamlfile.py",
