@@ -233,7 +233,6 @@ STILL_ENGLISH = {
     "campaign/models.py",
     "campaign/project.py",
     "campaign/rules/types.py",
-    "campaign/scaffold.py",
     "campaign/yamlfile.py",
     "formats/eml.py",
     "formats/office.py",
