@@ -10,6 +10,7 @@ import shutil
 from pathlib import Path
 
 from letterkit.errors import LetterkitError
+from letterkit.i18n import _, reason
 from letterkit.paths import (
     ASSOCIATIONS_FILE,
     CAMPAIGN_FILE,
@@ -36,13 +37,14 @@ def init(folder: Path) -> list[Path]:
         folder / TEMPLATES_DIR, *copies]
     links = [path for path in inside if path.is_symlink()]
     if links:
-        raise LetterkitError(f"{links[0]} is a symbolic link",
-                             hint="letterkit init writes only inside the new folder: remove "
-                             "the link, or choose an empty folder")
+        raise LetterkitError(_("{path} is a symbolic link").format(path=links[0]),
+                             hint=_("letterkit init writes only inside the new folder: remove "
+                                    "the link, or choose an empty folder"))
     clashes = [path for path in copies if os.path.lexists(path)]
     if clashes:
-        raise LetterkitError(f"{clashes[0]} already exists",
-                             hint="letterkit init creates a new campaign: choose an empty folder")
+        raise LetterkitError(_("{path} already exists").format(path=clashes[0]),
+                             hint=_("letterkit init creates a new campaign: choose an empty "
+                                    "folder"))
     try:
         (folder / TEMPLATES_DIR).mkdir(parents=True, exist_ok=True)
         for target, source in copies.items():
@@ -52,6 +54,7 @@ def init(folder: Path) -> list[Path]:
             with os.fdopen(handle, "wb") as stream, source.open("rb") as original:
                 shutil.copyfileobj(original, stream)
     except OSError as exc:
-        raise LetterkitError(f"cannot create {exc.filename or folder}: {exc.strerror}",
-                             hint="choose a folder you can write to") from exc
+        raise LetterkitError(_("cannot create {path}: {reason}").format(
+            path=exc.filename or folder, reason=reason(exc)),
+            hint=_("choose a folder you can write to")) from exc
     return list(copies)

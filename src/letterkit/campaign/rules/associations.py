@@ -20,7 +20,7 @@ from letterkit.campaign.vocabulary import (
 )
 from letterkit.campaign.yamlfile import Source, key_path
 from letterkit.errors import Problem
-from letterkit.i18n import _
+from letterkit.i18n import N_, _
 
 ADDRESS_LINES, ADDRESS_WIDTH = 6, 38  # what the window of a DL envelope shows
 
@@ -33,9 +33,10 @@ def short_name_unique(associations: list[Association], source: Source,
     if first == index:
         return []
     return [source.problem(
-        f"short name « {associations[index].short_name} » is used twice (also on line "
-        f"{source.line(('associations', first))})", ("associations", index, "short_name"),
-        "short names are compared ignoring case; make them distinct")]
+        _("short name « {name} » is used twice (also on line {line})").format(
+            name=associations[index].short_name, line=source.line(("associations", first))),
+        ("associations", index, "short_name"),
+        _("short names are compared ignoring case; make them distinct"))]
 
 
 def address_fits_envelope(associations: list[Association], source: Source,
@@ -46,9 +47,11 @@ def address_fits_envelope(associations: list[Association], source: Source,
     if len(address) <= ADDRESS_LINES - 1 and not too_long:
         return []
     return [source.problem(
-        f"the address does not fit the envelope window ({ADDRESS_LINES} lines of "
-        f"{ADDRESS_WIDTH} characters, the name included)", ("associations", index, "address"),
-        "shorten it" + (f": « {too_long[0]} »" if too_long else ""), warning=True)]
+        _("the address does not fit the envelope window ({lines} lines of {width} characters, "
+          "the name included)").format(lines=ADDRESS_LINES, width=ADDRESS_WIDTH),
+        ("associations", index, "address"),
+        _("shorten it: « {line} »").format(line=too_long[0]) if too_long else _("shorten it"),
+        warning=True)]
 
 
 def document_gender_known(associations: list[Association], source: Source,
@@ -58,10 +61,11 @@ def document_gender_known(associations: list[Association], source: Source,
     if document.gender is not None or document.kind.lower() in DOCUMENT_GENDERS:
         return []
     return [Problem(
-        f"letterkit does not know whether « {document.kind} » is masculine or feminine",
+        _("letterkit does not know whether « {kind} » is masculine or feminine").format(
+            kind=document.kind),
         file=source.name, line=source.line(("associations", index, "document", "kind")),
         key=key_path(("associations", index, "document")),
-        hint="add « gender: m » or « gender: f » under document")]
+        hint=_("add « gender: m » or « gender: f » under document"))]
 
 
 def email_valid(associations: list[Association], source: Source, index: int) -> list[Problem]:
@@ -70,17 +74,18 @@ def email_valid(associations: list[Association], source: Source, index: int) -> 
     if email is None:
         return []
     if not valid_address(email):
-        return [source.problem(f"« {email} » is not an e-mail address",
+        return [source.problem(_("« {address} » is not an e-mail address").format(address=email),
                                ("associations", index, "email"),
-                               "write one address, such as contact@association.fr")]
+                               _("write one address, such as contact@association.fr"))]
     found = address_problem(email)
     if found is None:
         return []
     message, warning = found
-    return [source.problem(f"« {email} »: {message}", ("associations", index, "email"),
-                           "check the address with the association; letterkit send says if "
-                           "the server cannot take it" if warning else _("check the address"),
-                           warning=warning)]
+    return [source.problem(_("« {address} »: {problem}").format(address=email, problem=message),
+                           ("associations", index, "email"),
+                           _("check the address with the association; letterkit send says if "
+                             "the server cannot take it") if warning
+                           else _("check the address"), warning=warning)]
 
 
 # The one-line fields of an association: they go into the letter's head, its title and the
@@ -99,9 +104,10 @@ def fields_on_one_line(associations: list[Association], source: Source,
             value = getattr(value, key, None)
         if isinstance(value, str) and any(c in value for c in LINE_BREAKS):
             problems.append(source.problem(
-                f"{path[-1]} holds a line break: it must be one line (it goes into the "
-                "letter's title and the e-mail's headers)", ("associations", index, *path),
-                "write it on one line, without « \\n » and without a « | » block"))
+                _("{key} holds a line break: it must be one line (it goes into the letter's "
+                  "title and the e-mail's headers)").format(key=path[-1]),
+                ("associations", index, *path),
+                _("write it on one line, without « \\n » and without a « | » block")))
     return problems
 
 
@@ -115,12 +121,19 @@ def sender_gender_known(associations: list[Association], source: Source,
             or kind_in_name(association.short_name) is not None:
         return []
     return [source.problem(
-        f"letterkit does not know whether « {association.kind} » is masculine or feminine",
-        ("associations", index, "kind"),
-        "add « gender: m » or « gender: f » beside kind")]
+        _("letterkit does not know whether « {kind} » is masculine or feminine").format(
+            kind=association.kind),
+        ("associations", index, "kind"), _("add « gender: m » or « gender: f » beside kind"))]
 
 
-_GENDER_WORDS = {"f": "feminine", "m": "masculine"}
+# A gender that contradicts the name, the kind or the article: a whole sentence for each
+# gender, so that each language agrees its words.
+_NAME_IS = {"f": N_("« gender: {gender} » contradicts the name « {name} », which is feminine"),
+            "m": N_("« gender: {gender} » contradicts the name « {name} », which is masculine")}
+_KIND_IS = {"f": N_("« gender: {gender} » contradicts the kind « {kind} », which is feminine"),
+            "m": N_("« gender: {gender} » contradicts the kind « {kind} », which is masculine")}
+_SENDER_IS = {"f": N_("« article: {article} » contradicts the sender's gender (feminine)"),
+              "m": N_("« article: {article} » contradicts the sender's gender (masculine)")}
 
 
 def person_named(associations: list[Association], source: Source,
@@ -136,18 +149,18 @@ def person_named(associations: list[Association], source: Source,
     problems = []
     if association.gender is None and told is None:
         problems.append(source.problem(
-            f"letterkit does not know whether « {association.short_name} » is a woman or a man",
-            (*where, "kind"), "add « gender: f » or « gender: m » beside kind, or begin the "
-            "name with its title (Madame, Monsieur)"))
+            _("letterkit does not know whether « {name} » is a woman or a man").format(
+                name=association.short_name),
+            (*where, "kind"), _("add « gender: f » or « gender: m » beside kind, or begin the "
+                                "name with its title (Madame, Monsieur)")))
     elif association.gender is not None and told is not None and association.gender != told:
         problems.append(source.problem(
-            f"« gender: {association.gender} » contradicts the name « "
-            f"{association.short_name} », which is {_GENDER_WORDS[told]}",
-            (*where, "gender"), "remove gender, or correct the name's title", warning=True))
+            _(_NAME_IS[told]).format(gender=association.gender, name=association.short_name),
+            (*where, "gender"), _("remove gender, or correct the name's title"), warning=True))
     if association.article is not None:
         problems.append(source.problem(
-            "a person's name takes no article: the letter names them « "
-            f"{association.short_name} »", (*where, "article"), "remove article",
+            _("a person's name takes no article: the letter names them « {name} »").format(
+                name=association.short_name), (*where, "article"), _("remove article"),
             warning=True))
     return problems
 
@@ -171,39 +184,41 @@ def sender_name_agrees(associations: list[Association], source: Source,
         problems.append(source.problem(message, (*where, key), hint, warning=True))
 
     if "kind" in given and in_name and not kind_begins(name, kind) and in_name != kind:
-        warn(f"the name « {name} » begins with the kind « {in_name} », not « "
-             f"{association.kind} »", "kind", f"write « kind: {in_name} », or remove kind")
+        warn(_("the name « {name} » begins with the kind « {named} », not « {kind} »").format(
+            name=name, named=in_name, kind=association.kind), "kind",
+            _("write « kind: {kind} », or remove kind").format(kind=in_name))
     named = kind if kind_begins(name, kind) else in_name
     kind_gender = SENDER_GENDERS.get(named or kind)
     gender = association.gender
     own_grammar = own is not None or article is not None  # gender is then the name's
     if gender and kind_gender and gender != kind_gender and not own_grammar:
-        warn(f"« gender: {gender} » contradicts the kind « {named or kind} », which is "
-             f"{_GENDER_WORDS[kind_gender]}", "gender",
-             "remove gender, or give the kind it goes with (« kind: collectif » is masculine, "
-             "« kind: association » feminine)")
+        warn(_(_KIND_IS[kind_gender]).format(gender=gender, kind=named or kind), "gender",
+             _("remove gender, or give the kind it goes with (« kind: collectif » is masculine, "
+               "« kind: association » feminine)"))
     if own in ("le", "la") and gender and gender != ("f" if own == "la" else "m"):
-        warn(f"« gender: {gender} » contradicts the name « {name} », which begins with « "
-             f"{own.capitalize()} »", "gender", "remove gender")
+        warn(_("« gender: {gender} » contradicts the name « {name} », which begins with "
+               "« {article} »").format(gender=gender, name=name, article=own.capitalize()),
+             "gender", _("remove gender"))
     if association.plural is False and own == "les" and article != "none":
-        warn(f"« plural: false » but the name « {name} » begins with « Les »", "plural",
-             "remove plural (the name is plural), or add « article: none » if the name is a "
-             "title read as a singular")
+        warn(_("« plural: false » but the name « {name} » begins with « Les »").format(
+            name=name), "plural",
+            _("remove plural (the name is plural), or add « article: none » if the name is a "
+              "title read as a singular"))
     singular = own in ("le", "la", "l'") or article in ("le", "la", "l'") \
         or (named is not None and own is None and article is None)
     if association.plural is True and singular:
-        warn(f"« plural: true » but « {name} » reads as a singular", "plural",
-             "remove plural, or give « article: les »")
+        warn(_("« plural: true » but « {name} » reads as a singular").format(name=name),
+             "plural", _("remove plural, or give « article: les »"))
     if article == "les" and association.plural is False:
-        warn("« article: les » is plural, and « plural: false » says otherwise", "article",
-             "remove one of the two")
+        warn(_("« article: les » is plural, and « plural: false » says otherwise"), "article",
+             _("remove one of the two"))
     if article is not None and article != "none" and own is not None:
-        warn(f"the name « {name} » carries its article already", "article",
-             "remove article (or write « article: none »)")
+        warn(_("the name « {name} » carries its article already").format(name=name), "article",
+             _("remove article (or write « article: none »)"))
     expected = association.gender or kind_gender
     if article in ("le", "la") and expected and expected != ("f" if article == "la" else "m"):
-        warn(f"« article: {article} » contradicts the sender's gender "
-             f"({_GENDER_WORDS[expected]})", "article", "correct article or gender")
+        warn(_(_SENDER_IS[expected]).format(article=article), "article",
+             _("correct article or gender"))
     return problems
 
 
@@ -237,7 +252,9 @@ def check_associations(associations: list[Association], source: Source) -> list[
 def themes_known(associations: list[Association], themes: list[str],
                  source: Source) -> list[Problem]:
     """An association's own `themes` are themes of the program (measures.yaml)."""
-    return [source.problem(f"unknown theme « {tag} »", ("associations", index, "themes", t),
-                           "the themes of measures.yaml: " + ", ".join(themes))
+    return [source.problem(_("unknown theme « {tag} »").format(tag=tag),
+                           ("associations", index, "themes", t),
+                           _("the themes of measures.yaml: {themes}").format(
+                               themes=", ".join(themes)))
             for index, association in enumerate(associations)
             for t, tag in enumerate(association.themes) if tag not in themes]

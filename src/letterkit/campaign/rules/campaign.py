@@ -27,14 +27,15 @@ def images_in_folder(campaign: Campaign, source: Source, root: Path) -> list[Pro
             continue
         file = (root / value).resolve()
         if not file.is_relative_to(root.resolve()):
-            message, hint = (f"« {value} » is outside the campaign folder",
-                             "put the image in the campaign folder and give its relative path")
+            message, hint = (_("« {path} » is outside the campaign folder").format(path=value),
+                             _("put the image in the campaign folder and give its relative "
+                               "path"))
         elif not file.is_file():
-            message, hint = (f"no image at « {value} »",
-                             "give the path from the campaign folder, e.g. assets/logo.png")
+            message, hint = (_("no image at « {path} »").format(path=value),
+                             _("give the path from the campaign folder, e.g. assets/logo.png"))
         elif file.suffix.lower() not in IMAGE_SUFFIXES:
-            message, hint = (f"« {value} » is not a PNG, JPEG or SVG image",
-                             "convert it to PNG or SVG")
+            message, hint = (_("« {path} » is not a PNG, JPEG or SVG image").format(path=value),
+                             _("convert it to PNG or SVG"))
         else:
             continue
         problems.append(source.problem(message, path, hint))
@@ -54,8 +55,9 @@ def enclosure_files(enclosures: list[Any] | None, source: Source, root: Path,
         if file.is_relative_to(root.resolve()) and file.is_file():
             continue
         problems.append(source.problem(
-            f"no file at « {value} » in the campaign folder", (*path, i, "file"),
-            "give the path from the campaign folder, e.g. pieces/fiche-accessibilite.pdf"))
+            _("no file at « {path} » in the campaign folder").format(path=value),
+            (*path, i, "file"),
+            _("give the path from the campaign folder, e.g. pieces/fiche-accessibilite.pdf")))
     return problems
 
 
@@ -77,20 +79,20 @@ def smtp_usable(campaign: Campaign, source: Source, root: Path) -> list[Problem]
     problems = []
     if not valid_address(smtp.sender):
         problems.append(source.problem(
-            f"« {smtp.sender} » is not an e-mail address", ("smtp", "from"),
-            "write it « Liste <contact@domaine.fr> » or contact@domaine.fr"))
+            _("« {address} » is not an e-mail address").format(address=smtp.sender),
+            ("smtp", "from"), _("write it « Liste <contact@domaine.fr> » or contact@domaine.fr")))
     if smtp.password_env is not None and not _ENV_NAME.fullmatch(smtp.password_env):
         problems.append(source.problem(
-            "password_env names the environment variable that holds the password, not the "
-            "password itself", ("smtp", "password_env"),
-            "write a variable name such as LK_SMTP, and remove the password from this file"))
+            _("password_env names the environment variable that holds the password, not the "
+              "password itself"), ("smtp", "password_env"),
+            _("write a variable name such as LK_SMTP, and remove the password from this file")))
     if smtp.username and not smtp.password_env:
         problems.append(source.problem(
-            "a username needs a password, and no password_env says where it is", ("smtp",),
-            "add « password_env: LK_SMTP » and export LK_SMTP before letterkit send"))
+            _("a username needs a password, and no password_env says where it is"), ("smtp",),
+            _("add « password_env: LK_SMTP » and export LK_SMTP before letterkit send")))
     if smtp.username and smtp.security == "none" and not smtp.allow_plain_auth:
         problems.append(source.problem(
-            "security: none with a username would send the password in clear",
+            _("security: none with a username would send the password in clear"),
             ("smtp", "security"), _("use security: starttls or ssl; if the server can only be "
                                    "reached in clear (on this machine), add « allow_plain_auth: "
                                    "true » to the smtp block")))
@@ -115,12 +117,15 @@ def placeholders_known(data: Any, source: Source, path: KeyPath = ()) -> list[Pr
     if not isinstance(data, str):
         return []
     known = PLACEHOLDERS.get(tuple(k for k in path if isinstance(k, str)), set())
-    return [source.problem(
-        f"unknown placeholder {match.group(0)}", path,
-        ("the only placeholder here is " + ", ".join(sorted(known)) if known
-         else "no placeholder is filled in here; {salutation} works in closing only")
-        + " (write it exactly, in lower case)")
-        for match in PLACEHOLDER.finditer(data) if match.group(0) not in known]
+    unknown = [m.group(0) for m in PLACEHOLDER.finditer(data) if m.group(0) not in known]
+    if not unknown:
+        return []
+    hint = (_("the only placeholder here is {placeholders} (write it exactly, in lower "
+              "case)").format(placeholders=", ".join(sorted(known))) if known
+            else _("no placeholder is filled in here; {placeholder} works in closing only "
+                   "(write it exactly, in lower case)").format(placeholder="{salutation}"))
+    return [source.problem(_("unknown placeholder {placeholder}").format(placeholder=found),
+                           path, hint) for found in unknown]
 
 
 LINE_BREAKS = "\r\n\x0b\x0c\x85\u2028\u2029"
@@ -134,9 +139,9 @@ def fields_on_one_line(campaign: Campaign, source: Source, root: Path) -> list[P
         (("list_name",), campaign.list_name), (("smtp", "host"), smtp.host if smtp else None),
         (("smtp", "username"), smtp.username if smtp else None)]
     return [source.problem(
-        f"{path[-1]} holds a line break: it must be one line (it goes into the letter's title "
-        "and the e-mail's headers)", path,
-        "write it on one line, without « \\n » and without a « | » block")
+        _("{key} holds a line break: it must be one line (it goes into the letter's title "
+          "and the e-mail's headers)").format(key=path[-1]), path,
+        _("write it on one line, without « \\n » and without a « | » block"))
         for path, value in fields if value and any(c in value for c in LINE_BREAKS)]
 
 

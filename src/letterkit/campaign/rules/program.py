@@ -10,6 +10,7 @@ from letterkit.campaign.models import MEASURE_REF, Program
 from letterkit.campaign.rules.types import PartialSource
 from letterkit.campaign.yamlfile import KeyPath, Source
 from letterkit.errors import Problem
+from letterkit.i18n import _
 from letterkit.text import did_you_mean
 
 
@@ -28,9 +29,9 @@ def number_unique(program: Program, source: Source, index: int) -> list[Problem]
     if first == index:
         return []
     return [source.problem(
-        f"measure number {number} is used twice (also on line "
-        f"{source.line(('measures', first))})", ("measures", index, "number"),
-        "give each measure its own number")]
+        _("measure number {number} is used twice (also on line {line})").format(
+            number=number, line=source.line(("measures", first))), ("measures", index, "number"),
+        _("give each measure its own number"))]
 
 
 def measure_has_themes(program: Program, source: Source, index: int) -> list[Problem]:
@@ -38,18 +39,23 @@ def measure_has_themes(program: Program, source: Source, index: int) -> list[Pro
     measure = program.measures[index]
     if measure.themes:
         return []
-    return [source.problem(f"no theme reaches measure {measure.number}",
-                           ("measures", index, "themes"), "give it at least one theme tag")]
+    return [source.problem(_("no theme reaches measure {number}").format(number=measure.number),
+                           ("measures", index, "themes"), _("give it at least one theme tag"))]
 
 
 def themes_declared(program: Program, source: Source, index: int) -> list[Problem]:
     """The theme tags of a measure are declared under themes."""
     measure = program.measures[index]
-    return [source.problem(f"measure {measure.number} has the undeclared theme « {tag} »",
-                           ("measures", index, "themes", t),
-                           did_you_mean(tag, list(program.themes), "themes")
-                           + " Otherwise declare it under themes")
+    return [source.problem(_("measure {number} has the undeclared theme « {tag} »").format(
+        number=measure.number, tag=tag), ("measures", index, "themes", t),
+        _undeclared_hint(program, tag))
             for t, tag in enumerate(measure.themes) if tag not in program.themes]
+
+
+def _undeclared_hint(program: Program, tag: str) -> str:
+    """What to do about an undeclared theme tag: the declared ones it is close to, or all."""
+    return _("{suggestion} Otherwise declare it under themes").format(
+        suggestion=did_you_mean(tag, list(program.themes), "themes"))
 
 
 def measure_cites_itself(program: Program, source: Source, index: int) -> list[Problem]:
@@ -59,10 +65,10 @@ def measure_cites_itself(program: Program, source: Source, index: int) -> list[P
     if cited == [measure.number]:
         return []
     return [source.problem(
-        f"the text of measure {measure.number} should cite « mesure {measure.number} » "
-        f"exactly once", ("measures", index, "text"),
-        "write « mesure N » where the letter names the measure, e.g. « … (mesure "
-        f"{measure.number}) »")]
+        _("the text of measure {number} should cite « mesure {number} » exactly once").format(
+            number=measure.number), ("measures", index, "text"),
+        _("write « mesure N » where the letter names the measure, e.g. « … (mesure {number}) »"
+          ).format(number=measure.number))]
 
 
 def _fragments(program: Program) -> set[int]:
@@ -80,15 +86,15 @@ def measure_punctuation(program: Program, source: Source, index: int) -> list[Pr
     if measure.number in _fragments(program):
         if text.endswith(".") and not text.endswith("..."):
             return [source.problem(
-                f"the text of measure {measure.number} ends with a period, but a letter cites "
-                "it inside a sentence (after an intro)", path,
-                "remove the final period: the letter ends the sentence itself")]
+                _("the text of measure {number} ends with a period, but a letter cites it "
+                  "inside a sentence (after an intro)").format(number=measure.number), path,
+                _("remove the final period: the letter ends the sentence itself"))]
         return []
     if measure.number in _first_placement(program) and not text.endswith((".", "!", "?", "…")):
         return [source.problem(
-            f"the text of measure {measure.number} is cited as a sentence of its own but has "
-            "no final punctuation", path,
-            "end it with a period, or cite it after an intro under paragraphs", warning=True)]
+            _("the text of measure {number} is cited as a sentence of its own but has no final "
+              "punctuation").format(number=measure.number), path,
+            _("end it with a period, or cite it after an intro under paragraphs"), warning=True)]
     return []
 
 
@@ -101,8 +107,9 @@ MEASURE_RULES: tuple[Callable[[Program, Source, int], list[Problem]], ...] = (
 def themes_reach_measures(program: Program, source: Source) -> list[Problem]:
     """Warn about a theme that no measure carries."""
     left_out = _left_out(source, "measures")
-    return [source.problem(f"theme « {tag} » selects no measure", ("themes", tag),
-                           "tag at least one measure with it, or remove it", warning=True)
+    return [source.problem(_("theme « {tag} » selects no measure").format(tag=tag),
+                           ("themes", tag), _("tag at least one measure with it, or remove it"),
+                           warning=True)
             for tag in program.themes if not any(tag in m.themes for m in program.measures)
             and not any(tag in _tags(item) for item in left_out)]
 
@@ -153,12 +160,15 @@ def sentence_references(program: Program, source: Source, p: int, s: int) -> lis
         if number not in placed:
             nearest = min(numbers, key=lambda n: abs(n - number), default=None)
             problems.append(source.problem(
-                f"paragraphs refer to measure {number}, which does not exist", path,
-                f"did you mean {nearest}?" if nearest else "add the measure first"))
+                _("paragraphs refer to measure {number}, which does not exist").format(
+                    number=number), path,
+                _("did you mean {number}?").format(number=nearest) if nearest
+                else _("add the measure first")))
         elif placed[number] != path:
             problems.append(source.problem(
-                f"measure {number} is placed twice in paragraphs (also on line "
-                f"{source.line(placed[number])})", path, "cite each measure in one sentence only"))
+                _("measure {number} is placed twice in paragraphs (also on line {line})").format(
+                    number=number, line=source.line(placed[number])), path,
+                _("cite each measure in one sentence only")))
     return problems
 
 
@@ -167,9 +177,10 @@ def sentence_has_intro(program: Program, source: Source, p: int, s: int) -> list
     sentence = program.paragraphs[p].sentences[s]
     if len(sentence.measures) <= 1 or sentence.intro is not None:
         return []
-    return [source.problem("a sentence citing several measures needs an intro",
+    return [source.problem(_("a sentence citing several measures needs an intro"),
                            ("paragraphs", p, "sentences", s),
-                           "add e.g. « intro: Nous » before the measures, whose texts follow it")]
+                           _("add e.g. « intro: Nous » before the measures, whose texts follow "
+                             "it"))]
 
 
 def connective_in_sentence(program: Program, source: Source, p: int, s: int) -> list[Problem]:
@@ -184,9 +195,9 @@ def connective_in_sentence(program: Program, source: Source, p: int, s: int) -> 
     if any(wanted in text.replace("'", "’").casefold() for text in texts):
         return []
     return [source.problem(
-        f"the connective « {sentence.connective} » is not in this sentence",
-        ("paragraphs", p, "sentences", s, "connective"),
-        "write it exactly as it appears in the intro or in the measure's text")]
+        _("the connective « {connective} » is not in this sentence").format(
+            connective=sentence.connective), ("paragraphs", p, "sentences", s, "connective"),
+        _("write it exactly as it appears in the intro or in the measure's text"))]
 
 
 SENTENCE_RULES: tuple[Callable[[Program, Source, int, int], list[Problem]], ...] = (
@@ -195,10 +206,8 @@ SENTENCE_RULES: tuple[Callable[[Program, Source, int, int], list[Problem]], ...]
 
 def paragraph_themes_declared(program: Program, source: Source) -> list[Problem]:
     """The themes of a paragraph's lead are declared under themes."""
-    return [source.problem(f"paragraph {p + 1} has the undeclared theme « {tag} »",
-                           ("paragraphs", p, "themes", t),
-                           did_you_mean(tag, list(program.themes), "themes")
-                           + " Otherwise declare it under themes")
+    return [source.problem(_("paragraph {number} has the undeclared theme « {tag} »").format(
+        number=p + 1, tag=tag), ("paragraphs", p, "themes", t), _undeclared_hint(program, tag))
             for p, paragraph in enumerate(program.paragraphs)
             for t, tag in enumerate(paragraph.themes) if tag not in program.themes]
 
@@ -208,9 +217,10 @@ def measures_in_paragraphs(program: Program, source: Source) -> list[Problem]:
     if not program.paragraphs:
         return []
     placed = _first_placement(program)
-    return [source.problem(f"measure {number} is in no paragraph: letters cite it in a "
-                           "paragraph of its own, after the others", ("measures", index),
-                           "add it to a sentence under paragraphs", warning=True)
+    return [source.problem(_("measure {number} is in no paragraph: letters cite it in a "
+                             "paragraph of its own, after the others").format(number=number),
+                           ("measures", index), _("add it to a sentence under paragraphs"),
+                           warning=True)
             for number, index in _first_index(program).items() if number not in placed]
 
 
