@@ -237,7 +237,6 @@ STILL_ENGLISH = {
     "campaign/rules/program.py",
     "campaign/rules/types.py",
     "campaign/scaffold.py",
-    "campaign/yamlfile.py",
     "formats/eml.py",
     "formats/office.py",
     "formats/pdf.py",

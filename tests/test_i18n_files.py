@@ -1,0 +1,109 @@
+"""The messages about the campaign's files in French under a French interface, the real text:
+broken YAML (campaign/yamlfile.py), the campaign folder not found (paths.py), an unknown
+association (campaign/project.py), unknown themes and measures (letter/select.py), a template
+a volunteer edited wrongly (letter/render.py); and the English unchanged otherwise."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from letterkit.campaign.project import load_project
+from letterkit.errors import DataError
+
+NB = "\u00a0"  # the no-break space French typography sets before « : » and inside « »
+
+# A broken file, where it goes, and what letterkit says of it in French and in English.
+BROKEN_YAML = [
+    ("campaign.yaml", "theme: a: b\n",
+     f"campaign.yaml, ligne 1{NB}: YAML invalide{NB}: une clé suivie de deux-points n’est pas "
+     f"permise à cet endroit, colonne 9 — vérifiez l’indentation et les guillemets à cet endroit",
+     "campaign.yaml, line 1: invalid YAML: mapping values are not allowed in this context, "
+     "column 9 — check the indentation and the quoting around this place"),
+    ("campaign.yaml", "list:\n  name: x\n  dates: [2026-03-15, 2026-03-22\n",
+     f"campaign.yaml, ligne 4{NB}: YAML invalide{NB}: il manque une virgule, ou le crochet "
+     f"«{NB}]{NB}» qui ferme la liste, colonne 1 — vérifiez l’indentation et les guillemets à "
+     "cet endroit",
+     "campaign.yaml, line 4: invalid YAML: did not find expected ',' or ']', column 1 — check "
+     "the indentation and the quoting around this place"),
+    ("associations.yaml", "associations:\n  - short_name: ARPE\n\tname: x\n",
+     f"associations.yaml, ligne 3{NB}: YAML invalide{NB}: une tabulation dans l’indentation, "
+     "colonne 1 — vérifiez l’indentation et les guillemets à cet endroit",
+     "associations.yaml, line 3: invalid YAML: found a tab character that violates "
+     "indentation, column 1 — check the indentation and the quoting around this place"),
+    ("campaign.yaml", "list:\n  name: @liste\n",
+     f"campaign.yaml, ligne 2{NB}: YAML invalide{NB}: un caractère qui ne peut pas commencer une "
+     "valeur, colonne 9 — vérifiez l’indentation et les guillemets à cet endroit",
+     "campaign.yaml, line 2: invalid YAML: found character that cannot start any token, "
+     "column 9 — check the indentation and the quoting around this place"),
+    ("campaign.yaml", "list:\n  name: x\nlist:\n  name: y\n",
+     f"campaign.yaml, ligne 3, clé list{NB}: cette clé apparaît deux fois dans le même bloc — "
+     "n’en gardez qu’une",
+     "campaign.yaml, line 3, key list: this key appears twice in the same block — keep only "
+     "one of them"),
+    ("campaign.yaml", "list:\n  since: 2025-02-30\n",
+     f"campaign.yaml, ligne 2, clé list.since{NB}: «{NB}2025-02-30{NB}» n’est pas une date qui "
+     "existe — écrivez une date qui existe, sous la forme AAAA-MM-JJ",
+     "campaign.yaml, line 2, key list.since: « 2025-02-30 » is not a date that exists — write "
+     "a real date, as YYYY-MM-DD"),
+    ("measures.yaml", "",
+     f"measures.yaml{NB}: le fichier est vide — voyez dans la campagne d’exemple ce qu’il doit "
+     "contenir",
+     "measures.yaml: the file is empty — see the example campaign for what it should hold"),
+    ("campaign.yaml", "a: &a [*a]\n",
+     f"campaign.yaml, ligne 1, clé a{NB}: les alias (*nom) à cet endroit renvoient à eux-mêmes "
+     "— écrivez les valeurs en entier au lieu de répéter des blocs avec & et *",
+     "campaign.yaml, line 1, key a: the aliases (*name) here refer to themselves — write the "
+     "values out instead of repeating blocks with & and *"),
+    ("campaign.yaml", "signature: \"C:\\lettres\"\n",
+     f"campaign.yaml, ligne 1{NB}: YAML invalide{NB}: un caractère inconnu après une barre "
+     "oblique inverse (\\) entre guillemets, colonne 15 — vérifiez l’indentation et les "
+     "guillemets à cet endroit",
+     "campaign.yaml, line 1: invalid YAML: found unknown escape character, column 15 — check "
+     "the indentation and the quoting around this place"),
+]
+
+
+def first_error(campaign: Path, name: str, text: str | bytes) -> str:
+    path = campaign / name
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        load_project(campaign)
+    return str(caught.value.problems[0])
+
+
+IDS = [f"{name}:{text[:14]!r}" for name, text, _fr, _en in BROKEN_YAML]
+
+
+@pytest.mark.parametrize(("name", "text", "in_french", "_in_english"), BROKEN_YAML, ids=IDS)
+def test_broken_yaml_in_french(french, campaign: Path, name: str, text: str, in_french: str,
+                               _in_english: str) -> None:
+    assert first_error(campaign, name, text) == in_french
+
+
+@pytest.mark.parametrize(("name", "text", "_in_french", "in_english"), BROKEN_YAML, ids=IDS)
+def test_broken_yaml_in_english(campaign: Path, name: str, text: str, _in_french: str,
+                                in_english: str) -> None:
+    assert first_error(campaign, name, text) == in_english
+
+
+def test_a_file_that_is_not_utf8_or_missing_in_french(french, campaign: Path) -> None:
+    assert first_error(campaign, "associations.yaml", "associations:\n  - short_name: é\n"
+                       .encode("latin-1")) == (
+        f"associations.yaml, ligne 2{NB}: ce n’est pas du texte UTF-8 (octet 0xe9) — "
+        "enregistrez le fichier avec l’encodage UTF-8")
+    (campaign / "associations.yaml").unlink()
+    with pytest.raises(DataError) as caught:
+        load_project(campaign)
+    assert [str(p) for p in caught.value.problems] == [
+        f"associations.yaml{NB}: fichier introuvable — créez-le, ou lancez letterkit init pour "
+        "commencer une campagne"]
+    (campaign / "associations.yaml").mkdir()
+    with pytest.raises(DataError) as caught:
+        load_project(campaign)
+    assert [str(p) for p in caught.value.problems] == [
+        f"associations.yaml{NB}: impossible de lire le fichier (c’est un dossier)"]
