@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from letterkit.campaign.project import load_project
-from letterkit.errors import DataError
+from letterkit.campaign.project import Project, document_from_title, load_project
+from letterkit.errors import DataError, LetterkitError
+from letterkit.text import did_you_mean
 
 NB = "\u00a0"  # the no-break space French typography sets before « : » and inside « »
 
@@ -107,3 +108,40 @@ def test_a_file_that_is_not_utf8_or_missing_in_french(french, campaign: Path) ->
         load_project(campaign)
     assert [str(p) for p in caught.value.problems] == [
         f"associations.yaml{NB}: impossible de lire le fichier (c’est un dossier)"]
+
+
+def test_an_unknown_association_in_french(french, clamart: Project) -> None:
+    """The did-you-mean hint is text.did_you_mean's, in the interface's language."""
+    with pytest.raises(LetterkitError) as caught:
+        clamart.association("ARP")
+    assert str(caught.value) == (
+        f"associations.yaml{NB}: l’association «{NB}ARP{NB}» est inconnue — "
+        f"{did_you_mean('ARP', ['ARPE'], 'associations')} Sinon, ajoutez-la à "
+        "associations.yaml, ou donnez sa formule d’appel avec --salutation")
+
+
+def test_an_unknown_association_in_english(clamart: Project) -> None:
+    with pytest.raises(LetterkitError) as caught:
+        clamart.association("ARP")
+    assert str(caught.value) == (
+        "associations.yaml: unknown association « ARP » — did you mean ARPE? Otherwise add it "
+        "to associations.yaml, or give its --salutation")
+
+
+def test_a_sender_of_unknown_kind_or_a_document_of_unknown_kind_in_french(
+        french, clamart: Project) -> None:
+    with pytest.raises(LetterkitError) as caught:
+        clamart.association("Les Voisins", salutation="Chers voisins", kind="bande")
+    assert str(caught.value).startswith(
+        f"letterkit ne sait pas si «{NB}bande{NB}» est masculin ou féminin — ajoutez --gender f "
+        f"ou --gender m (types connus{NB}: académie, alliance, ")
+    assert str(caught.value).endswith(", union, et personne pour une personne)")
+    with pytest.raises(LetterkitError) as caught:
+        document_from_title("Pour que vive la culture")
+    assert str(caught.value).startswith(
+        f"letterkit ne reconnaît pas le type du document «{NB}Pour que vive la culture{NB}» — "
+        f"commencez --document par le type du document, par exemple «{NB}manifeste “Pour que "
+        f"vive la culture”{NB}»\u202f; types connus{NB}: appel, cahier, ")
+    # the example it gives is a --document that letterkit reads
+    assert document_from_title("manifeste “Pour que vive la culture”").title == (
+        "Pour que vive la culture")

@@ -69,10 +69,10 @@ def read_yaml(path: Path, name: str, problems: list[Problem]) -> Source | None:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        problems.append(Problem(
-            _("not UTF-8 text (byte {byte})").format(byte=f"0x{raw[exc.start]:02x}"),
-            file=name, line=line, hint=_("save the file with the UTF-8 encoding")))
+        line, byte = raw[: exc.start].count(b"\n") + 1, f"0x{raw[exc.start]:02x}"
+        problems.append(Problem(_("not UTF-8 text (byte {byte})").format(byte=byte),
+                                file=name, line=line,
+                                hint=_("save the file with the UTF-8 encoding")))
         return None
     return parse_yaml(text, name, problems)
 
