@@ -248,7 +248,6 @@ STILL_ENGLISH = {
     "ledger/requests.py",
     "letter/render.py",
     "letter/select.py",
-    "paths.py",
     "questionnaire/answers.py",
     "questionnaire/documents.py",
     "questionnaire/draft.py",

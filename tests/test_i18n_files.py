@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from letterkit import paths
 from letterkit.campaign.project import Project, document_from_title, load_project
 from letterkit.errors import DataError, LetterkitError
+from letterkit.paths import find_project
 from letterkit.text import did_you_mean
 
 NB = "\u00a0"  # the no-break space French typography sets before « : » and inside « »
@@ -145,3 +147,35 @@ def test_a_sender_of_unknown_kind_or_a_document_of_unknown_kind_in_french(
     # the example it gives is a --document that letterkit reads
     assert document_from_title("manifeste “Pour que vive la culture”").title == (
         "Pour que vive la culture")
+
+
+def test_no_campaign_folder_in_french(french, tmp_path: Path) -> None:
+    with pytest.raises(LetterkitError) as caught:
+        find_project(None, None, tmp_path)
+    assert str(caught.value) == (
+        f"pas de dossier de campagne ici{NB}: aucun fichier measures.yaml dans {tmp_path} ni "
+        "au-dessus — lancez letterkit dans un dossier de campagne, indiquez-le avec --project "
+        "DOSSIER, ou créez-en un avec letterkit init DOSSIER")
+    with pytest.raises(LetterkitError) as caught:
+        find_project(None, str(tmp_path), Path("/"))
+    assert str(caught.value) == (
+        f"LETTERKIT_PROJECT désigne {tmp_path.resolve()}, qui ne contient pas de fichier "
+        "measures.yaml — indiquez un dossier de campagne, ou créez-en un avec letterkit init "
+        "DOSSIER")
+
+
+def test_no_campaign_folder_in_english(tmp_path: Path) -> None:
+    with pytest.raises(LetterkitError) as caught:
+        find_project(tmp_path, None, Path("/"))
+    assert str(caught.value) == (
+        f"--project names {tmp_path.resolve()}, which holds no measures.yaml — point it at a "
+        "campaign folder, or create one with letterkit init DIR")
+
+
+def test_no_stylesheet_in_french(french, monkeypatch, campaign: Path) -> None:
+    monkeypatch.setattr(paths, "packaged", lambda relative: campaign / "absent" / relative)
+    with pytest.raises(LetterkitError) as caught:
+        paths.stylesheet(campaign)
+    assert str(caught.value) == (
+        f"templates/letters{NB}: aucun fichier letter.css dans les dossiers de modèles — lancez "
+        "letterkit init pour en obtenir une copie neuve")
