@@ -247,7 +247,6 @@ STILL_ENGLISH = {
     "ledger/export.py",
     "ledger/requests.py",
     "letter/render.py",
-    "letter/select.py",
     "questionnaire/answers.py",
     "questionnaire/documents.py",
     "questionnaire/draft.py",

@@ -10,8 +10,16 @@ from pathlib import Path
 import pytest
 
 from letterkit import paths
+from letterkit.campaign.models import Program
 from letterkit.campaign.project import Project, document_from_title, load_project
 from letterkit.errors import DataError, LetterkitError
+from letterkit.letter.select import (
+    check_numbers,
+    number_ranges,
+    parse_numbers,
+    resolve_themes,
+    select,
+)
 from letterkit.paths import find_project
 from letterkit.text import did_you_mean
 
@@ -179,3 +187,69 @@ def test_no_stylesheet_in_french(french, monkeypatch, campaign: Path) -> None:
     assert str(caught.value) == (
         f"templates/letters{NB}: aucun fichier letter.css dans les dossiers de modèles — lancez "
         "letterkit init pour en obtenir une copie neuve")
+
+
+def with_empty_themes(project: Project, *tags: str) -> Program:
+    """The program, with themes that no measure carries."""
+    data = project.program.model_dump()
+    data["themes"] |= {tag: {"label": tag.capitalize()} for tag in tags}
+    return Program.model_validate(data)
+
+
+def error_of(call, *args, **kwargs) -> str:  # type: ignore[no-untyped-def]
+    with pytest.raises((LetterkitError, ValueError)) as caught:
+        call(*args, **kwargs)
+    return str(caught.value)
+
+
+def test_themes_and_measures_in_french(french, clamart: Project) -> None:
+    program = clamart.program
+    assert error_of(resolve_themes, program, [" , "]) == (
+        "aucun thème indiqué — indiquez les thèmes avec --themes IDENTIFIANT\u202f; letterkit "
+        f"themes en donne la liste{NB}: mediation, numerique, petite-enfance, environnement, "
+        "intergenerationnel, antiracisme, tranquillite")
+    assert error_of(resolve_themes, program, ["mediaton"]) == (
+        f"measures.yaml{NB}: le thème «{NB}mediaton{NB}» n’existe pas — "
+        + did_you_mean("mediaton", list(program.themes), "themes"))
+    assert error_of(parse_numbers, ["41", "4x"]) == f"«{NB}4x{NB}» n’est pas un numéro de mesure"
+    assert error_of(check_numbers, program, [41, 99], "--measures") == (
+        f"measures.yaml{NB}: --measures 41{NB}: le programme n’a pas de mesure 41 — le programme "
+        "a les mesures 11, 17, 61, 62, 65, 81, 89 et 95\u202f; letterkit measures en donne la "
+        "liste")
+    one = program.model_copy(update={"measures": program.measures[:1]})
+    assert error_of(check_numbers, one, [99], "--exclude") == (
+        f"measures.yaml{NB}: --exclude 99{NB}: le programme n’a pas de mesure 99 — le programme "
+        "n’a que la mesure 11\u202f; letterkit measures l’affiche")
+    assert number_ranges([*range(1, 41), 42, 43, *range(45, 97)]) == "1 à 40, 42, 43 et 45 à 96"
+
+
+def test_nothing_to_cite_in_french(french, clamart: Project) -> None:
+    program = with_empty_themes(clamart, "vide", "rien")
+    assert error_of(select, program, ["vide"]) == (
+        f"measures.yaml{NB}: aucune mesure n’est rattachée au thème vide — rattachez des mesures "
+        "à ce thème, ou choisissez-en un autre")
+    assert error_of(select, program, ["vide", "rien"]) == (
+        f"measures.yaml{NB}: aucune mesure n’est rattachée aux thèmes vide, rien — rattachez des "
+        "mesures à ces thèmes, ou choisissez-en d’autres")
+    every = [m.number for m in program.measures]
+    assert error_of(select, program, ["numerique"], exclude=every) == (
+        f"measures.yaml{NB}: il ne reste aucune mesure à citer — --exclude écarte toutes les "
+        f"mesures que retiennent les thèmes et --measures{NB}: excluez-en moins")
+
+
+def test_themes_and_measures_in_english(clamart: Project) -> None:
+    program = with_empty_themes(clamart, "vide", "rien")
+    assert error_of(select, program, ["vide", "rien"]) == (
+        "measures.yaml: no measure carries the theme(s) vide, rien — tag measures with these "
+        "themes, or choose other themes")
+    assert error_of(parse_numbers, ["4x"]) == "« 4x » is not a measure number"
+    assert number_ranges([*range(1, 41), 42, 43, *range(45, 97)]) == (
+        "1 to 40, 42, 43 and 45 to 96")
+    one = program.model_copy(update={"measures": program.measures[:1]})
+    assert error_of(check_numbers, one, [99], "--exclude") == (
+        "measures.yaml: --exclude 99: the program has no measure 99 — the program has measure "
+        "11 only; letterkit measures lists it")
+    assert error_of(check_numbers, one.model_copy(update={"measures": []}), [99],
+                    "--measures") == (
+        "measures.yaml: --measures 99: the program has no measure 99 — the program has no "
+        "measures yet: add them to measures.yaml")
