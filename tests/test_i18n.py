@@ -246,7 +246,6 @@ STILL_ENGLISH = {
     "ledger/database.py",
     "ledger/export.py",
     "ledger/requests.py",
-    "letter/render.py",
     "questionnaire/answers.py",
     "questionnaire/documents.py",
     "questionnaire/draft.py",

@@ -13,6 +13,7 @@ from letterkit import paths
 from letterkit.campaign.models import Program
 from letterkit.campaign.project import Project, document_from_title, load_project
 from letterkit.errors import DataError, LetterkitError
+from letterkit.letter.render import jinja_message, make_environment, render_letter
 from letterkit.letter.select import (
     check_numbers,
     number_ranges,
@@ -21,6 +22,7 @@ from letterkit.letter.select import (
     select,
 )
 from letterkit.paths import find_project
+from letterkit.pipeline.check import check_templates
 from letterkit.text import did_you_mean
 
 NB = "\u00a0"  # the no-break space French typography sets before « : » and inside « »
@@ -253,3 +255,110 @@ def test_themes_and_measures_in_english(clamart: Project) -> None:
                     "--measures") == (
         "measures.yaml: --measures 99: the program has no measure 99 — the program has no "
         "measures yet: add them to measures.yaml")
+
+
+BODY = "{% block salutation %}x{% endblock %}{% block body %}y{% endblock %}"
+# A template as a volunteer may break it, and what letterkit check says of it.
+BROKEN_TEMPLATES = {
+    "a-nesting": ("{% block title %}\nRéponse\n{% if campaign.list_name %}\n"
+                  "{{ campaign.list_name }}\n{% endblock %}\n",
+                  f"templates/letters/a-nesting.md.j2, ligne 5{NB}: erreur de syntaxe dans le "
+                  f"modèle{NB}: La balise «{NB}endblock{NB}» n’est pas reconnue ici. Les blocs "
+                  f"sont sans doute mal imbriqués{NB}: Jinja attend bien cette balise, mais "
+                  f"d’abord «{NB}elif{NB}» ou «{NB}else{NB}» ou «{NB}endif{NB}». Le premier bloc à "
+                  f"fermer est «{NB}if{NB}». — corrigez la balise {{{{ }}}} ou {{% %}} de cette "
+                  "ligne",
+                  "templates/letters/a-nesting.md.j2, line 5: template syntax error: Encountered "
+                  "unknown tag 'endblock'. You probably made a nesting mistake. Jinja is "
+                  "expecting this tag, but currently looking for 'elif' or 'else' or 'endif'. "
+                  "The innermost block that needs to be closed is 'if'. — fix the {{ }} or "
+                  "{% %} tag on this line"),
+    "b-eof": ("{% block title %}\n{{ campaign.list_name\n",
+              f"templates/letters/b-eof.md.j2, ligne 2{NB}: erreur de syntaxe dans le modèle{NB}: "
+              f"le modèle se termine trop tôt{NB}: «{NB}}}}}{NB}» était attendu. — corrigez la "
+              "balise {{ }} ou {% %} de cette ligne",
+              "templates/letters/b-eof.md.j2, line 2: template syntax error: unexpected end of "
+              "template, expected 'end of print statement'. — fix the {{ }} or {% %} tag on "
+              "this line"),
+    "c-typo": ("{% block title %}x{% endblok %}",
+               f"templates/letters/c-typo.md.j2, ligne 1{NB}: erreur de syntaxe dans le "
+               f"modèle{NB}: La balise «{NB}endblok{NB}» n’est pas reconnue ici. Jinja "
+               f"attendait ici{NB}: «{NB}endblock{NB}». Le premier bloc à fermer est "
+               f"«{NB}block{NB}». — corrigez la balise {{{{ }}}} ou {{% %}} de cette ligne",
+               "templates/letters/c-typo.md.j2, line 1: template syntax error: Encountered "
+               "unknown tag 'endblok'. Jinja was looking for the following tags: 'endblock'. "
+               "The innermost block that needs to be closed is 'block'. — fix the {{ }} or "
+               "{% %} tag on this line"),
+    "d-token": ("{% block title %}{{ campaign.list_name x }}{% endblock %}",
+                f"templates/letters/d-token.md.j2, ligne 1{NB}: erreur de syntaxe dans le "
+                f"modèle{NB}: «{NB}}}}}{NB}» était attendu à cet endroit, et non «{NB}x{NB}» — "
+                "corrigez la balise {{ }} ou {% %} de cette ligne",
+                "templates/letters/d-token.md.j2, line 1: template syntax error: expected token "
+                "'end of print statement', got 'x' — fix the {{ }} or {% %} tag on this line"),
+    "e-hyphen": ("{% block place-date %}x{% endblock %}",
+                 f"templates/letters/e-hyphen.md.j2, ligne 1{NB}: erreur de syntaxe dans le "
+                 f"modèle{NB}: Un nom de bloc ne peut pas contenir de trait d’union{NB}: écrivez "
+                 "un tiret bas (_) à la place. — corrigez la balise {{ }} ou {% %} de cette "
+                 "ligne",
+                 "templates/letters/e-hyphen.md.j2, line 1: template syntax error: Block names "
+                 "in Jinja have to be valid Python identifiers and may not contain hyphens, use "
+                 "an underscore instead. — fix the {{ }} or {% %} tag on this line"),
+    "f-undefined": ("{% block title %}{{ campagne }}{% endblock %}" + BODY,
+                    f"templates/letters/f-undefined.md.j2{NB}: le modèle emploie une variable "
+                    f"inconnue{NB}: «{NB}campagne{NB}» n’est pas défini — docs/templates.md donne "
+                    "la liste des variables qu’une lettre peut employer",
+                    "templates/letters/f-undefined.md.j2: template uses an undefined variable: "
+                    "'campagne' is undefined — docs/templates.md lists the variables a letter "
+                    "may use"),
+    "g-attribute": ("{% block title %}{{ campaign.nom_de_liste }}{% endblock %}" + BODY,
+                    f"templates/letters/g-attribute.md.j2{NB}: le modèle emploie une variable "
+                    f"inconnue{NB}: un objet «{NB}dict{NB}» n’a pas d’attribut "
+                    f"«{NB}nom_de_liste{NB}» — docs/templates.md donne la liste des variables "
+                    "qu’une lettre peut employer",
+                    "templates/letters/g-attribute.md.j2: template uses an undefined variable: "
+                    "'dict object' has no attribute 'nom_de_liste' — docs/templates.md lists "
+                    "the variables a letter may use"),
+    "h-blocks": ("{% block title %}x{% endblock %}",
+                 f"templates/letters/h-blocks.md.j2{NB}: le modèle de lettre n’a pas de blocs "
+                 "salutation, body — un modèle de lettre définit {% block title %}, "
+                 "{% block salutation %} et {% block body %}",
+                 "templates/letters/h-blocks.md.j2: the letter template has no salutation, body "
+                 "blocks — a letter template defines {% block title %}, {% block salutation %} "
+                 "and {% block body %}"),
+    "i-self": ('{% extends "i-self.md.j2" %}',
+               f"templates/letters/i-self.md.j2{NB}: le modèle hérite de lui-même — pour partir "
+               'de celui de letterkit, écrivez {% extends "letterkit/i-self.md.j2" %}',
+               "templates/letters/i-self.md.j2: the template extends itself — to build on "
+               'letterkit\'s own, write {% extends "letterkit/i-self.md.j2" %}'),
+}
+
+
+def template_problems(campaign: Path) -> list[str]:
+    letters = campaign / "templates" / "letters"
+    letters.mkdir(parents=True)
+    for name, (text, _french, _english) in BROKEN_TEMPLATES.items():
+        (letters / f"{name}.md.j2").write_text(text, encoding="utf-8")
+    return [str(p) for p in check_templates(load_project(campaign), campaign)]
+
+
+def test_broken_templates_in_french(french, campaign: Path) -> None:
+    assert template_problems(campaign) == [fr for _t, fr, _en in BROKEN_TEMPLATES.values()]
+
+
+def test_broken_templates_in_english(campaign: Path) -> None:
+    assert template_problems(campaign) == [en for _t, _fr, en in BROKEN_TEMPLATES.values()]
+
+
+def test_a_jinja_message_letterkit_does_not_know_stays_whole(french) -> None:
+    """Every sentence known, or the message as Jinja words it: never half French."""
+    assert jinja_message("'x' is undefined") == f"«{NB}x{NB}» n’est pas défini"
+    unknown = "Encountered unknown tag 'x'. Jinja has never said this."
+    assert jinja_message(unknown) == unknown
+    assert jinja_message("expected token 'name', got '.'") == (
+        f"«{NB}nom{NB}» était attendu à cet endroit, et non «{NB}.{NB}»")
+
+
+def test_a_template_not_found_in_french(french, campaign: Path) -> None:
+    assert error_of(render_letter, make_environment(campaign), "longue", {}) == (
+        f"templates/letters{NB}: modèle introuvable{NB}: longue.md.j2 — les modèles de lettre "
+        "s’appellent NOM.md.j2, dans templates/letters")
