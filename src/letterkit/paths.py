@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from letterkit.errors import LetterkitError
+from letterkit.i18n import _
 
 MEASURES_FILE = "measures.yaml"
 CAMPAIGN_FILE = "campaign.yaml"
@@ -38,8 +39,8 @@ def stylesheet(root: Path) -> Path:
     for folder in template_dirs(root):
         if (folder / STYLESHEET).is_file():
             return folder / STYLESHEET
-    raise LetterkitError(f"no {STYLESHEET} in the templates folders", file=TEMPLATES_DIR,
-                         hint="run letterkit init to get a fresh copy")
+    raise LetterkitError(_("no {file} in the templates folders").format(file=STYLESHEET),
+                         file=TEMPLATES_DIR, hint=_("run letterkit init to get a fresh copy"))
 
 
 def find_project(explicit: Path | None, env_value: str | None, cwd: Path) -> Path:
@@ -48,13 +49,17 @@ def find_project(explicit: Path | None, env_value: str | None, cwd: Path) -> Pat
         if given:
             root = Path(given).expanduser().resolve()
             if not (root / MEASURES_FILE).is_file():
-                raise LetterkitError(f"{origin} names {root}, which holds no {MEASURES_FILE}",
-                                     hint="point it at a campaign folder, or create one with "
-                                     "letterkit init DIR")
+                raise LetterkitError(
+                    _("{origin} names {folder}, which holds no {file}").format(
+                        origin=origin, folder=root, file=MEASURES_FILE),
+                    hint=_("point it at a campaign folder, or create one with letterkit init "
+                           "DIR"))
             return root
     for folder in (cwd.resolve(), *cwd.resolve().parents):
         if (folder / MEASURES_FILE).is_file():
             return folder
-    raise LetterkitError(f"no campaign folder here: no {MEASURES_FILE} in {cwd} or above it",
-                         hint="run letterkit inside a campaign folder, pass --project DIR, or "
-                         "create one with letterkit init DIR")
+    raise LetterkitError(
+        _("no campaign folder here: no {file} in {folder} or above it").format(
+            file=MEASURES_FILE, folder=cwd),
+        hint=_("run letterkit inside a campaign folder, pass --project DIR, or create one with "
+               "letterkit init DIR"))

@@ -33,6 +33,7 @@ from letterkit.campaign.rules.campaign import association_enclosure_files
 from letterkit.campaign.vocabulary import DOCUMENT_GENDERS, PERSON, SENDER_GENDERS
 from letterkit.campaign.yamlfile import read_yaml
 from letterkit.errors import DataError, LetterkitError, Problem
+from letterkit.i18n import _
 from letterkit.paths import ASSOCIATIONS_FILE, CAMPAIGN_FILE, MEASURES_FILE
 from letterkit.text import clean, did_you_mean
 
@@ -76,9 +77,11 @@ class Project:
             unknown = kind and kind.casefold() != PERSON and kind.casefold() not in SENDER_GENDERS
             if unknown and gender not in ("f", "m"):
                 raise LetterkitError(
-                    f"letterkit does not know whether « {kind} » is masculine or feminine",
-                    hint="add --gender f or --gender m (known kinds: "
-                    + ", ".join(sorted(SENDER_GENDERS)) + f", and {PERSON} for a person)")
+                    _("letterkit does not know whether « {kind} » is masculine or feminine")
+                    .format(kind=kind),
+                    hint=_("add --gender f or --gender m (known kinds: {kinds}, and {person} "
+                           "for a person)").format(kinds=", ".join(sorted(SENDER_GENDERS)),
+                                                   person=PERSON))
             given = {"kind": kind, "gender": gender}
             return Association.model_validate(
                 {"short_name": key, "salutation": salutation,
@@ -86,10 +89,10 @@ class Project:
                  **{k: v for k, v in given.items() if v}})
         names = [a.short_name for a in self.associations]
         raise LetterkitError(
-            f"unknown association « {key} »",
+            _("unknown association « {name} »").format(name=key),
             file=ASSOCIATIONS_FILE,
-            hint=did_you_mean(key, names, "associations")
-            + f" Otherwise add it to {ASSOCIATIONS_FILE}, or give its --salutation",
+            hint=_("{suggestion} Otherwise add it to {file}, or give its --salutation").format(
+                suggestion=did_you_mean(key, names, "associations"), file=ASSOCIATIONS_FILE),
         )
 
 
@@ -112,9 +115,9 @@ def document_from_title(text: str | None) -> Document:
             return Document.model_validate({"kind": kind + text.strip()[len(kind):],
                                             "gender": DOCUMENT_GENDERS[kind]})
     raise LetterkitError(
-        f"letterkit cannot tell what kind of document « {text} » is",
-        hint="start --document with its kind, e.g. « manifeste « " + text + " » »; known kinds: "
-        + ", ".join(sorted(DOCUMENT_GENDERS)))
+        _("letterkit cannot tell what kind of document « {text} » is").format(text=text),
+        hint=_("start --document with its kind, e.g. « manifeste « {text} » »; known kinds: "
+               "{kinds}").format(text=text, kinds=", ".join(sorted(DOCUMENT_GENDERS))))
 
 
 def read_project(root: Path) -> tuple[Project | None, list[Problem]]:

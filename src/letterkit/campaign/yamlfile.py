@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 
 from letterkit.errors import Problem
-from letterkit.i18n import _
+from letterkit.i18n import N_, _, reason
 from letterkit.text import clean
 
 KeyPath = tuple[str | int, ...]
@@ -59,28 +59,50 @@ def read_yaml(path: Path, name: str, problems: list[Problem]) -> Source | None:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        problems.append(Problem(_("file not found"), file=name,
-                                hint="create it, or run letterkit init to start a campaign"))
+        problems.append(Problem(_("file not found"), file=name, hint=_(
+            "create it, or run letterkit init to start a campaign")))
         return None
     except OSError as exc:
-        problems.append(Problem(f"cannot read the file ({exc.strerror})", file=name))
+        problems.append(Problem(_("cannot read the file ({reason})").format(reason=reason(exc)),
+                                file=name))
         return None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        problems.append(Problem(f"not UTF-8 text (byte 0x{raw[exc.start]:02x})", file=name,
-                                line=line, hint="save the file with the UTF-8 encoding"))
+        line, byte = raw[: exc.start].count(b"\n") + 1, f"0x{raw[exc.start]:02x}"
+        problems.append(Problem(_("not UTF-8 text (byte {byte})").format(byte=byte),
+                                file=name, line=line,
+                                hint=_("save the file with the UTF-8 encoding")))
         return None
     return parse_yaml(text, name, problems)
 
 
-EXAMPLE_HINT = "see the example campaign for what it should hold"
+EXAMPLE_HINT = N_("see the example campaign for what it should hold")
+
+# What libyaml says is wrong in a file that is not valid YAML, for the usual mistakes; a rarer
+# one is shown as libyaml words it.
+YAML_PROBLEMS = frozenset((
+    N_("mapping values are not allowed in this context"),
+    N_("did not find expected key"),
+    N_("could not find expected ':'"),
+    N_("did not find expected '-' indicator"),
+    N_("did not find expected ',' or ']'"),
+    N_("did not find expected ',' or '}'"),
+    N_("did not find expected node content"),
+    N_("did not find expected <document start>"),
+    N_("found unexpected end of stream"),
+    N_("found character that cannot start any token"),
+    N_("found a tab character that violates indentation"),
+    N_("found a tab character where an indentation space is expected"),
+    N_("found undefined alias"),
+    N_("found unknown escape character"),
+))
 
 
 def parse_yaml(text: str, name: str, problems: list[Problem],
-               empty_hint: str = EXAMPLE_HINT) -> Source | None:
-    """Parse YAML text, appending its problems; None if it is not valid YAML or empty."""
+               empty_hint: str | None = None) -> Source | None:
+    """Parse YAML text, appending its problems; None if it is not valid YAML or empty
+    (`empty_hint`, translated, says what to do then; by default, see the example campaign)."""
     loader = None
     try:
         loader = _Loader(text)
@@ -94,39 +116,49 @@ def parse_yaml(text: str, name: str, problems: list[Problem],
             problems.append(_bad_date(loader, node, name))
             return None
     except RecursionError:
-        problems.append(Problem("the file nests blocks too deeply to be read", file=name,
-                                hint="a campaign file needs a few levels of indentation only"))
+        problems.append(Problem(
+            _("the file nests blocks too deeply to be read"), file=name,
+            hint=_("a campaign file needs a few levels of indentation only")))
         return None
     except yaml.reader.ReaderError as exc:
         line = text[: exc.position].count("\n") + 1
-        problems.append(Problem(f"a character YAML does not accept: U+{exc.character:04X}",
-                                file=name, line=line, hint="remove it from the file"))
+        problems.append(Problem(
+            _("a character YAML does not accept: U+{code}").format(code=f"{exc.character:04X}"),
+            file=name, line=line, hint=_("remove it from the file")))
         return None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = (exc.problem or exc.context or "invalid YAML").strip()
-        problems.append(Problem(
-            f"invalid YAML: {problem}" + (f", column {mark.column + 1}" if mark else ""),
-            file=name, line=mark.line + 1 if mark else None,
-            hint="check the indentation and the quoting around this place"))
+        problems.append(_invalid_yaml(exc, name))
         return None
     except yaml.YAMLError as exc:
-        problems.append(Problem(f"invalid YAML: {exc}", file=name))
+        problems.append(Problem(_("invalid YAML: {problem}").format(problem=exc), file=name))
         return None
     finally:
         if loader is not None:
             loader.dispose()
     if data is None:
-        problems.append(Problem(_("the file is empty"), file=name, hint=empty_hint))
+        problems.append(Problem(_("the file is empty"), file=name,
+                                hint=empty_hint or _(EXAMPLE_HINT)))
         return None
     lines: dict[KeyPath, int] = {}
     for path_, line, duplicate in _walk(node, ()):
         if duplicate:
-            problems.append(Problem("this key appears twice in the same block", file=name,
+            problems.append(Problem(_("this key appears twice in the same block"), file=name,
                                     line=line, key=key_path(path_),
-                                    hint="keep only one of them"))
+                                    hint=_("keep only one of them")))
         lines.setdefault(path_, line)
     return Source(name, clean(data), lines)
+
+
+def _invalid_yaml(exc: yaml.MarkedYAMLError, name: str) -> Problem:
+    """What libyaml found wrong, where: its line, and its column in the message."""
+    mark = exc.problem_mark or exc.context_mark
+    problem = (exc.problem or exc.context or "").strip()
+    problem = _(problem) if problem in YAML_PROBLEMS else problem or _("invalid YAML")
+    message = (_("invalid YAML: {problem}, column {column}").format(
+        problem=problem, column=mark.column + 1) if mark
+        else _("invalid YAML: {problem}").format(problem=problem))
+    return Problem(message, file=name, line=mark.line + 1 if mark else None,
+                   hint=_("check the indentation and the quoting around this place"))
 
 
 # Aliases (*name) repeat a block written once (&name): a few lines can stand for billions of
@@ -170,10 +202,11 @@ def _alias_bomb(root: yaml.Node, name: str) -> Problem | None:
                   if sizes.get(id(value), -1) < 0 or sizes[id(value)] > ALIAS_BUDGET),
                  ((), root))
     return Problem(
-        "the aliases (*name) here refer to themselves" if total < 0 else
-        f"the aliases (*name) here expand to more than {ALIAS_BUDGET:,} values".replace(",", " "),
+        _("the aliases (*name) here refer to themselves") if total < 0 else
+        _("the aliases (*name) here expand to more than {count} values").format(
+            count=f"{ALIAS_BUDGET:,}".replace(",", " ")),
         file=name, line=where[1].start_mark.line + 1, key=key_path(where[0]) or None,
-        hint="write the values out instead of repeating blocks with & and *")
+        hint=_("write the values out instead of repeating blocks with & and *"))
 
 
 def _bad_date(loader: Any, root: yaml.Node, name: str) -> Problem:
@@ -183,10 +216,11 @@ def _bad_date(loader: Any, root: yaml.Node, name: str) -> Problem:
             try:
                 loader.construct_yaml_timestamp(node)
             except ValueError:
-                return Problem(f"« {node.value} » is not a date that exists", file=name,
-                               line=node.start_mark.line + 1, key=key_path(path) or None,
-                               hint="write a real date, as YYYY-MM-DD")
-    return Problem("a value cannot be read", file=name, hint="check the dates in this file")
+                return Problem(_("« {value} » is not a date that exists").format(
+                    value=node.value), file=name, line=node.start_mark.line + 1,
+                    key=key_path(path) or None, hint=_("write a real date, as YYYY-MM-DD"))
+    return Problem(_("a value cannot be read"), file=name,
+                   hint=_("check the dates in this file"))
 
 
 def _scalars(node: yaml.Node, path: KeyPath) -> Iterator[tuple[KeyPath, yaml.Node]]:

@@ -7,6 +7,7 @@ lays out the same blocks rendered by markdown-it, so the two cannot drift.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -34,6 +35,7 @@ if TYPE_CHECKING:  # markdown-it is imported when a page is laid out: `check` ne
     pass
 
 from letterkit.errors import LetterkitError
+from letterkit.i18n import N_, _, ngettext
 from letterkit.letter import french
 from letterkit.letter.blockhtml import (
     NBSP_BEFORE_TAG,
@@ -157,20 +159,99 @@ def _tidy(text: str) -> str:
     return "\n\n".join(paragraphs)
 
 
+# Jinja's messages for the usual mistakes in a template, in Jinja's words (a placeholder
+# stands for what Jinja quotes): said in the interface's language when every sentence of a
+# message is one of them; else the message is shown as Jinja words it.
+JINJA_MESSAGES = (
+    N_("'{name}' is undefined"),
+    N_("'{kind} object' has no attribute '{name}'"),
+    N_("'None' has no attribute '{name}'"),
+    N_("{kind} object has no element {index}"),
+    N_("access to attribute '{name}' of '{kind}' object is unsafe."),
+    N_("Encountered unknown tag '{name}'."),
+    N_("Unexpected end of template."),
+    N_("Jinja was looking for the following tags: {tags}."),
+    N_("You probably made a nesting mistake. Jinja is expecting this tag, but currently "
+       "looking for {tags}."),
+    N_("The innermost block that needs to be closed is '{name}'."),
+    N_("unexpected end of template, expected '{token}'."),
+    N_("expected token '{token}', got '{got}'"),
+    N_("unexpected '{char}', expected '{expected}'"),
+    N_("unexpected '{char}'"),
+    N_("unexpected char '{char}' at {position}"),
+    N_("tag name expected"),
+    N_("Block names in Jinja have to be valid Python identifiers and may not contain "
+       "hyphens, use an underscore instead."),
+)
+# What Jinja calls the pieces of a template it expected or met (the others are the text).
+JINJA_TOKENS = {token: token for token in (
+    N_("begin of print statement"), N_("end of print statement"),
+    N_("begin of statement block"), N_("end of statement block"), N_("begin of comment"),
+    N_("end of comment"), N_("end of template"), N_("template data / text"), N_("name"),
+    N_("string"), N_("integer"), N_("float"))}
+
+
+def _pattern(english: str) -> re.Pattern[str]:
+    """`english` as a regular expression: its placeholders catch what Jinja put there."""
+    pieces = re.split(r"\{(\w+)\}", english)
+    regex = "".join(re.escape(piece) if i % 2 == 0
+                    else f"(?P<{piece}>.+?)" if piece == "tags" else f"(?P<{piece}>[^']+?)"
+                    for i, piece in enumerate(pieces))
+    return re.compile(regex + "(?= |$)")
+
+
+_JINJA_PATTERNS = [(english, _pattern(english)) for english in JINJA_MESSAGES]
+
+
+def _either(names: list[str]) -> str:
+    """« 'a' or 'b' or 'c' », each name in quotes, in the interface's language."""
+    quoted = [_("'{name}'").format(name=_(JINJA_TOKENS.get(n, n))) for n in names]
+    return functools.reduce(lambda first, then: _("{first} or {then}").format(
+        first=first, then=then), quoted)
+
+
+def jinja_message(message: str) -> str:
+    """Jinja's `message` in the interface's language, sentence by sentence, when Jinja's words
+    are known (JINJA_MESSAGES); else as Jinja gives it."""
+    said, rest = [], message.strip()
+    while rest:
+        found = next(((english, match) for english, pattern in _JINJA_PATTERNS
+                      if (match := pattern.match(rest))), None)
+        if found is None:
+            return message
+        english, match = found
+        values = match.groupdict()
+        if "tags" in values:
+            names = re.findall(r"'([^']*)'", values["tags"])
+            if " or ".join(f"'{n}'" for n in names) != values["tags"]:
+                return message
+            values["tags"] = _either(names)
+        values = {key: value if key == "tags" else _(JINJA_TOKENS.get(value, value))
+                  for key, value in values.items()}
+        said.append(_(english).format(**values) if values else _(english))
+        rest = rest[match.end():].lstrip(" ")
+    return " ".join(said)
+
+
 def template_error(exc: TemplateError, name: str) -> LetterkitError:
     """A template problem as one located line."""
     if isinstance(exc, TemplateSyntaxError):
-        return LetterkitError(f"template syntax error: {exc.message}",
-                              file=f"{TEMPLATES_DIR}/{exc.name or name}", line=exc.lineno,
-                              hint="fix the {{ }} or {% %} tag on this line")
+        return LetterkitError(
+            _("template syntax error: {error}").format(error=jinja_message(exc.message or "")),
+            file=f"{TEMPLATES_DIR}/{exc.name or name}", line=exc.lineno,
+            hint=_("fix the {{ }} or {% %} tag on this line"))
     if isinstance(exc, UndefinedError):
-        return LetterkitError(f"template uses an undefined variable: {exc.message}",
-                              file=f"{TEMPLATES_DIR}/{name}",
-                              hint="docs/templates.md lists the variables a letter may use")
+        return LetterkitError(
+            _("template uses an undefined variable: {error}").format(
+                error=jinja_message(exc.message or "")),
+            file=f"{TEMPLATES_DIR}/{name}",
+            hint=_("docs/templates.md lists the variables a letter may use"))
     if isinstance(exc, TemplateNotFound):
-        return LetterkitError(f"template not found: {exc.name}", file=TEMPLATES_DIR,
-                              hint="letter templates are named NAME.md.j2 in templates/letters")
-    return LetterkitError(f"template error: {exc}", file=f"{TEMPLATES_DIR}/{name}")
+        return LetterkitError(_("template not found: {name}").format(name=exc.name),
+                              file=TEMPLATES_DIR,
+                              hint=_("letter templates are named NAME.md.j2 in templates/letters"))
+    return LetterkitError(_("template error: {error}").format(error=jinja_message(str(exc))),
+                          file=f"{TEMPLATES_DIR}/{name}")
 
 
 def _user_error(env: ImmutableSandboxedEnvironment, exc: TemplateError,
@@ -204,15 +285,18 @@ def render_letter(env: ImmutableSandboxedEnvironment, template_name: str,
             raise
         raise error from exc
     except RecursionError:
-        raise LetterkitError("the template extends itself", file=f"{TEMPLATES_DIR}/{name}",
-                             hint='to build on letterkit\'s own, write {% extends '
-                             f'"letterkit/{name}" %}}') from None
+        raise LetterkitError(_("the template extends itself"), file=f"{TEMPLATES_DIR}/{name}",
+                             hint=_("to build on letterkit's own, write {tag}").format(
+                                 tag=f'{{% extends "letterkit/{name}" %}}')) from None
     missing = [b for b in REQUIRED_BLOCKS if not blocks[b]]
     if missing:
-        raise LetterkitError(f"the letter template has no {', '.join(missing)} block",
-                             file=f"{TEMPLATES_DIR}/{name}",
-                             hint="a letter template defines {% block title %}, "
-                             "{% block salutation %} and {% block body %}")
+        raise LetterkitError(
+            ngettext("the letter template has no {blocks} block",
+                     "the letter template has no {blocks} blocks", len(missing)).format(
+                blocks=", ".join(missing)),
+            file=f"{TEMPLATES_DIR}/{name}",
+            hint=_("a letter template defines {% block title %}, {% block salutation %} and "
+                   "{% block body %}"))
     return Letter({b: typeset(text) if text and french else text
                    for b, text in blocks.items()}, context, french)
 

@@ -10,6 +10,7 @@ from functools import cache
 
 from letterkit.campaign.models import MEASURE_REF, Measure, Program
 from letterkit.errors import LetterkitError
+from letterkit.i18n import _, ngettext
 from letterkit.letter import french
 from letterkit.paths import MEASURES_FILE
 from letterkit.text import clean, did_you_mean, find_theme
@@ -58,14 +59,16 @@ def resolve_themes(program: Program, requested: list[str], allow_none: bool = Fa
     if not pieces and allow_none:
         return []
     if not pieces:
-        raise LetterkitError("no theme given", hint="pass --themes TAG; letterkit themes "
-                             "lists them: " + ", ".join(program.themes))
+        raise LetterkitError(_("no theme given"), hint=_(
+            "pass --themes TAG; letterkit themes lists them: {themes}").format(
+                themes=", ".join(program.themes)))
     labels = {tag: theme.label for tag, theme in program.themes.items()}
     wanted = set()
     for piece in sorted(pieces):
         tag = find_theme(piece, labels)
         if tag is None:
-            raise LetterkitError(f"unknown theme « {piece} »", file=MEASURES_FILE,
+            raise LetterkitError(_("unknown theme « {tag} »").format(tag=piece),
+                                 file=MEASURES_FILE,
                                  hint=did_you_mean(piece, list(program.themes), "themes"))
         wanted.add(tag)
     return [tag for tag in program.themes if tag in wanted]
@@ -80,7 +83,7 @@ def parse_numbers(requested: Iterable[str | int]) -> list[int]:
             if not piece:
                 continue
             if not piece.isdigit():
-                raise ValueError(f"« {piece} » is not a measure number")
+                raise ValueError(_("« {value} » is not a measure number").format(value=piece))
             numbers.append(int(piece))
     return list(dict.fromkeys(numbers))
 
@@ -91,15 +94,22 @@ def check_numbers(program: Program, numbers: list[int], option: str) -> None:
     known = {m.number for m in program.measures}
     for number in numbers:
         if number not in known:
-            raise LetterkitError(f"{option} {number}: the program has no measure {number}",
-                                 file=MEASURES_FILE,
-                                 hint=f"the program has measures {number_ranges(known)}; "
-                                 "letterkit measures lists them")
+            raise LetterkitError(
+                _("{option} {number}: the program has no measure {number}").format(
+                    option=option, number=number),
+                file=MEASURES_FILE,
+                hint=ngettext("the program has measure {numbers} only; letterkit measures "
+                              "lists it",
+                              "the program has measures {numbers}; letterkit measures lists "
+                              "them", len(known)).format(numbers=number_ranges(known))
+                if known else _("the program has no measures yet: add them to {file}").format(
+                    file=MEASURES_FILE))
 
 
 def number_ranges(numbers: Iterable[int]) -> str:
     """« 1 to 96 »; « 1 to 40, 42, 43 and 45 to 96 » when some are missing; « none » if
-    there are none."""
+    there are none (in the interface's language: « 1 à 96 », « 1 à 40, 42, 43 et 45 à
+    96 »)."""
     spans: list[list[int]] = []
     for n in sorted(set(numbers)):
         if spans and n == spans[-1][1] + 1:
@@ -107,10 +117,12 @@ def number_ranges(numbers: Iterable[int]) -> str:
         else:
             spans.append([n, n])
     parts = [piece for a, b in spans
-             for piece in ([f"{a} to {b}"] if b > a + 1 else map(str, range(a, b + 1)))]
+             for piece in ([_("{first} to {last}").format(first=a, last=b)] if b > a + 1
+                           else map(str, range(a, b + 1)))]
     if not parts:
-        return "none"
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+        return "none"  # not shown: check_numbers says that the program has no measures
+    return parts[0] if len(parts) == 1 else _("{values} and {last}").format(
+        values=", ".join(parts[:-1]), last=parts[-1])
 
 
 def cite(measure: Measure) -> str:
@@ -161,12 +173,18 @@ def select(program: Program, themes: list[str], numbers: Iterable[int] = (),
     paragraphs = first + _gathered(rest)
     if not paragraphs:
         if chosen_numbers or excluded:
-            raise LetterkitError("no measure is left to cite", file=MEASURES_FILE,
-                                 hint="--exclude leaves out every measure the themes and "
-                                 "--measures select: exclude fewer")
-        raise LetterkitError("no measure carries the theme(s) " + ", ".join(themes),
-                             file=MEASURES_FILE,
-                             hint="tag measures with these themes, or choose other themes")
+            raise LetterkitError(_("no measure is left to cite"), file=MEASURES_FILE,
+                                 hint=_("--exclude leaves out every measure the themes and "
+                                        "--measures select: exclude fewer"))
+        # « theme(s) » in English, one theme or several; the French says which.
+        raise LetterkitError(
+            ngettext("no measure carries the theme(s) {themes}",
+                     "no measure carries the theme(s) {themes}", len(themes)).format(
+                themes=", ".join(themes)),
+            file=MEASURES_FILE,
+            hint=ngettext("tag measures with these themes, or choose other themes",
+                          "tag measures with these themes, or choose other themes",
+                          len(themes)))
     return Selection(themes, paragraphs)
 
 
