@@ -252,7 +252,6 @@ STILL_ENGLISH = {
     "letter/select.py",
     "paths.py",
     "questionnaire/answers.py",
-    "questionnaire/documents.py",
     "questionnaire/draft.py",
     "questionnaire/mailbox.py",
 }
