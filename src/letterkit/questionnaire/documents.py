@@ -60,8 +60,9 @@ def read_document(path: Path, progress: Callable[[int, int], None] | None = None
             _("cannot read the file ({reason})").format(reason=_("permission denied")),
             file=str(path), hint=_("check its permissions")) from None
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        byte = "0x" + raw[exc.start: exc.start + 1].hex()
+        # Not bytes.count: Babel takes a call named `count` for a message (cli/output.py).
+        line = len(raw[: exc.start].split(b"\n"))
+        byte = f"0x{raw[exc.start]:02x}"
         raise LetterkitError(_("not UTF-8 text (byte {byte})").format(byte=byte),
                              file=str(path), line=line,
                              hint=_("save the document as UTF-8 text, or give its PDF")) from None
