@@ -251,7 +251,6 @@ STILL_ENGLISH = {
     "letter/render.py",
     "letter/select.py",
     "paths.py",
-    "questionnaire/mailbox.py",
 }
 
 
