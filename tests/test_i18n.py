@@ -240,10 +240,6 @@ STILL_ENGLISH = {
     "ledger/database.py",
     "ledger/export.py",
     "ledger/requests.py",
-    "questionnaire/answers.py",
-    "questionnaire/documents.py",
-    "questionnaire/draft.py",
-    "questionnaire/mailbox.py",
 }
 
 

@@ -104,16 +104,20 @@ def read_answers(path: Path, name: str, program: Program, assoc: str | None = No
                                 key=key_path(where), hint=hint, warning=warning))
 
     if assoc is not None and answers.assoc.casefold() != assoc.casefold():
-        add(f"this answers file is for « {answers.assoc} », not « {assoc} »", ("assoc",),
-            f"give the answers file of {assoc}, or compose with --assoc \"{answers.assoc}\"")
+        add(_("this answers file is for « {found} », not « {assoc} »").format(
+            found=answers.assoc, assoc=assoc), ("assoc",),
+            # The name in straight quotes, as the shell takes it (French typography would
+            # make « » of quotes written in the message).
+            _("give the answers file of {assoc}, or compose with --assoc {quoted}").format(
+                assoc=assoc, quoted=f'"{answers.assoc}"'))
     known = {m.number for m in program.measures}
     seen: dict[int, int] = {}
     for index, answer in enumerate(answers.questions):
         at: KeyPath = ("questions", index)
         if answer.number in seen:
-            add(f"question number {answer.number} is used twice (also on line "
-                f"{source.line(('questions', seen[answer.number]))})", at + ("number",),
-                "give each question its own number")
+            add(_("question number {number} is used twice (also on line {line})").format(
+                number=answer.number, line=source.line(("questions", seen[answer.number]))),
+                at + ("number",), _("give each question its own number"))
         seen.setdefault(answer.number, index)
         _check_answer(answer, at, known, complete, add)
     if any(not p.warning for p in problems):
@@ -125,32 +129,37 @@ def _check_answer(answer: Answer, at: KeyPath, known: set[int], complete: bool,
                   add: Callable[..., None]) -> None:
     """One question's problems: its text, its position, its measures, what it lacks."""
     if answer.question is None:
-        add(f"question {answer.number} has no text", at + ("question",),
-            "write the question as the association asked it")
+        add(_("question {number} has no text").format(number=answer.number),
+            at + ("question",), _("write the question as the association asked it"))
     if answer.position and answer.position_text is None:
-        add(f"unknown position « {answer.position} »", at + ("position",),
-            "write oui, non or en partie, or leave it empty")
+        add(_("unknown position « {position} »").format(position=answer.position),
+            at + ("position",), _("write oui, non or en partie, or leave it empty"))
     for m, number in enumerate(answer.measures):
         if number not in known:
             nearest = min(known, key=lambda n: abs(n - number), default=None)
-            add(f"measure {number} is not in the program", at + ("measures", m),
-                (f"did you mean {nearest}? " if nearest else "")
-                + "letterkit measures lists the program's measures")
+            add(_("measure {number} is not in the program").format(number=number),
+                at + ("measures", m),
+                _("did you mean {nearest}? letterkit measures lists the program's measures")
+                .format(nearest=nearest) if nearest
+                else _("letterkit measures lists the program's measures"))
     if answer.blank:
-        add(f"question {answer.number} is unanswered: no position, no measure and no "
-            "answer", at, "fill in its position, measures or answer", not complete)
+        add(_("question {number} is unanswered: no position, no measure and no answer")
+            .format(number=answer.number), at,
+            _("fill in its position, measures or answer"), not complete)
     elif answer.position and not (answer.measures or answer.answer or answer.position_alone):
-        add(f"question {answer.number} has only a position (« {answer.position} »)",
-            at + ("position",), "add the measures or an answer that back it, or write "
-            "« position_alone: true » if the position is the whole answer", not complete)
+        add(_("question {number} has only a position (« {position} »)").format(
+            number=answer.number, position=answer.position), at + ("position",),
+            _("add the measures or an answer that back it, or write « position_alone: true » "
+              "if the position is the whole answer"), not complete)
 
 
 def load_answers(path: Path, program: Program, assoc: str) -> tuple[AnswersFile, list[Problem]]:
     """The answers file for `assoc`, complete; DataError listing every problem otherwise."""
     if not path.is_file():
-        raise LetterkitError(_("file not found") if not path.exists() else "not a file",
-                             file=str(path), hint="give the answers file that letterkit "
-                             "questions wrote, e.g. answers/<association>.yaml")
+        raise LetterkitError(_("file not found") if not path.exists() else _("not a file"),
+                             file=str(path), hint=_("give the answers file that letterkit "
+                                                    "questions wrote, e.g. "
+                                                    "answers/<association>.yaml"))
     answers, problems = read_answers(path, str(path), program, assoc, complete=True)
     if answers is None:
         raise DataError(problems)
@@ -169,17 +178,19 @@ def campaign_answers(root: Path, program: Program, associations: list[str],
     known = {a.casefold() for a in associations}
     for path, name, complete in found:
         if not path.is_file():
-            problems.append(Problem(_("file not found"), file=name, hint="give the answers file "
-                                    "that letterkit questions wrote"))
+            problems.append(Problem(_("file not found"), file=name,
+                                    hint=_("give the answers file that letterkit questions "
+                                           "wrote")))
             continue
         answers, met = read_answers(path, name, program, complete=complete)
         problems += met
         if answers and answers.answers.assoc.casefold() not in known:
             problems.append(Problem(
-                f"unknown association « {answers.answers.assoc} »", file=name,
-                line=answers.source.line(("assoc",)), key="assoc",
-                hint=did_you_mean(answers.answers.assoc, associations, "associations")
-                + " compose will need its --salutation", warning=True))
+                _("unknown association « {name} »").format(name=answers.answers.assoc),
+                file=name, line=answers.source.line(("assoc",)), key="assoc",
+                hint=_("{suggestion} compose will need its --salutation").format(
+                    suggestion=did_you_mean(answers.answers.assoc, associations,
+                                            "associations")), warning=True))
     return problems
 
 
@@ -225,12 +236,17 @@ def template(env: Any, name: str) -> str:
         return name  # rendering the letter says what is wrong
     missing = [b for b in ("reception", "measures") if b not in reply.blocks]
     if missing and name == QUESTIONNAIRE_TEMPLATE:
+        message = (_("the campaign's reply template has no {block} block, where the "
+                     "questionnaire's letter puts the answers").format(block=missing[0])
+                   if len(missing) == 1 else
+                   _("the campaign's reply template has no {first} or {second} block, where "
+                     "the questionnaire's letter puts the answers").format(
+                       first=missing[0], second=missing[1]))
         raise LetterkitError(
-            f"the campaign's reply template has no {' or '.join(missing)} block, where the "
-            "questionnaire's letter puts the answers", file=f"{TEMPLATES_DIR}/"
-            f"{DEFAULT_TEMPLATE}.md.j2", hint="copy letterkit's reponse.md.j2 again (letterkit "
-            "init in an empty folder gives one), or write your changes in a template that "
-            '{% extends "letterkit/reponse.md.j2" %}')
+            message, file=f"{TEMPLATES_DIR}/{DEFAULT_TEMPLATE}.md.j2",
+            hint=_("copy letterkit's reponse.md.j2 again (letterkit init in an empty folder "
+                   'gives one), or write your changes in a template that {% extends '
+                   '"letterkit/reponse.md.j2" %}'))
     return name
 
 

@@ -35,9 +35,10 @@ def read_document(path: Path, progress: Callable[[int, int], None] | None = None
     `progress(done, total)` is told of each page of a PDF read (the slow format)."""
     suffix = path.suffix.lower()
     if suffix in OTHER_FORMATS:
-        raise LetterkitError(f"letterkit does not read {OTHER_FORMATS[suffix]} files",
-                             file=str(path), hint="save the document as DOCX or PDF, or copy "
-                             "its text into a .txt file")
+        raise LetterkitError(
+            _("letterkit does not read {format} files").format(format=OTHER_FORMATS[suffix]),
+            file=str(path), hint=_("save the document as DOCX or PDF, or copy its text into a "
+                                   ".txt file"))
     try:
         if suffix == ".pdf":
             text = _pdf_text(path, progress)
@@ -50,21 +51,24 @@ def read_document(path: Path, progress: Callable[[int, int], None] | None = None
             text = raw.decode("utf-8-sig")
     except FileNotFoundError:
         raise LetterkitError(_("file not found"), file=str(path),
-                             hint="give the path of the association's document") from None
+                             hint=_("give the path of the association's document")) from None
     except IsADirectoryError:
         raise LetterkitError(_("this is a folder, not a document"), file=str(path),
-                             hint="give the path of the association's document") from None
+                             hint=_("give the path of the association's document")) from None
     except PermissionError:
-        raise LetterkitError("cannot read the file (permission denied)", file=str(path),
-                             hint="check its permissions") from None
+        raise LetterkitError(
+            _("cannot read the file ({reason})").format(reason=_("permission denied")),
+            file=str(path), hint=_("check its permissions")) from None
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise LetterkitError(f"not UTF-8 text (byte 0x{raw[exc.start]:02x})", file=str(path),
-                             line=line, hint="save the document as UTF-8 text, or give its "
-                             "PDF") from None
+        # Not bytes.count: Babel takes a call named `count` for a message (cli/output.py).
+        line = len(raw[: exc.start].split(b"\n"))
+        byte = f"0x{raw[exc.start]:02x}"
+        raise LetterkitError(_("not UTF-8 text (byte {byte})").format(byte=byte),
+                             file=str(path), line=line,
+                             hint=_("save the document as UTF-8 text, or give its PDF")) from None
     if not text.strip():
         raise LetterkitError(_("the file is empty"), file=str(path),
-                             hint="give the document as the association sent it") from None
+                             hint=_("give the document as the association sent it")) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -104,13 +108,14 @@ def _pdf_text(path: Path, progress: Callable[[int, int], None] | None = None) ->
             if progress is not None:
                 progress(len(pages), len(reader.pages))
     except (PdfReadError, PyPdfError, ValueError, KeyError) as exc:
-        raise LetterkitError(f"cannot read this PDF ({exc})", file=str(path),
-                             hint="give the document as DOCX, text or Markdown") from None
+        raise LetterkitError(_("cannot read this PDF ({error})").format(error=exc),
+                             file=str(path),
+                             hint=_("give the document as DOCX, text or Markdown")) from None
     text = "\n\n".join(pages)
     if not text.strip():
-        raise LetterkitError("this PDF holds no text (a scanned image?)", file=str(path),
-                             hint="ask the association for the text, or copy the questions "
-                             "into a .txt file") from None
+        raise LetterkitError(_("this PDF holds no text (a scanned image?)"), file=str(path),
+                             hint=_("ask the association for the text, or copy the questions "
+                                    "into a .txt file")) from None
     return text
 
 
@@ -122,10 +127,10 @@ def _xml(archive: zipfile.ZipFile, name: str) -> ElementTree.Element | None:
     except KeyError:
         return None
     if info.file_size > MAX_XML_BYTES:
-        raise ValueError(f"{name} is too large")
+        raise ValueError(_("{name} is too large").format(name=name))
     data = archive.read(info)
     if b"<!DOCTYPE" in data or b"<!ENTITY" in data:  # never in Word's XML: refuse expansions
-        raise ValueError(f"{name} declares a DTD")
+        raise ValueError(_("{name} declares a DTD").format(name=name))
     return ElementTree.fromstring(data)
 
 
@@ -152,7 +157,8 @@ def _check_depth(root: ElementTree.Element) -> None:
     while stack:
         node, depth = stack.pop()
         if depth > MAX_DEPTH:
-            raise DocumentLimit(f"its elements are nested more than {MAX_DEPTH} deep")
+            raise DocumentLimit(_("its elements are nested more than {depth} deep")
+                                .format(depth=MAX_DEPTH))
         stack.extend((child, depth + 1) for child in node)
 
 
@@ -213,9 +219,10 @@ _DOCX_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, ElementTree.ParseError
 
 
 def _limit_error(exc: DocumentLimit, path: Path) -> LetterkitError:
-    return LetterkitError(f"letterkit does not read this document: {exc}", file=str(path),
-                          hint="save it again from a word processor, or give its PDF or the "
-                          "text of its questions in a .txt file")
+    return LetterkitError(_("letterkit does not read this document: {reason}")
+                          .format(reason=exc), file=str(path),
+                          hint=_("save it again from a word processor, or give its PDF or the "
+                                 "text of its questions in a .txt file"))
 
 
 def _docx_text(path: Path) -> str:
@@ -223,16 +230,17 @@ def _docx_text(path: Path) -> str:
         with zipfile.ZipFile(path) as archive:
             body = _xml(archive, "word/document.xml")
             if body is None:
-                raise zipfile.BadZipFile("no word/document.xml")
+                raise zipfile.BadZipFile(_("no {name}").format(name="word/document.xml"))
             numbering = _DocxNumbering(_numbering(archive), _style_numbering(archive))
         paragraphs = [numbering.marked(paragraph, _docx_paragraph(paragraph))
                       for paragraph in body.iter(f"{W}p")]
     except DocumentLimit as exc:
         raise _limit_error(exc, path) from None
     except _DOCX_ERRORS as exc:
-        raise LetterkitError(f"not a DOCX document ({exc})", file=str(path),
-                             hint="open it in a word processor and save it as .docx, or give "
-                             "its PDF or its text") from None
+        raise LetterkitError(_("not a DOCX document ({error})").format(error=exc),
+                             file=str(path),
+                             hint=_("open it in a word processor and save it as .docx, or give "
+                                    "its PDF or its text")) from None
     return _joined(paragraphs)
 
 
@@ -240,8 +248,8 @@ def _joined(paragraphs: list[str]) -> str:
     """The paragraphs with a blank line between them, within MAX_TEXT_CHARS."""
     text = "\n\n".join(p for p in paragraphs if p.strip())
     if len(text) > MAX_TEXT_CHARS:
-        raise DocumentLimit(f"its text is longer than {MAX_TEXT_CHARS:,} characters"
-                            .replace(",", " "))
+        raise DocumentLimit(_("its text is longer than {limit} characters")
+                            .format(limit=f"{MAX_TEXT_CHARS:,}".replace(",", " ")))
     return text
 
 
@@ -336,7 +344,7 @@ def _odt_text(path: Path) -> str:
         with zipfile.ZipFile(path) as archive:
             content = _xml(archive, "content.xml")
             if content is None:
-                raise zipfile.BadZipFile("no content.xml")
+                raise zipfile.BadZipFile(_("no {name}").format(name="content.xml"))
             styles = _odt_list_styles(content, _xml(archive, "styles.xml"))
         _check_depth(content)
         walker = _OdtWalker(styles)
@@ -345,9 +353,10 @@ def _odt_text(path: Path) -> str:
     except DocumentLimit as exc:
         raise _limit_error(exc, path) from None
     except _DOCX_ERRORS as exc:
-        raise LetterkitError(f"not an ODT document ({exc})", file=str(path),
-                             hint="open it in a word processor and save it as .odt or .docx, "
-                             "or give its PDF or its text") from None
+        raise LetterkitError(_("not an ODT document ({error})").format(error=exc),
+                             file=str(path),
+                             hint=_("open it in a word processor and save it as .odt or .docx, "
+                                    "or give its PDF or its text")) from None
 
 
 class _OdtWalker:

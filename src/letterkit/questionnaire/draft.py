@@ -14,6 +14,7 @@ from pathlib import Path
 from letterkit.campaign.models import Association, Document, Program
 from letterkit.campaign.project import Project
 from letterkit.errors import LetterkitError, Problem
+from letterkit.i18n import N_, _, reason
 from letterkit.letter.sender import sender as naming
 from letterkit.paths import ASSOCIATIONS_FILE
 from letterkit.questionnaire.questions import Question, find_questions, suggest_measures
@@ -76,7 +77,8 @@ def _text_block(text: str, indent: str, width: int = 92) -> str:
 def draft(program: Program, list_name: str, assoc: str, document: str,
           questions: list[Question], sender: Association | None = None) -> str:
     """The answers file `questions` writes: every question, its suggested measures, and
-    French comments saying what to fill in. `sender` names the association in them
+    French comments saying what to fill in (in French whatever the interface's language:
+    the file is the team's, as the letter is). `sender` names the association in them
     (« au questionnaire des Jardiniers du Lavoir »); by default, one named `assoc`."""
     titles = {m.number: m.title or m.text for m in program.measures}
     sender = sender or Association(short_name=assoc, salutation="-",
@@ -115,9 +117,9 @@ def _title(text: str, limit: int = 70) -> str:
 
 # --- letterkit questions ----------------------------------------------------------------------
 
-NO_QUESTION_HINT = ("letterkit looks for questions numbered « 1. », « 1) », « Q1 : » or "
-                    "« Question 1 – » at the start of a line; number them so in a copy, or "
-                    "write the answers file by hand (docs/questionnaires.md)")
+NO_QUESTION_HINT = N_("letterkit looks for questions numbered « 1. », « 1) », « Q1 : » or "
+                      "« Question 1 – » at the start of a line; number them so in a copy, or "
+                      "write the answers file by hand (docs/questionnaires.md)")
 
 
 @dataclass
@@ -146,34 +148,37 @@ def write_draft(project: Project, document: Path, assoc: str, out: Path | None =
     else:
         names = [a.short_name for a in project.associations]
         warnings.append(Problem(
-            f"unknown association « {assoc} »", file=ASSOCIATIONS_FILE,
-            hint=did_you_mean(assoc, names, "associations") + " compose --answers will need "
-            f"its --salutation, or add it to {ASSOCIATIONS_FILE}", warning=True))
+            _("unknown association « {name} »").format(name=assoc), file=ASSOCIATIONS_FILE,
+            hint=_("{suggestion} compose --answers will need its --salutation, or add it to "
+                   "{file}").format(suggestion=did_you_mean(assoc, names, "associations"),
+                                    file=ASSOCIATIONS_FILE), warning=True))
     found = find_questions(read_document(document, progress))
     if not found:
-        raise LetterkitError("no numbered question found", file=str(document),
-                             hint=NO_QUESTION_HINT)
+        raise LetterkitError(_("no numbered question found"), file=str(document),
+                             hint=_(NO_QUESTION_HINT))
     again = next((q for q in found if q.original is not None and q.original != q.number), None)
     if again:
         warnings.append(Problem(
-            f"the questionnaire numbers its questions from 1 again in each part: the answers "
-            f"file numbers them 1 to {len(found)}, in order", file=str(document),
-            line=again.line, hint="the letter quotes them with these numbers; change them in "
-            "the answers file if the association expects its own", warning=True))
+            _("the questionnaire numbers its questions from 1 again in each part: the answers "
+              "file numbers them 1 to {last}, in order").format(last=len(found)),
+            file=str(document), line=again.line,
+            hint=_("the letter quotes them with these numbers; change them in the answers file "
+                   "if the association expects its own"), warning=True))
     for question in found:
         question.suggested, question.maybe = suggest_measures(project.program, question.text)
     target = out or project.root / ANSWERS_DIR / f"{slug(assoc)}.yaml"
     if target.exists() and not force:
-        raise LetterkitError(f"{target} already exists",
-                             hint="pass --force to overwrite it (the team's answers in it are "
-                             "lost), or --out for another file")
+        raise LetterkitError(_("{path} already exists").format(path=target),
+                             hint=_("pass --force to overwrite it (the team's answers in it are "
+                                    "lost), or --out for another file"))
     text = draft(project.program, project.campaign.list_name, assoc, document.name, found,
                  registered[0] if registered else None)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(target, text.encode("utf-8"))
     except OSError as exc:
-        raise LetterkitError(f"cannot write {exc.filename or target}: {exc.strerror}",
-                             hint="check that the folder exists and is writable, or choose "
-                             "another file with --out") from exc
+        raise LetterkitError(_("cannot write {path}: {reason}").format(
+            path=exc.filename or target, reason=reason(exc)),
+            hint=_("check that the folder exists and is writable, or choose another file with "
+                   "--out")) from exc
     return Drafted(target, found, warnings)

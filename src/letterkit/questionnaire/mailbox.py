@@ -12,7 +12,7 @@ from email.utils import getaddresses, parsedate_to_datetime
 from pathlib import Path
 
 from letterkit.errors import LetterkitError
-from letterkit.i18n import _
+from letterkit.i18n import _, reason
 from letterkit.questionnaire.documents import SUFFIXES
 
 
@@ -41,16 +41,17 @@ def read_mail(path: Path) -> Mail:
         raw = path.read_bytes()
     except FileNotFoundError:
         raise LetterkitError(_("file not found"), file=str(path),
-                             hint="give the path of the e-mail saved as .eml") from None
+                             hint=_("give the path of the e-mail saved as .eml")) from None
     except OSError as exc:
-        raise LetterkitError(f"cannot read the file ({exc.strerror})", file=str(path),
-                             hint="check its permissions") from None
+        raise LetterkitError(_("cannot read the file ({reason})").format(reason=reason(exc)),
+                             file=str(path), hint=_("check its permissions")) from None
     parsed = message_from_bytes(raw, policy=policy.default)
     assert isinstance(parsed, EmailMessage)
     if not any(parsed.get(name) for name in ("From", "Date", "Subject", "To")):
-        raise LetterkitError("not an e-mail: no From, To, Date or Subject header",
-                             file=str(path), hint="save the message from the mail program "
-                             "as .eml (« Save as », « Download message »)")
+        raise LetterkitError(_("not an e-mail: no From, To, Date or Subject header"),
+                             file=str(path), hint=_("save the message from the mail program "
+                                                    "as .eml (« Save as », « Download "
+                                                    "message »)"))
     mail = Mail(subject=" ".join(str(parsed.get("Subject", "")).split()), senders=[])
     _walk(parsed, mail)
     return mail
