@@ -238,7 +238,6 @@ STILL_ENGLISH = {
     "campaign/rules/types.py",
     "campaign/scaffold.py",
     "campaign/yamlfile.py",
-    "formats/office.py",
     "formats/pdf.py",
     "formats/pdfworker.py",
     "formats/registry.py",
