@@ -238,7 +238,6 @@ STILL_ENGLISH = {
     "campaign/rules/types.py",
     "campaign/scaffold.py",
     "campaign/yamlfile.py",
-    "ledger/requests.py",
     "letter/render.py",
     "letter/select.py",
     "paths.py",
