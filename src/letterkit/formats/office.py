@@ -266,8 +266,9 @@ def _missing(module: str) -> LetterkitError:
     return LetterkitError(
         _("the DOCX and ODT formats need the Python package {module}, which is not "
           "installed").format(module=module),
-        hint=_("install letterkit with this extra: pip install 'letterkit[{extra}]'").format(
-            extra=EXTRA))
+        # the command in a placeholder: the typography pass would make its quotes « »
+        hint=_("install letterkit with this extra: {command}").format(
+            command=f"pip install 'letterkit[{EXTRA}]'"))
 
 
 def reproducible_zip(data: bytes, date: dt.date) -> bytes:
