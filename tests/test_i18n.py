@@ -230,16 +230,6 @@ SOURCES = sorted(p.relative_to(REPO / "src" / "letterkit")
 # each fails the test below, as it should, until it is translated; then it passes, and this
 # strict xfail fails until the file leaves the list.
 STILL_ENGLISH = {
-    "formats/eml.py",
-    "formats/office.py",
-    "formats/pdf.py",
-    "formats/pdfworker.py",
-    "formats/registry.py",
-    "formats/report.py",
-    "formats/sign.py",
-    "ledger/database.py",
-    "ledger/export.py",
-    "ledger/requests.py",
 }
 
 

@@ -478,8 +478,8 @@ def test_an_inbox_csv_that_cannot_be_written_is_a_warning_the_request_is_kept(
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("request 1\n")
     assert result.stderr == (
-        f"Warning: inbox.csv could not be updated (cannot write {bellerive / 'inbox.csv'}: No "
-        "space left on device) — ledger.sqlite holds the change; inbox.csv is written whole "
+        f"Warning: inbox.csv could not be updated (cannot write {bellerive / 'inbox.csv'}: no "
+        "space left on the disk) — ledger.sqlite holds the change; inbox.csv is written whole "
         "again with the next one\n")
     assert not (bellerive / "inbox.csv").exists()
     monkeypatch.undo()

@@ -129,8 +129,9 @@ def address_header(name: str, address: str) -> Address:
         try:
             domain = idna.encode(domain, uts46=True).decode()
         except idna.IDNAError as exc:
-            raise LetterkitError(f"« {address} » has a domain that cannot be written in ASCII "
-                                 f"({exc})", hint=_("check the address")) from None
+            raise LetterkitError(_("« {address} » has a domain that cannot be written in "
+                                   "ASCII ({why})").format(address=address, why=exc),
+                                 hint=_("check the address")) from None
     return Address(display_name=" ".join(name.split()), username=user, domain=domain)
 
 
@@ -184,19 +185,20 @@ def sender(project: Project) -> str:
     """The campaign's From address (smtp.from)."""
     smtp = project.campaign.smtp
     if smtp is None:
-        raise LetterkitError("no smtp block: an e-mail needs the campaign's address",
+        raise LetterkitError(_("no smtp block: an e-mail needs the campaign's address"),
                              file="campaign.yaml",
-                             hint="add an smtp block with host and from (docs/email.md)")
+                             hint=_("add an smtp block with host and from (docs/email.md)"))
     return smtp.sender
 
 
 def recipient(association: Association) -> str:
     """The association's address (its email key)."""
     if not association.email:
-        raise LetterkitError(f"{association.short_name} has no e-mail address",
+        name = association.short_name
+        raise LetterkitError(_("{name} has no e-mail address").format(name=name),
                              file="associations.yaml",
-                             hint=f"add « email: … » to {association.short_name}, or leave eml "
-                             "out of --format")
+                             hint=_("add « email: … » to {name}, or leave eml out of "
+                                    "--format").format(name=name))
     return association.email
 
 
@@ -213,11 +215,12 @@ def attachments(project: Project, association: Association) -> list[Attachment]:
             continue
         path = (project.root / enclosure.file).resolve()
         if not path.is_relative_to(project.root.resolve()) or not path.is_file():
-            raise LetterkitError(f"no file at « {enclosure.file} » in the campaign folder",
+            raise LetterkitError(_("no file at « {file} » in the campaign folder").format(
+                                     file=enclosure.file),
                                  file="campaign.yaml" if association.enclosures is None
                                  else "associations.yaml",
-                                 hint="give the enclosure's file from the campaign folder, "
-                                 "e.g. pieces/fiche-accessibilite.pdf")
+                                 hint=_("give the enclosure's file from the campaign folder, "
+                                        "e.g. pieces/fiche-accessibilite.pdf"))
         found.append(Attachment(attachment_name(f"{enclosure.label}{path.suffix}"),
                                 enclosure.label, path.read_bytes()))
     return found

@@ -24,6 +24,7 @@ from typing import Any
 from markdown_it import MarkdownIt
 
 from letterkit.errors import LetterkitError
+from letterkit.i18n import _
 from letterkit.letter.blockhtml import (
     keep_pattern,
     last_words_together,
@@ -113,7 +114,7 @@ class Guards:
 
     def text(self, line: str) -> str:
         """A line (a name, an address) with its kept words' no-break characters."""
-        return "".join(piece for piece, _ in self.pieces(line))
+        return "".join(piece for piece, _kept in self.pieces(line))
 
     def _kept(self, word: str) -> str:
         if not URL.fullmatch(word):
@@ -207,13 +208,15 @@ def _merged(runs: list[Run]) -> list[Run]:
     return merged
 
 
-def _image(root: Path, relative: str | None, box: tuple[float, float], what: str,
+def _image(root: Path, relative: str | None, box: tuple[float, float], missing: str,
            left_out: list[str]) -> Image | None:
+    """The image at `relative` in the campaign folder; else None, and `missing` (a message
+    with a {path} placeholder) said in `left_out`."""
     if not relative:
         return None
     path = (root / relative).resolve()
     if not path.is_relative_to(root.resolve()) or not path.is_file():
-        left_out.append(f"the {what} {relative} (not a file inside the campaign folder)")
+        left_out.append(missing.format(path=relative))
         return None
     return Image(path, box)
 
@@ -231,12 +234,14 @@ def content(letter: Any, root: Path, metadata: dict[str, str]) -> Content:
               for name, text in letter.blocks.items() if text}
     return Content(
         letterhead=head,
-        logo=_image(root, letterhead and letterhead.get("logo"), LOGO_BOX, "logo", left_out),
+        logo=_image(root, letterhead and letterhead.get("logo"), LOGO_BOX,
+                    _("the logo {path} (not a file inside the campaign folder)"), left_out),
         sender=sender,
         recipient=[guards.text(typeset_text(association["name"])), *address] if address else [],
         blocks=blocks,
         signature_image=_image(root, campaign.get("signature_image"), SIGNATURE_BOX,
-                               "signature image", left_out),
+                               _("the signature image {path} (not a file inside the campaign "
+                                 "folder)"), left_out),
         signatories=[(guards.text(typeset_text(s["name"])),
                       typeset_text(s["role"]) if s.get("role") else "")
                      for s in campaign.get("signatories") or []],
@@ -259,8 +264,11 @@ def _head(campaign: dict[str, Any], guards: Guards) -> tuple[list[str], list[str
 
 def _missing(module: str) -> LetterkitError:
     return LetterkitError(
-        f"the DOCX and ODT formats need the Python package {module}, which is not installed",
-        hint=f"install letterkit with this extra: pip install 'letterkit[{EXTRA}]'")
+        _("the DOCX and ODT formats need the Python package {module}, which is not "
+          "installed").format(module=module),
+        # the command in a placeholder: the typography pass would make its quotes « »
+        hint=_("install letterkit with this extra: {command}").format(
+            command=f"pip install 'letterkit[{EXTRA}]'"))
 
 
 def reproducible_zip(data: bytes, date: dt.date) -> bytes:

@@ -11,6 +11,8 @@ from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+from letterkit.i18n import N_, _, reason
+
 FONTS_DIR = Path(__file__).parents[1] / "fonts"  # letterkit/fonts
 
 # Font lookup sees the bundled fonts only, whatever the machine has: set before WeasyPrint (and
@@ -82,9 +84,9 @@ class LocalFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint has no type 
         if url.startswith("file:"):
             path = Path(unquote(urlparse(url).path)).resolve()
             if not any(path.is_relative_to(folder) for folder in self.allowed):
-                raise ValueError("letterkit loads files from the campaign folder only")
+                raise ValueError(_("letterkit loads files from the campaign folder only"))
         elif not url.startswith("data:"):
-            raise ValueError("letterkit loads nothing from the network")
+            raise ValueError(_("letterkit loads nothing from the network"))
         return super().fetch(url, headers)
 
 
@@ -152,7 +154,7 @@ class PdfWriter:
         kept whole (never hyphenated nor broken at its hyphen) and the letter laid out again
         (three times at most)."""
         document = self.render(html, base_url)
-        for _ in range(3):
+        for _attempt in range(3):
             words = _hyphenated_at_page_ends(document.pages)
             if not words:
                 break
@@ -178,8 +180,8 @@ def _room(page: object) -> tuple[float, float]:
 
 def _nearly_fits(pages: list) -> bool:  # type: ignore[type-arg]
     """Whether the last page holds little more than the page before it has left free."""
-    used, _ = _room(pages[-1])
-    _, free = _room(pages[-2])
+    used, _left = _room(pages[-1])
+    _used, free = _room(pages[-2])
     return used - free <= TIGHT_SAVES
 
 
@@ -228,7 +230,39 @@ class _Collected(logging.Handler):
         self.messages: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
+        self.messages.append(weasyprint_message(record))
+
+
+# WeasyPrint's messages for a file it could not load (its other warnings, about CSS it does
+# not support, are passed on as it words them): in the interface's language, the English as
+# WeasyPrint has it, byte for byte.
+_NOT_LOADED = {
+    "Failed to load image at %r: %s": N_("Failed to load image at {url!r}: {why}"),
+    "Failed to load stylesheet at %s: %s": N_("Failed to load stylesheet at {url}: {why}"),
+    "Failed to load stylesheet at %s : %s": N_("Failed to load stylesheet at {url} : {why}"),
+}
+
+
+def weasyprint_message(record: logging.LogRecord) -> str:
+    """A WeasyPrint log record as letterkit reports it: {why} is its reason as WeasyPrint
+    gives it (« ValueError: letterkit loads nothing from the network »), {reason} the same
+    without the exception's name, a system error in the interface's words."""
+    template = _NOT_LOADED.get(record.msg) if isinstance(record.msg, str) else None
+    if template is None or not isinstance(record.args, tuple) or len(record.args) != 2:
+        return record.getMessage()
+    url, why = record.args
+    return _(template).format(url=url, why=why, reason=_reason(str(why)))
+
+
+def _reason(text: str) -> str:
+    """« ValueError: letterkit loads… » → « letterkit loads… »; « URLError: <urlopen error
+    [Errno 2] No such file or directory: '…'> » → « no such file or folder »."""
+    system = re.search(r"\[Errno (\d+)\]", text)
+    if system:
+        number = int(system.group(1))
+        return reason(OSError(number, os.strerror(number)))
+    kind, _colon, rest = text.partition(": ")
+    return rest if rest and kind.isidentifier() else text
 
 
 def _drop_page_number(page: object) -> None:

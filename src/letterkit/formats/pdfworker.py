@@ -17,6 +17,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 
 from letterkit.errors import Bug, LetterkitError, Problem
+from letterkit.i18n import _, reason
 from letterkit.processes import end_with_parent
 
 
@@ -29,9 +30,12 @@ def write_pdf(stylesheet: Path, root: Path, html: str, pdfa: bool) -> tuple[byte
     except OSError as exc:  # WeasyPrint writes the fonts it embeds to the temporary folder
         import tempfile
 
-        raise LetterkitError(f"the PDF could not be written: {exc.strerror or exc}",
-                             file=exc.filename, hint="free some space (WeasyPrint needs room "
-                             f"in {tempfile.gettempdir()}); nothing was written") from None
+        raise LetterkitError(_("the PDF could not be written: {reason}").format(
+                                 reason=reason(exc)),
+                             file=exc.filename, hint=_("free some space (WeasyPrint needs room "
+                                                       "in {folder}); nothing was written"
+                                                       ).format(folder=tempfile.gettempdir())
+                             ) from None
 
 
 class PdfProcess:

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from letterkit.errors import LetterkitError, Problem
+from letterkit.i18n import N_, _
 from letterkit.paths import stylesheet
 
 if TYPE_CHECKING:
@@ -110,10 +111,7 @@ def _pdf(drafting: Drafting) -> bytes:
     html, metadata = drafting.page()
     root = drafting.project.root
     pdf, left_out = drafting.pdf_writer(stylesheet(root), root, html, drafting.pdfa)
-    for message in left_out:
-        drafting.warn(Problem(f"the PDF leaves something out: {message}",
-                              hint="images and stylesheets must be files inside the campaign "
-                              "folder", warning=True))
+    _left_out(drafting, _("the PDF leaves something out: {message}"), left_out)
     if drafting.sign:
         from letterkit.formats.sign import sign_pdf
 
@@ -123,12 +121,16 @@ def _pdf(drafting: Drafting) -> bytes:
     return pdf
 
 
-def _left_out(drafting: Drafting, what: str, messages: list[str],
-              hint: str = "images and stylesheets must be files inside the campaign folder"
-              ) -> None:
+INSIDE_THE_CAMPAIGN = N_("images and stylesheets must be files inside the campaign folder")
+
+
+def _left_out(drafting: Drafting, warning: str, messages: list[str], hint: str | None = None,
+              **names: str) -> None:
+    """A warning for each thing a format left out: `warning` (translated) says it, with its
+    {message} and `names`."""
     for message in messages:
-        drafting.warn(Problem(f"the {what} leaves something out: {message}", hint=hint,
-                              warning=True))
+        drafting.warn(Problem(warning.format(message=message, **names),
+                              hint=hint or _(INSIDE_THE_CAMPAIGN), warning=True))
 
 
 def _html(drafting: Drafting) -> bytes:
@@ -137,7 +139,7 @@ def _html(drafting: Drafting) -> bytes:
 
     root = drafting.project.root
     html, left_out = self_contained(drafting.page()[0], stylesheet(root), root)
-    _left_out(drafting, "HTML page", left_out)
+    _left_out(drafting, _("the HTML page leaves something out: {message}"), left_out)
     return html.encode()
 
 
@@ -151,8 +153,9 @@ def _office(drafting: Drafting, fmt: str) -> bytes:
     else:
         from letterkit.formats.office_odt import odt_bytes as make
     data = make(content)
-    _left_out(drafting, fmt.upper(), content.left_out,
-              hint="give a PNG or JPEG image, inside the campaign folder")
+    _left_out(drafting, _("the {format} leaves something out: {message}"), content.left_out,
+              hint=_("give a PNG or JPEG image, inside the campaign folder"),
+              format=fmt.upper())
     return data
 
 
@@ -191,8 +194,8 @@ def _csv(drafting: Drafting) -> bytes:
     from letterkit.questionnaire.answers import answers_csv
 
     if drafting.prepared.answers is None:
-        raise LetterkitError("the csv format holds the answers to a questionnaire",
-                             hint="compose with --answers FILE, or choose md, pdf or html")
+        raise LetterkitError(_("the csv format holds the answers to a questionnaire"),
+                             hint=_("compose with --answers FILE, or choose md, pdf or html"))
     return answers_csv(drafting.prepared.letter.context)
 
 

@@ -12,6 +12,7 @@ from io import BytesIO
 from pathlib import Path
 
 from letterkit.errors import LetterkitError
+from letterkit.i18n import _
 
 
 @dataclass(frozen=True)
@@ -27,11 +28,12 @@ def _signer(certificate: Certificate):  # type: ignore[no-untyped-def]
     from pyhanko.sign import signers
 
     if not certificate.path.is_file():
-        raise LetterkitError("certificate file not found", file=str(certificate.path),
-                             hint="give the path of a .p12 (PKCS#12) file to --sign")
-    wrong = LetterkitError("cannot open the certificate: wrong password, or not a PKCS#12 "
-                           "file", file=str(certificate.path),
-                           hint="check the password in the variable --sign-password-env names")
+        raise LetterkitError(_("certificate file not found"), file=str(certificate.path),
+                             hint=_("give the path of a .p12 (PKCS#12) file to --sign"))
+    wrong = LetterkitError(_("cannot open the certificate: wrong password, or not a PKCS#12 "
+                             "file"), file=str(certificate.path),
+                           hint=_("check the password in the variable --sign-password-env "
+                                  "names"))
     from cryptography.hazmat.primitives.serialization import pkcs12
 
     data = certificate.path.read_bytes()

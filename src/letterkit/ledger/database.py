@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from letterkit.errors import LetterkitError
+from letterkit.i18n import _
 from letterkit.ledger import journal
 from letterkit.ledger.entry import (
     COLUMNS,
@@ -135,9 +136,7 @@ class Ledger:
                                  measure)
         try:
             connection = self._connection()
-        except LetterkitError as exc:  # a folder this user cannot write: read it as it is
-            if "cannot be written" not in str(exc):
-                raise
+        except LedgerUnwritable:  # a folder this user cannot write: read it as it is
             return _filtered(self._journaled(self._read_only()), assoc, measure)
         if self.replay_journal():
             connection = self._connection()
@@ -187,8 +186,8 @@ class Ledger:
     def entry(self, number: int) -> Entry:
         found = next((e for e in self.entries() if e.id == number), None)
         if found is None:
-            raise LetterkitError(f"no letter {number} in the ledger",
-                                 hint="letterkit ledger lists the letters and their ids")
+            raise LetterkitError(_("no letter {number} in the ledger").format(number=number),
+                                 hint=_("letterkit ledger lists the letters and their ids"))
         return found
 
     # --- writing ---------------------------------------------------------------------------
@@ -217,8 +216,9 @@ class Ledger:
             cursor = self.execute(rows.connection, "UPDATE letters SET sent = ?, message_id = ? "
                                   "WHERE id = ?", (sent, message_id, number))
             if cursor.rowcount != 1:
-                raise LetterkitError(f"no letter {number} in the ledger",
-                                     hint="letterkit ledger lists the letters and their ids")
+                raise LetterkitError(_("no letter {number} in the ledger").format(
+                                         number=number),
+                                     hint=_("letterkit ledger lists the letters and their ids"))
         self._export_quietly()
 
     def _export_quietly(self) -> None:
@@ -345,29 +345,39 @@ class Ledger:
         code = getattr(exc, "sqlite_errorcode", None)
         primary = code & 0xFF if isinstance(code, int) else None  # extended codes: low byte
         if primary in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
-            return LedgerLocked("the ledger is locked by another program", file=where,
-                                hint="close the program that has it open, then run the "
-                                "command again; nothing was written")
+            return LedgerLocked(_("the ledger is locked by another program"), file=where,
+                                hint=_("close the program that has it open, then run the "
+                                       "command again; nothing was written"))
+        # SQLite's own words ({text}) are English: they say which error it was.
         if primary in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM,
                        sqlite3.SQLITE_AUTH):
-            return LetterkitError(f"the ledger cannot be written ({text})", file=where,
-                                  hint="make it and the campaign folder writable, then run "
-                                  "the command again; nothing was written")
+            return LedgerUnwritable(_("the ledger cannot be written ({text})").format(
+                                        text=text), file=where,
+                                    hint=_("make it and the campaign folder writable, then "
+                                           "run the command again; nothing was written"))
         if primary in (sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR):
-            return LetterkitError(f"the ledger cannot be written ({text})", file=where,
-                                  hint="free some space, then run the command again; nothing "
-                                  "was written")
+            return LedgerUnwritable(_("the ledger cannot be written ({text})").format(
+                                        text=text), file=where,
+                                    hint=_("free some space, then run the command again; "
+                                           "nothing was written"))
         if isinstance(exc, sqlite3.DatabaseError):  # SQLITE_CORRUPT, SQLITE_NOTADB, others
-            return LetterkitError(f"the ledger is damaged ({text})", file=where,
-                                  hint=f"move it aside (rename it {LEDGER_FILE}.damaged): the "
-                                  f"next command rebuilds it from {EXPORT_FILE}; nothing was "
-                                  "written")
-        return LetterkitError(f"the ledger failed: {text}", file=where,
-                              hint="run the command again; nothing was written")
+            return LetterkitError(_("the ledger is damaged ({text})").format(text=text),
+                                  file=where,
+                                  hint=_("move it aside (rename it {ledger}.damaged): the next "
+                                         "command rebuilds it from {export}; nothing was "
+                                         "written").format(ledger=LEDGER_FILE,
+                                                           export=EXPORT_FILE))
+        return LetterkitError(_("the ledger failed: {text}").format(text=text), file=where,
+                              hint=_("run the command again; nothing was written"))
 
 
 class LedgerLocked(LetterkitError):
     """Another program holds ledger.sqlite (SQLITE_BUSY, SQLITE_LOCKED)."""
+
+
+class LedgerUnwritable(LetterkitError):
+    """ledger.sqlite cannot be written: a read-only file or folder, a full disk. Told apart
+    by its class, not by its words, which are in the interface's language."""
 
 
 _abandoned: list[sqlite3.Connection] = []  # to a file written over: never closed

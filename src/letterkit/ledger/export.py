@@ -14,6 +14,7 @@ from typing import Any
 
 from letterkit.errors import LetterkitError
 from letterkit.files import write_atomic
+from letterkit.i18n import _
 from letterkit.ledger.entry import COLUMNS, Entry, from_values
 from letterkit.text import cell_text, inert_cell
 
@@ -37,7 +38,7 @@ def export_row(values: dict[str, Any]) -> list[object]:
     the whole row as JSON (the JSON columns copied as stored, not decoded again)."""
     measures, files = json.loads(values["measures"]), json.loads(values["files"])
     record = ",".join(f'"{name}":{values[name] if as_json else json.dumps(values[name])}'
-                      for name, (as_json, _) in COLUMNS.items() if name != "id")
+                      for name, (as_json, _default) in COLUMNS.items() if name != "id")
     cells = [values["date"], values["assoc"], ",".join(json.loads(values["themes"])),
              ",".join(map(str, sorted(map(int, measures)))), values["composed"],
              " ".join(f"{name}:{digest[:12]}" for name, digest in files.items()),
@@ -77,10 +78,10 @@ def read_export(path: Path) -> list[Entry]:
             entry = _entry_from_cells(cells)
         except (ValueError, KeyError, TypeError, AttributeError, OverflowError,
                 RecursionError) as exc:
-            raise LetterkitError(f"cannot read the letter on this line ({exc})",
-                                 file=str(path), line=line,
-                                 hint="put back the line as letterkit wrote it, or remove it"
-                                 ) from None
+            raise LetterkitError(_("cannot read the letter on this line ({why})").format(
+                                     why=exc), file=str(path), line=line,
+                                 hint=_("put back the line as letterkit wrote it, or remove "
+                                        "it")) from None
         found[entry.id] = entry
     return [found[number] for number in sorted(found)]
 
@@ -88,11 +89,11 @@ def read_export(path: Path) -> list[Entry]:
 def _entry_from_cells(cells: dict[str, str]) -> Entry:
     number = float(cells["id"])  # a spreadsheet may write 1 as 1.0
     if not number.is_integer() or not 0 < number < 2**63:
-        raise ValueError(f"the id {cells['id']} is not a letter's number")
+        raise ValueError(_("the id {id} is not a letter's number").format(id=cells["id"]))
     if cells.get("record"):
         values = json.loads(cells["record"])
         if not isinstance(values, dict):
-            raise ValueError("the record is not a JSON object")
+            raise ValueError(_("the record is not a JSON object"))
         _check_shape(values)
         values["id"] = int(number)
         return from_values(values)
@@ -113,5 +114,7 @@ def _check_shape(values: dict[str, Any]) -> None:
             continue
         expected: type = type(json.loads(default)) if as_json else str
         if not isinstance(values[name], expected):
-            kind = "a text" if expected is str else "a list" if expected is list else "an object"
-            raise ValueError(f"« {name} » should be {kind}")
+            wrong = _("« {name} » should be a text") if expected is str \
+                else _("« {name} » should be a list") if expected is list \
+                else _("« {name} » should be an object")
+            raise ValueError(wrong.format(name=name))

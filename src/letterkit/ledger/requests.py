@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 
 from letterkit.errors import LetterkitError, Problem
 from letterkit.files import locked, write_atomic, write_error, write_temporary
+from letterkit.i18n import _, reason
 from letterkit.ledger.export import spreadsheet_rows
 from letterkit.text import slug
 
@@ -127,8 +128,9 @@ class Inbox:
     def request(self, number: int) -> InboxRequest:
         found = next((r for r in self.requests() if r.id == number), None)
         if found is None:
-            raise LetterkitError(f"no request {number} in the inbox",
-                                 hint="letterkit inbox --all lists the requests and their ids")
+            raise LetterkitError(_("no request {number} in the inbox").format(number=number),
+                                 hint=_("letterkit inbox --all lists the requests and their "
+                                        "ids"))
         return found
 
     # --- writing ---------------------------------------------------------------------------
@@ -139,7 +141,7 @@ class Inbox:
         request that has it. Returns the request with its id and file names."""
         import hashlib
 
-        hashes = [hashlib.sha256(data).hexdigest() for _, data in files]
+        hashes = [hashlib.sha256(data).hexdigest() for _name, data in files]
         try:
             self.folder.mkdir(exist_ok=True)
         except OSError as exc:
@@ -151,10 +153,10 @@ class Inbox:
                 for name, data in files:
                     temporaries.append(write_temporary(self.folder / name, data))
                 with self._transaction() as connection:
-                    self._refuse_known(connection, hashes, [name for name, _ in files])
+                    self._refuse_known(connection, hashes, [name for name, _data in files])
                     number = self._next_id(connection)
-                    names = [_stored_name(number, name, index, [n for n, _ in files])
-                             for index, (name, _) in enumerate(files)]
+                    names = [_stored_name(number, name, index, [n for n, _data in files])
+                             for index, (name, _data) in enumerate(files)]
                     request.id, request.documents, request.hashes = number, names, hashes
                     columns = ", ".join(COLUMNS)
                     self.ledger.execute(connection, f"INSERT INTO requests ({columns}) VALUES "
@@ -247,9 +249,11 @@ class Inbox:
         for number, stored in rows.fetchall():
             for digest, name in zip(hashes, names, strict=True):
                 if digest in json.loads(stored):
-                    raise LetterkitError(f"{name} is already in the inbox: request {number}",
-                                         hint=f"letterkit inbox --all shows request {number}; "
-                                         "nothing was written")
+                    raise LetterkitError(
+                        _("{name} is already in the inbox: request {number}").format(
+                            name=name, number=number),
+                        hint=_("letterkit inbox --all shows request {number}; nothing was "
+                               "written").format(number=number))
 
     def _export(self) -> None:
         """inbox.csv, written whole from the table, then renamed into place. The change is
@@ -258,10 +262,10 @@ class Inbox:
         try:
             self._write_copy()
         except LetterkitError as exc:
-            self.warnings.append(Problem(f"inbox.csv could not be updated ({exc.problem})",
-                                         hint="ledger.sqlite holds the change; inbox.csv is "
-                                         "written whole again with the next one",
-                                         warning=True))
+            self.warnings.append(Problem(
+                _("inbox.csv could not be updated ({problem})").format(problem=exc.problem),
+                hint=_("ledger.sqlite holds the change; inbox.csv is written whole again "
+                       "with the next one"), warning=True))
 
     def _write_copy(self) -> None:
         connection = self._connection()
@@ -277,8 +281,8 @@ def _stored_name(number: int, name: str, index: int, names: list[str]) -> str:
     gets its position too."""
     path = Path(name)
     stem = slug(path.stem, limit=80)
-    if [slug(Path(n).stem, limit=80) + Path(n).suffix.lower() for n in names].count(
-            stem + path.suffix.lower()) > 1:
+    same = stem + path.suffix.lower()
+    if [slug(Path(n).stem, limit=80) + Path(n).suffix.lower() for n in names].count(same) > 1:
         stem = f"{stem}-{index + 1}"
     return f"{number:03d}-{stem}{path.suffix.lower()}"
 
@@ -317,7 +321,8 @@ def write_inbox(path: Path, requests: list[InboxRequest], highest: int) -> None:
     try:
         write_atomic(path, stream.getvalue().encode())
     except OSError as exc:
-        raise LetterkitError(f"cannot write {path}: {exc.strerror or exc}") from exc
+        raise LetterkitError(_("cannot write {path}: {reason}").format(
+            path=path, reason=reason(exc))) from exc
 
 
 def read_inbox(path: Path) -> tuple[list[InboxRequest], int]:
@@ -337,10 +342,10 @@ def read_inbox(path: Path) -> tuple[list[InboxRequest], int]:
         try:
             request = _from_cells(cells)
         except (ValueError, KeyError) as exc:
-            raise LetterkitError(f"cannot read the request on this line ({exc})",
-                                 file=str(path), line=line,
-                                 hint="put back the line as letterkit wrote it, or remove it"
-                                 ) from None
+            raise LetterkitError(_("cannot read the request on this line ({why})").format(
+                                     why=exc), file=str(path), line=line,
+                                 hint=_("put back the line as letterkit wrote it, or remove "
+                                        "it")) from None
         found[request.id] = request
     return [found[n] for n in sorted(found)], max([highest, *found])
 
@@ -358,5 +363,6 @@ def _from_cells(cells: dict[str, str]) -> InboxRequest:
     if values["id"] is None:
         raise KeyError("id")
     if values["status"] not in STATUSES:
-        raise ValueError(f"status « {values['status']} »: one of {', '.join(STATUSES)}")
+        raise ValueError(_("status « {status} »: one of {statuses}").format(
+            status=values["status"], statuses=", ".join(STATUSES)))
     return InboxRequest(**values)  # type: ignore[arg-type]
