@@ -151,3 +151,11 @@ def test_a_few_aliases_are_still_read(campaign) -> None:
                      "    document: {kind: lettre}\n")
     project = load_project(campaign)
     assert project.association("autre").salutation == "Madame la Présidente"
+
+
+def test_a_list_for_a_measure_number_is_a_wrong_number(campaign) -> None:
+    """Found by Hypothesis: the rules looked up a left-out measure's number as a set member,
+    and a list is none (TypeError)."""
+    edit(campaign / "measures.yaml", "  - number: 11", "  - number: []")
+    assert problems(campaign)[0].endswith(
+        "key measures[0].number: input should be a valid integer — write a whole number")

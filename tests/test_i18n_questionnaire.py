@@ -282,11 +282,10 @@ def test_answers_files_not_found_or_unknown_in_french(french, tmp_path: Path, pr
     assert [str(p) for p in found][1] == (
         f"{tmp_path / 'absent.yaml'}{NB}: fichier introuvable — indiquez le fichier de réponses "
         "écrit par letterkit questions")
-    # text.did_you_mean is not this module's: only what answers.py says is pinned here.
-    assert str(found[0]).startswith(
-        f"answers/velo.yaml, ligne 1, clé assoc{NB}: association inconnue{NB}: "
-        f"«{NB}Roue Lible{NB}» — ")
-    assert str(found[0]).endswith(" compose demandera sa formule d’appel avec --salutation")
+    assert str(found[0]) == (
+        f"answers/velo.yaml, ligne 1, clé assoc{NB}: l’association «{NB}Roue Lible{NB}» est "
+        "inconnue — vouliez-vous dire Roue Libre\u202f? compose demandera sa formule d’appel "
+        "avec --salutation")
     assert found[0].warning
 
 
@@ -342,8 +341,8 @@ def test_the_draft_s_messages_in_french(french, tmp_path: Path, bellerive: Proje
     parts.write_text(PARTS, encoding="utf-8")
     drafted = write_draft(bellerive, parts, "Vélo Club", out=tmp_path / "r.yaml")
     unknown, again = drafted.warnings
-    assert str(unknown).startswith(f"associations.yaml{NB}: association inconnue{NB}: "
-                                   f"«{NB}Vélo Club{NB}» — ")
+    assert str(unknown).startswith(f"associations.yaml{NB}: l’association «{NB}Vélo Club{NB}» "
+                                   "est inconnue — associations connues\u00a0: Les Fileuses, ")
     assert str(unknown).endswith(
         " compose --answers demandera sa formule d’appel avec --salutation ; vous pouvez aussi "
         "l’ajouter à associations.yaml".replace(" ;", f"{NNB};"))

@@ -144,7 +144,8 @@ def _left_out(source: Source, key: str) -> list[dict[str, Any]]:
 
 def _left_out_numbers(source: Source) -> set[Any]:
     """The numbers of the measures left out: a sentence citing one is not wrong for that."""
-    return {item.get("number") for item in _left_out(source, "measures")}
+    numbers = (item.get("number") for item in _left_out(source, "measures"))
+    return {n for n in numbers if isinstance(n, int | str)}  # a list or a block is no number
 
 
 def sentence_references(program: Program, source: Source, p: int, s: int) -> list[Problem]:
