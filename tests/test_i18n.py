@@ -290,3 +290,44 @@ def test_the_french_names_the_options_the_english_names() -> None:
                 re.findall(r"--[a-z][\w-]*", french))
             wrong += [f"{option} in {english!r}: {french!r}" for option in sorted(missing)]
     assert wrong == []
+
+
+# Words that make a string an English sentence (two of them, in three words or more).
+ENGLISH_WORDS = set("the is not cannot can should of to with only are be has have no this that "
+                    "it its for from a an or and was were which what there here write add give "
+                    "use".split())
+
+
+def english_sentences(path: Path) -> list[str]:
+    """The string literals of `path` that read as English prose and are not marked for
+    translation: the messages the call shapes above do not see (a sentence appended to a
+    list, returned, written to stderr). Not prose: docstrings, SQL, regular expressions,
+    French text (the draft's comments), and lines marked « # not shown: why »."""
+    source = path.read_text(encoding="utf-8")
+    lines, tree = source.splitlines(), ast.parse(source)
+    skipped = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and getattr(
+                node.func, "id", getattr(node.func, "attr", None)) in TRANSLATORS | {"N_"}:
+            skipped |= {id(sub) for arg in node.args for sub in ast.walk(arg)}
+        body = getattr(node, "body", None)
+        if isinstance(body, list) and body and isinstance(body[0], ast.Expr):
+            skipped.add(id(body[0].value))
+    found = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Constant) or not isinstance(node.value, str) \
+                or id(node) in skipped:
+            continue
+        text, line = node.value, lines[node.lineno - 1]
+        words = re.findall(r"[a-z]+", text.lower())
+        if sum(w in ENGLISH_WORDS for w in words) < 2 or len(words) < 3 \
+                or "\\" in text or re.search(r"SELECT|CREATE|[àâçéèêîôûù«»]|\[\^?\w-\w", text) \
+                or "# not shown:" in line:
+            continue
+        found.append(f"line {node.lineno}: {text[:80]!r}")
+    return found
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=str)
+def test_no_english_sentence_escapes_translation(source: Path) -> None:
+    assert english_sentences(REPO / "src" / "letterkit" / source) == []

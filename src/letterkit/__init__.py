@@ -24,8 +24,11 @@ def main() -> None:
     undecodable = next((a for a in sys.argv[1:] if not _utf8(a)), None)
     if undecodable is not None:
         shown = undecodable.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-        sys.stderr.write(f"Error: « {shown} » is not UTF-8 text (a file name or a value typed "
-                         "in another encoding) — rename the file, or type the value again\n")
+        from letterkit.i18n import _
+
+        sys.stderr.write(_("Error: « {value} » is not UTF-8 text (a file name or a value typed "
+                           "in another encoding) — rename the file, or type the value again"
+                           ).format(value=shown) + "\n")
         raise SystemExit(1)
     if sys.argv[1:2] == ["compose"] and "--preview" not in sys.argv:
         from letterkit.formats import pdfworker

@@ -74,7 +74,9 @@ def _text_of(exc: BaseException) -> str:
     try:
         return str(exc)
     except Exception:
-        return "(its message could not be read)"
+        from letterkit.i18n import _
+
+        return _("(its message could not be read)")
 
 
 def bug_problem(exc: BaseException) -> Problem:
@@ -102,7 +104,8 @@ def traceback_written(exc: BaseException) -> str:
     try:
         text = _traceback(exc)
     except Exception:  # the reporter must not hide the bug it reports
-        text = f"{type(exc).__name__}: {_text_of(exc)}\n(its traceback could not be read)\n"
+        text = _("{error}: {message}\n(its traceback could not be read)\n").format(
+            error=type(exc).__name__, message=_text_of(exc))
     if os.environ.get("LETTERKIT_DEBUG"):
         try:
             encoding = getattr(sys.stderr, "encoding", None) or "utf-8"

@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from email.utils import getaddresses, parseaddr
 
+from letterkit.i18n import _
+
 # The grammatical gender of the kinds of document associations usually send; another kind
 # needs an explicit `gender`.
 DOCUMENT_GENDERS = {
@@ -103,13 +105,14 @@ def address_problem(text: str) -> tuple[str, bool] | None:
     import idna
 
     address = parseaddr(text)[1]
-    local, _, domain = address.rpartition("@")
+    local, _at, domain = address.rpartition("@")
     if not domain.isascii():
         try:
             idna.encode(domain, uts46=True)
         except idna.IDNAError as exc:
-            return f"its domain « {domain} » cannot be written in ASCII ({exc})", False
+            return _("its domain « {domain} » cannot be written in ASCII ({why})").format(
+                domain=domain, why=exc), False
     if not local.isascii():
-        return ("the part before the @ has accents or other non-ASCII letters: only a mail "
-                "server offering SMTPUTF8 sends to it"), True
+        return _("the part before the @ has accents or other non-ASCII letters: only a mail "
+                 "server offering SMTPUTF8 sends to it"), True
     return None

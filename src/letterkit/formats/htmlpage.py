@@ -19,6 +19,8 @@ from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+from letterkit.i18n import _
+
 FONTS_DIR = Path(__file__).parents[1] / "fonts"  # letterkit/fonts
 FONT_FILES = {  # (weight, style) → bundled file, as pdf.FONTS
     ("normal", "normal"): "CharisSIL-Regular.ttf",
@@ -121,8 +123,8 @@ def self_contained(page: str, stylesheet: Path, root: Path) -> tuple[str, list[s
         path = _local(reference, stylesheet.parent)
         if path is not None and _inside(path, [root, FONTS_DIR, stylesheet.parent]):
             return f'url("{data_uri(path)}")'
-        left_out.append(f"the stylesheet's {reference} (only files inside the campaign folder "
-                        "are put in the page)")
+        left_out.append(_("the stylesheet's {reference} (only files inside the campaign folder "
+                          "are put in the page)").format(reference=reference))
         return 'url("data:,")'
 
     def image(match: re.Match[str]) -> str:
@@ -132,13 +134,14 @@ def self_contained(page: str, stylesheet: Path, root: Path) -> tuple[str, list[s
         path = _local(reference, root)
         if path is not None and _inside(path, [root]):
             return f"{match.group(1)}{data_uri(path)}{match.group(3)}"
-        left_out.append(f"the image {reference} (only files inside the campaign folder are put "
-                        "in the page)")
+        left_out.append(_("the image {reference} (only files inside the campaign folder are put "
+                          "in the page)").format(reference=reference))
         return f"{match.group(1)}data:,{match.group(3)}"
 
     def css_import(match: re.Match[str]) -> str:
-        left_out.append(f"the stylesheet's « {' '.join(match.group(0).split())} » (@import is "
-                        "not followed: put the rules in the stylesheet itself)")
+        rule = " ".join(match.group(0).split())
+        left_out.append(_("the stylesheet's « {rule} » (@import is not followed: put the rules "
+                          "in the stylesheet itself)").format(rule=rule))
         return ""
 
     css = _CSS_IMPORT.sub(css_import, stylesheet.read_text(encoding="utf-8"))

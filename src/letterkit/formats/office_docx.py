@@ -38,6 +38,7 @@ from letterkit.formats.office import (
     sign_off_kept,
 )
 from letterkit.formats.office_styles import PARAGRAPH_STYLES, TEXT_STYLES, StyleSpec
+from letterkit.i18n import _
 
 
 def docx_bytes(document: Content) -> bytes:
@@ -199,7 +200,8 @@ class _Writer:
 
         if image.path.suffix.lower() not in (".png", ".jpg", ".jpeg"):
             self.document.left_out.append(
-                f"the image {image.path.name} (a Word document takes PNG or JPEG images)")
+                _("the image {name} (a Word document takes PNG or JPEG images)").format(
+                    name=image.path.name))
             return
         width, height = _image_size(image)
         paragraph.add_run().add_picture(str(image.path), width=Mm(width), height=Mm(height))

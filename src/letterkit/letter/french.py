@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from letterkit import i18n
+from letterkit.i18n import _
 from letterkit.letter.elision import vowel_sound
 
 
@@ -98,14 +100,15 @@ def election_warning(rounds: list[dt.date], day: dt.date) -> str | None:
     """What the Code électoral (art. L49) forbids on `day`, if it is the eve or the day of a
     round: from the eve at 0 h no electoral message by electronic means, on the day no
     distribution at all."""
+    shown = long_date(day) if i18n.FRENCH else day.isoformat()
     if day in rounds:
-        return (f"the letter is dated {day.isoformat()}, an election day: the Code électoral "
-                "(art. L49) forbids distributing it today, and sending it electronically "
-                "since the eve at 0 h")
+        return _("the letter is dated {day}, an election day: the Code électoral (art. L49) "
+                 "forbids distributing it today, and sending it electronically since the eve "
+                 "at 0 h").format(day=shown)
     if day + dt.timedelta(days=1) in rounds:
-        return (f"the letter is dated {day.isoformat()}, the eve of an election round: the "
-                "Code électoral (art. L49) forbids sending it electronically (e-mail, website) "
-                "from 0 h today, and distributing it tomorrow")
+        return _("the letter is dated {day}, the eve of an election round: the Code électoral "
+                 "(art. L49) forbids sending it electronically (e-mail, website) from 0 h "
+                 "today, and distributing it tomorrow").format(day=shown)
     return None
 
 
