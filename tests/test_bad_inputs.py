@@ -17,7 +17,8 @@ from .conftest import build_campaign
 
 BAD = Path(__file__).parent / "bad"
 CASES = sorted(p.name for p in BAD.iterdir() if p.is_dir())
-META = {"expected.txt", "command.txt"}
+META = {"expected.txt", "expected.fr.txt", "command.txt"}
+EXPECTED = {"en": "expected.txt", "fr": "expected.fr.txt"}
 
 
 def campaign_for(case: Path, root: Path) -> None:
@@ -34,22 +35,30 @@ def campaign_for(case: Path, root: Path) -> None:
             shutil.copy(file, target)
 
 
+@pytest.mark.parametrize("lang", ["en", "fr"])
 @pytest.mark.parametrize("name", CASES)
-def test_bad_input(name: str, tmp_path: Path) -> None:
+def test_bad_input(name: str, lang: str, tmp_path: Path) -> None:
+    """The same failure in the interface's two languages, each its exact text."""
+    from letterkit import i18n
+
     case, root = BAD / name, tmp_path / "campagne"
     campaign_for(case, root)
     command = case / "command.txt"
     args = shlex.split(command.read_text().replace("{root}", str(root))) if command.exists() \
         else ["check"]
     before = sorted(p for p in root.rglob("*"))
-    result = CliRunner().invoke(app, [*args, "--project", str(root)])
+    i18n.use(lang)
+    try:
+        result = CliRunner().invoke(app, [*args, "--project", str(root)])
+    finally:
+        i18n.use("en")
     assert result.exit_code == 1
     assert result.exception is None or isinstance(result.exception, SystemExit)
-    expected = (case / "expected.txt").read_text(encoding="utf-8").replace("{root}", str(root))
+    expected = (case / EXPECTED[lang]).read_text(encoding="utf-8").replace("{root}", str(root))
     assert result.stdout + result.stderr == expected
     assert sorted(p for p in root.rglob("*")) == before, "a failure wrote something"
 
 
 def test_every_case_has_its_expected_message() -> None:
     for name in CASES:
-        assert (BAD / name / "expected.txt").is_file(), name
+        assert all((BAD / name / e).is_file() for e in EXPECTED.values()), name
