@@ -226,16 +226,7 @@ SOURCES = sorted(p.relative_to(REPO / "src" / "letterkit")
                  for p in (REPO / "src" / "letterkit").rglob("*.py"))
 
 
-# The files whose messages are still made in English only (issue 24, phase 2, unfinished):
-# each fails the test below, as it should, until it is translated; then it passes, and this
-# strict xfail fails until the file leaves the list.
-STILL_ENGLISH = {
-}
-
-
-@pytest.mark.parametrize("source", [
-    pytest.param(s, marks=pytest.mark.xfail(strict=True, reason="messages still English"))
-    if str(s) in STILL_ENGLISH else s for s in SOURCES], ids=str)
+@pytest.mark.parametrize("source", SOURCES, ids=str)
 def test_no_message_escapes_translation(source: Path) -> None:
     """Every message shown to the user is marked where it is made, so that letterkit.po
     holds it; none is an English string left as it was."""

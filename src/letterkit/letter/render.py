@@ -7,7 +7,6 @@ lays out the same blocks rendered by markdown-it, so the two cannot drift.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -54,7 +53,7 @@ from letterkit.paths import (
     packaged,
     template_dirs,
 )
-from letterkit.text import Prose, md_escape
+from letterkit.text import Prose, either, md_escape
 
 # The blocks of a letter, in the order the Markdown letter gives them.
 BLOCKS = ("title", "subject", "salutation", "body", "closing", "signature", "place_date",
@@ -205,9 +204,7 @@ _JINJA_PATTERNS = [(english, _pattern(english)) for english in JINJA_MESSAGES]
 
 def _either(names: list[str]) -> str:
     """« 'a' or 'b' or 'c' », each name in quotes, in the interface's language."""
-    quoted = [_("'{name}'").format(name=_(JINJA_TOKENS.get(n, n))) for n in names]
-    return functools.reduce(lambda first, then: _("{first} or {then}").format(
-        first=first, then=then), quoted)
+    return either(_("'{name}'").format(name=_(JINJA_TOKENS.get(n, n))) for n in names)
 
 
 def jinja_message(message: str) -> str:
