@@ -96,11 +96,16 @@ def rounds_to_come(rounds: list[dt.date], today: dt.date) -> str | None:
     return f"les {join([day_month(d) for d in ahead])} prochains"
 
 
+def shown_date(day: dt.date) -> str:
+    """A letter's date in a message: « 2 mars 2026 » in French, 2026-03-02 in English."""
+    return long_date(day) if i18n.FRENCH else day.isoformat()
+
+
 def election_warning(rounds: list[dt.date], day: dt.date) -> str | None:
     """What the Code électoral (art. L49) forbids on `day`, if it is the eve or the day of a
     round: from the eve at 0 h no electoral message by electronic means, on the day no
     distribution at all."""
-    shown = long_date(day) if i18n.FRENCH else day.isoformat()
+    shown = shown_date(day)
     if day in rounds:
         return _("the letter is dated {day}, an election day: the Code électoral (art. L49) "
                  "forbids distributing it today, and sending it electronically since the eve "

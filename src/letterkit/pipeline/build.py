@@ -178,7 +178,7 @@ def prepare(project: Project, request: Request) -> Prepared:
     if context["rounds"] is None and project.campaign.election_rounds:
         warnings.append(Problem(
             _("the letter is dated {date}, after the last election round: it carries no call "
-              "to vote").format(date=request.date.isoformat()), warning=True,
+              "to vote").format(date=french.shown_date(request.date)), warning=True,
             hint=_("the rest still speaks as a list in campaign (« afin que nous nous "
                    "positionnions », « des mesures qui vous convaincront »): reread it before "
                    "sending, or date it on or before the last round")))
