@@ -91,7 +91,7 @@ def test_check_reports_every_problem_and_fails(campaign) -> None:
         "Error: associations.yaml, line 21, key associations[0].salutation: required key is "
         "missing — add this key",
         "Error: templates/letters/broken.md.j2, line 2: template syntax error: unexpected end "
-        "of template, expected 'end of print statement'. — fix the {{ }} or {% %} tag on this "
+        "of template, expected 'end of print statement' — fix the {{ }} or {% %} tag on this "
         "line",
         f"4 errors, 0 warnings in {campaign}",
     ]

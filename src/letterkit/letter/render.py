@@ -209,8 +209,14 @@ def _either(names: list[str]) -> str:
 
 def jinja_message(message: str) -> str:
     """Jinja's `message` in the interface's language, sentence by sentence, when Jinja's words
-    are known (JINJA_MESSAGES); else as Jinja gives it."""
-    said, rest = [], message.strip()
+    are known (JINJA_MESSAGES); else as Jinja gives it. As a clause, like letterkit's own
+    messages after « file, line N: »: no capital first (but Jinja's name), no final period."""
+    said = _jinja_sentences(message.strip())
+    return french.lower_first(said, frozenset({"Jinja"})).removesuffix(".")
+
+
+def _jinja_sentences(message: str) -> str:
+    said, rest = [], message
     while rest:
         found = next(((english, match) for english, pattern in _JINJA_PATTERNS
                       if (match := pattern.match(rest))), None)

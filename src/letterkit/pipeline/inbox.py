@@ -126,9 +126,11 @@ def _mail_association(project: Project, senders: list[Any], assoc: str | None,
     for found in senders:
         if found.address in by_address:
             return by_address[found.address], found
-    addresses = ", ".join(dict.fromkeys(s.address for s in senders))
-    raise LetterkitError(_("no association of {file} has the e-mail address {addresses}"
-                           ).format(file=ASSOCIATIONS_FILE, addresses=addresses),
+    addresses = list(dict.fromkeys(s.address for s in senders))
+    raise LetterkitError(ngettext("no association of {file} has the e-mail address {addresses}",
+                                  "no association of {file} has the e-mail addresses "
+                                  "{addresses}", len(addresses)).format(
+                                      file=ASSOCIATIONS_FILE, addresses=", ".join(addresses)),
                          file=str(file),
                          hint=_("give the association with --assoc NAME, or add its email to "
                                 "{file}").format(file=ASSOCIATIONS_FILE))

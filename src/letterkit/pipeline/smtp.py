@@ -9,7 +9,7 @@ from email.utils import getaddresses, parseaddr
 from typing import TYPE_CHECKING
 
 from letterkit.errors import LetterkitError
-from letterkit.i18n import N_, _, reason
+from letterkit.i18n import N_, _, ngettext, reason
 
 if TYPE_CHECKING:
     import smtplib
@@ -249,8 +249,10 @@ def _failure(exc: Exception, what: str, where: str, security: str,
             hint=_("choose the security the server offers: starttls, ssl or none"))
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         return LetterkitError(
-            _("cannot send {what}: {where} refused the address {addresses}").format(
-                what=what, where=where, addresses=", ".join(recipients)),
+            ngettext("cannot send {what}: {where} refused the address {addresses}",
+                     "cannot send {what}: {where} refused the addresses {addresses}",
+                     len(recipients)).format(what=what, where=where,
+                                             addresses=", ".join(recipients)),
             file="associations.yaml", key="email",
             hint=_("check the association's e-mail address"))
     if isinstance(exc, smtplib.SMTPResponseException):
