@@ -80,11 +80,11 @@ def test_the_inbox_in_french_and_in_english(new_campaign, tmp_path: Path, monkey
     assert done.stdout == "demande n° 1 traitée le 2026-02-18\n"
     again = run("compose", "--request", "1", *project, lang="fr_FR.UTF-8")
     assert again.returncode == 1
-    assert ("il a déjà été répondu à la demande n° 1 (traitée le 2026-02-18, lettre —)"
+    assert ("la demande n° 1 a déjà reçu une réponse (traitée le 2026-02-18, lettre —)"
             in again.stderr), again.stderr
     assert "letterkit inbox --all l’affiche\u202f; rien n’a été composé" in again.stderr
     english = run("compose", "--request", "1", *project, lang="C.UTF-8").stderr
     assert "request 1 was already answered (done, on 2026-02-18, letter —)" in english
     refused = run("inbox", "--all", "done", "1", *project, lang="fr_FR.UTF-8")
     assert refused.returncode == 2
-    assert "--all va avec letterkit inbox seul, pas avec une sous-commande" in refused.stderr
+    assert "--all ne s’utilise qu’avec letterkit inbox seul, pas avec une sous-commande" in refused.stderr

@@ -61,8 +61,8 @@ BROKEN_YAML = [
      "campaign.yaml, line 2, key list.since: « 2025-02-30 » is not a date that exists — write "
      "a real date, as YYYY-MM-DD"),
     ("measures.yaml", "",
-     f"measures.yaml{NB}: le fichier est vide — voyez dans la campagne d’exemple ce qu’il doit "
-     "contenir",
+     f"measures.yaml{NB}: le fichier est vide — consultez la campagne d’exemple pour savoir ce "
+     "qu’il doit contenir",
      "measures.yaml: the file is empty — see the example campaign for what it should hold"),
     ("campaign.yaml", "a: &a [*a]\n",
      f"campaign.yaml, ligne 1, clé a{NB}: les alias (*nom) à cet endroit renvoient à eux-mêmes "
@@ -151,7 +151,8 @@ def test_a_sender_of_unknown_kind_or_a_document_of_unknown_kind_in_french(
     with pytest.raises(LetterkitError) as caught:
         document_from_title("Pour que vive la culture")
     assert str(caught.value).startswith(
-        f"letterkit ne reconnaît pas le type du document «{NB}Pour que vive la culture{NB}» — "
+        "letterkit ne reconnaît pas de quel type de document il s’agit dans "
+        f"«{NB}Pour que vive la culture{NB}» — "
         f"commencez --document par le type du document, par exemple «{NB}manifeste “Pour que "
         f"vive la culture”{NB}»\u202f; types connus{NB}: appel, cahier, ")
     # the example it gives is a --document that letterkit reads
@@ -164,7 +165,7 @@ def test_no_campaign_folder_in_french(french, tmp_path: Path) -> None:
         find_project(None, None, tmp_path)
     assert str(caught.value) == (
         f"pas de dossier de campagne ici{NB}: aucun fichier measures.yaml dans {tmp_path} ni "
-        "au-dessus — lancez letterkit dans un dossier de campagne, indiquez-le avec --project "
+        "dans ses dossiers parents — lancez letterkit dans un dossier de campagne, indiquez-le avec --project "
         "DOSSIER, ou créez-en un avec letterkit init DOSSIER")
     with pytest.raises(LetterkitError) as caught:
         find_project(None, str(tmp_path), Path("/"))
@@ -306,7 +307,7 @@ BROKEN_TEMPLATES = {
     "f-undefined": ("{% block title %}{{ campagne }}{% endblock %}" + BODY,
                     f"templates/letters/f-undefined.md.j2{NB}: le modèle emploie une variable "
                     f"inconnue{NB}: «{NB}campagne{NB}» n’est pas défini — docs/templates.md donne "
-                    "la liste des variables qu’une lettre peut employer",
+                    "la liste des variables utilisables dans un modèle de lettre",
                     "templates/letters/f-undefined.md.j2: template uses an undefined variable: "
                     "'campagne' is undefined — docs/templates.md lists the variables a letter "
                     "may use"),
@@ -314,13 +315,13 @@ BROKEN_TEMPLATES = {
                     f"templates/letters/g-attribute.md.j2{NB}: le modèle emploie une variable "
                     f"inconnue{NB}: un objet «{NB}dict{NB}» n’a pas d’attribut "
                     f"«{NB}nom_de_liste{NB}» — docs/templates.md donne la liste des variables "
-                    "qu’une lettre peut employer",
+                    "utilisables dans un modèle de lettre",
                     "templates/letters/g-attribute.md.j2: template uses an undefined variable: "
                     "'dict object' has no attribute 'nom_de_liste' — docs/templates.md lists "
                     "the variables a letter may use"),
     "h-blocks": ("{% block title %}x{% endblock %}",
                  f"templates/letters/h-blocks.md.j2{NB}: le modèle de lettre n’a pas de blocs "
-                 "salutation, body — un modèle de lettre définit {% block title %}, "
+                 "salutation, body — un modèle de lettre doit définir {% block title %}, "
                  "{% block salutation %} et {% block body %}",
                  "templates/letters/h-blocks.md.j2: the letter template has no salutation, body "
                  "blocks — a letter template defines {% block title %}, {% block salutation %} "
