@@ -87,4 +87,5 @@ def test_the_inbox_in_french_and_in_english(new_campaign, tmp_path: Path, monkey
     assert "request 1 was already answered (done, on 2026-02-18, letter —)" in english
     refused = run("inbox", "--all", "done", "1", *project, lang="fr_FR.UTF-8")
     assert refused.returncode == 2
-    assert "--all ne s’utilise qu’avec letterkit inbox seul, pas avec une sous-commande" in refused.stderr
+    assert ("--all ne s’utilise qu’avec letterkit inbox seul, pas avec une sous-commande"
+            in refused.stderr)

@@ -68,7 +68,8 @@ def test_the_messages_in_french(french) -> None:
         ("allow_plain_auth", "la valeur doit être true ou false", "écrivez true ou false")]
     assert errors(models.Paragraph, {"sentences": []}) == [
         ("sentences", "la liste doit avoir au moins 1 élément (elle en a 0)")]
-    assert ("election_rounds", "les tours de scrutin doivent être indiqués dans l’ordre chronologique") in \
+    assert ("election_rounds",
+            "les tours de scrutin doivent être indiqués dans l’ordre chronologique") in \
         errors(models.Campaign, {"election_rounds": ["2026-03-22", "2026-03-15"]})
 
 

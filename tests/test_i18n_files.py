@@ -165,8 +165,8 @@ def test_no_campaign_folder_in_french(french, tmp_path: Path) -> None:
         find_project(None, None, tmp_path)
     assert str(caught.value) == (
         f"pas de dossier de campagne ici{NB}: aucun fichier measures.yaml dans {tmp_path} ni "
-        "dans ses dossiers parents — lancez letterkit dans un dossier de campagne, indiquez-le avec --project "
-        "DOSSIER, ou créez-en un avec letterkit init DOSSIER")
+        "dans ses dossiers parents — lancez letterkit dans un dossier de campagne, indiquez-le "
+        "avec --project DOSSIER, ou créez-en un avec letterkit init DOSSIER")
     with pytest.raises(LetterkitError) as caught:
         find_project(None, str(tmp_path), Path("/"))
     assert str(caught.value) == (

@@ -171,7 +171,7 @@ def test_a_pdf_that_cannot_be_written(lang: str, campaign: Path, monkeypatch) ->
     assert shown == said(
         lang,
         f"/tmp/weasyprint-font{NB}: le PDF n’a pas pu être écrit{NB}: plus de place sur le "
-        f"disque — libérez de la place (WeasyPrint a besoin d’espace dans "
+        f"disque — libérez de la place (la création du PDF a besoin d’espace dans "
         f"{tempfile.gettempdir()}){NNB}; rien n’a été écrit",
         "/tmp/weasyprint-font: the PDF could not be written: no space left on the disk — free "
         f"some space (WeasyPrint needs room in {tempfile.gettempdir()}); nothing was written")
@@ -199,7 +199,7 @@ def test_an_image_the_word_processor_leaves_out(lang: str, campaign: Path) -> No
         ["the logo assets/logo.png (not a file inside the campaign folder)",
          "the signature image signature.png (not a file inside the campaign folder)"])
     assert str(office._missing("python-docx")) == said(
-        lang, "les formats DOCX et ODT demandent le paquet Python python-docx, qui n’est pas "
+        lang, "les formats DOCX et ODT nécessitent le paquet Python python-docx, qui n’est pas "
         f"installé — installez letterkit avec ce complément{NB}: pip install "
         "'letterkit[office]'",
         "the DOCX and ODT formats need the Python package python-docx, which is not installed "
@@ -265,7 +265,8 @@ def test_the_inbox_s_overview_page(lang: str) -> None:
                        "Requests received and answered, per week"),
                   said(lang, "Thèmes les plus demandés (nombre de demandes)",
                        "Themes asked most (requests)"),
-                  said(lang, f"Jours restants avant chaque échéance (sous zéro{NB}: en retard)",
+                  said(lang,
+                       f"Jours restants avant chaque échéance (nombre négatif{NB}: en retard)",
                        "Days left before each deadline (below zero: overdue)"),
                   said(lang, "reçues", "received"), said(lang, "traitées", "answered"),
                   said(lang, "Échéances à venir", "Deadlines ahead")):
@@ -360,7 +361,7 @@ def test_a_line_of_ledger_csv_that_cannot_be_read(lang: str, tmp_path: Path) -> 
                       "x,2026-03-02,\n", encoding="utf-8")
     assert message(read_export, export) == said(
         lang, f"{export}, ligne 2{NB}: impossible de lire la lettre de cette ligne "
-        f"(«{NB}measures{NB}» devrait être un objet) — remettez la ligne telle que letterkit "
+        f"(«{NB}measures{NB}» doit être un objet JSON) — remettez la ligne telle que letterkit "
         "l’a écrite, ou supprimez-la",
         f"{export}, line 2: cannot read the letter on this line (« measures » should be an "
         "object) — put back the line as letterkit wrote it, or remove it")

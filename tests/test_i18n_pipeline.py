@@ -96,8 +96,9 @@ def test_an_empty_or_headless_requests_file_in_french(french, campaign: Path) ->
     warnings: list = []
     batches.read_requests(latin, Request("", []), warnings)
     assert [str(w) for w in warnings] == [
-        f"{latin}{NB}: pas en UTF-8 (octet 0xe8 à la ligne 1){NB}: lu comme du Windows-1252 — "
-        f"vérifiez ses accents, ou enregistrez-le au format «{NB}CSV UTF-8{NB}»"]
+        f"{latin}{NB}: ce fichier n’est pas en UTF-8 (octet 0xe8 à la ligne 1){NB}: il a été lu "
+        "comme du Windows-1252 — vérifiez que ses accents s’affichent correctement, ou "
+        f"enregistrez-le au format «{NB}CSV UTF-8{NB}»"]
 
 
 def test_dates_and_formats_in_french(french) -> None:
@@ -126,7 +127,7 @@ def test_an_interrupted_batch_says_so_in_french(french, campaign: Path) -> None:
     project = load_project(campaign)
     items = [batches.Item(1, "ARPE / mediation", Request("ARPE", ["mediation"]))]
     [outcome] = batches.run(project, items, jobs=1, stop=lambda: True)
-    assert outcome.error == batches.NOT_DONE == f"non faite{NB}: le lot a été interrompu"
+    assert outcome.error == batches.NOT_DONE == f"non composée{NB}: le lot a été interrompu"
 
 
 def test_not_done_stays_english_in_english() -> None:
@@ -191,9 +192,9 @@ def rows(*states: tuple[str, int | None, bool]) -> list[dict]:
 def test_the_inbox_s_figures_in_french(french) -> None:
     assert inbox.summary(rows(("received", -2, True), ("drafted", 3, False),
                               ("sent", None, False))) == (
-        f"3 demandes{NB}: 1 en retard, 1 à échéance dans les 7 jours")
+        f"3 demandes{NB}: 1 en retard, 1 arrivant à échéance dans les 7 prochains jours")
     assert inbox.summary(rows(("received", 10, False))) == (
-        f"1 demande{NB}: 0 en retard, 0 à échéance dans les 7 jours")
+        f"1 demande{NB}: 0 en retard, 0 arrivant à échéance dans les 7 prochains jours")
     assert inbox.summary([]).startswith(f"0 demande{NB}:")
     assert [inbox.status_label(s) for s in ("received", "drafted", "sent", "done", "odd")] == [
         "reçue", "rédigée", "envoyée", "traitée", "odd"]

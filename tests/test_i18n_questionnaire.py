@@ -101,8 +101,9 @@ DOCUMENTS: dict[str, tuple[Callable[[Path], Path], str, str]] = {
         "copy its text into a .txt file"),
     "scanned": (
         lambda folder: _scan(folder / "scan.pdf"),
-        f"scan.pdf{NB}: ce PDF ne contient aucun texte (une image numérisée{NNB}?) — demandez "
-        "le texte à l’association, ou copiez les questions dans un fichier .txt",
+        f"scan.pdf{NB}: ce PDF ne contient aucun texte (s’agit-il d’un document "
+        f"numérisé{NNB}?) — demandez le texte à l’association, ou copiez les questions dans un "
+        "fichier .txt",
         "scan.pdf: this PDF holds no text (a scanned image?) — ask the association for the "
         "text, or copy the questions into a .txt file"),
     "docx without its text": (
@@ -176,10 +177,10 @@ def test_a_document_that_may_not_be_read(french, tmp_path: Path,
 
     monkeypatch.setattr(Path, "read_bytes", refuse)
     assert error(lambda: read_document(tmp_path / "q.txt")) == (
-        f"{tmp_path / 'q.txt'}{NB}: impossible de lire le fichier (permission refusée) — "
+        f"{tmp_path / 'q.txt'}{NB}: impossible de lire le fichier (accès refusé) — "
         "vérifiez ses droits d’accès")
     assert error(lambda: read_mail(tmp_path / "m.eml")) == (
-        f"{tmp_path / 'm.eml'}{NB}: impossible de lire le fichier (permission refusée) — "
+        f"{tmp_path / 'm.eml'}{NB}: impossible de lire le fichier (accès refusé) — "
         "vérifiez ses droits d’accès")
 
 
@@ -237,8 +238,9 @@ UNANSWERED_FRENCH = [
     f"réponse{NB}: ni position, ni mesure, ni réponse — remplissez sa position, ses mesures ou "
     "sa réponse",
     f"answers/roue-libre.yaml, ligne 16, clé questions[2].position{NB}: la question 3 n’a "
-    f"qu’une position («{NB}Oui{NB}») — ajoutez les mesures ou une réponse qui l’étayent, ou "
-    f"écrivez «{NB}position_alone: true{NB}» si la position suffit à répondre",
+    f"qu’une position («{NB}Oui{NB}»), sans mesure ni réponse — ajoutez les mesures ou une "
+    f"réponse qui l’étayent, ou écrivez «{NB}position_alone: true{NB}» si la position suffit "
+    "à répondre",
 ]
 UNANSWERED_ENGLISH = [
     "answers/roue-libre.yaml, line 9, key questions[1]: question 2 is unanswered: no position, "
@@ -284,8 +286,8 @@ def test_answers_files_not_found_or_unknown_in_french(french, tmp_path: Path, pr
         "écrit par letterkit questions")
     assert str(found[0]) == (
         f"answers/velo.yaml, ligne 1, clé assoc{NB}: l’association «{NB}Roue Lible{NB}» est "
-        "inconnue — vouliez-vous dire Roue Libre\u202f? compose demandera sa formule d’appel "
-        "avec --salutation")
+        "inconnue — vouliez-vous dire Roue Libre\u202f? Sinon, il faudra donner sa formule "
+        "d’appel à compose avec --salutation")
     assert found[0].warning
 
 
@@ -309,8 +311,9 @@ def test_a_reply_template_without_the_answers_blocks(blocks: str, french: str,
     try:
         assert error(lambda: answers_module.template(env, "reponse")) == (
             f"templates/letters/reponse.md.j2{NB}: le modèle de réponse de la campagne {french}, "
-            "où la lettre d’un questionnaire place les réponses — copiez de nouveau le "
-            "reponse.md.j2 de letterkit (letterkit init dans un dossier vide en donne un), ou "
+            "où se placent les réponses à un questionnaire — recopiez le fichier reponse.md.j2 "
+            "fourni par letterkit (letterkit init, lancé dans un dossier vide, en crée un "
+            "exemplaire), ou "
             "écrivez vos modifications dans un modèle qui commence par "
             '{% extends "letterkit/reponse.md.j2" %}')
     finally:
@@ -344,13 +347,13 @@ def test_the_draft_s_messages_in_french(french, tmp_path: Path, bellerive: Proje
     assert str(unknown).startswith(f"associations.yaml{NB}: l’association «{NB}Vélo Club{NB}» "
                                    "est inconnue — associations connues\u00a0: Les Fileuses, ")
     assert str(unknown).endswith(
-        " compose --answers demandera sa formule d’appel avec --salutation ; vous pouvez aussi "
-        "l’ajouter à associations.yaml".replace(" ;", f"{NNB};"))
+        " Sinon, il faudra donner sa formule d’appel à compose --answers avec --salutation, ou "
+        "l’ajouter à associations.yaml")
     assert str(again) == (
-        f"{parts}, ligne 8{NB}: le questionnaire numérote de nouveau ses questions à partir de "
-        f"1 dans chaque partie{NB}: le fichier de réponses les numérote de 1 à 3, dans l’ordre "
-        f"— la lettre les cite avec ces numéros{NNB}; changez-les dans le fichier de réponses "
-        "si l’association attend les siens")
+        f"{parts}, ligne 8{NB}: le questionnaire recommence sa numérotation à 1 dans chaque "
+        f"partie{NB}: le fichier de réponses numérote les questions de 1 à 3, dans l’ordre — la "
+        f"lettre cite les questions avec ces numéros{NNB}; modifiez-les dans le fichier de "
+        "réponses si l’association utilise sa propre numérotation")
     assert error(lambda: write_draft(bellerive, parts, "Roue Libre", out=tmp_path / "r.yaml")
                  ) == (
         f"{tmp_path / 'r.yaml'} existe déjà — ajoutez --force pour le remplacer (les réponses "
@@ -362,7 +365,7 @@ def test_the_draft_s_messages_in_french(french, tmp_path: Path, bellerive: Proje
     monkeypatch.setattr("letterkit.files.write_atomic", refuse)
     assert error(lambda: write_draft(bellerive, parts, "Roue Libre", out=tmp_path / "s.yaml")
                  ) == (
-        f"impossible d’écrire {tmp_path / 's.yaml'}{NB}: permission refusée — vérifiez que le "
+        f"impossible d’écrire {tmp_path / 's.yaml'}{NB}: accès refusé — vérifiez que le "
         "dossier existe et que l’on peut y écrire, ou choisissez un autre fichier avec --out")
 
 
@@ -431,9 +434,9 @@ def test_compose_answers_through_the_command_line(new_campaign, lang: str,
 
 
 @pytest.mark.parametrize(("lang", "expected"), [
-    ("fr_FR.UTF-8", f"Erreur{NB}: scan.pdf{NB}: ce PDF ne contient aucun texte (une image "
-     f"numérisée{NNB}?) — demandez le texte à l’association, ou copiez les questions dans un "
-     "fichier .txt\n"),
+    ("fr_FR.UTF-8", f"Erreur{NB}: scan.pdf{NB}: ce PDF ne contient aucun texte (s’agit-il "
+     f"d’un document numérisé{NNB}?) — demandez le texte à l’association, ou copiez les "
+     "questions dans un fichier .txt\n"),
     ("C.UTF-8", "Error: scan.pdf: this PDF holds no text (a scanned image?) — ask the "
      "association for the text, or copy the questions into a .txt file\n"),
 ])

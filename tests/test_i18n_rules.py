@@ -99,8 +99,8 @@ FRENCH = {
     "campagne, par exemple assets/logo.png",
     "closing": f"campaign.yaml, ligne 37, clé closing{NB}: le champ {{Salutation}} est inconnu — "
     "le seul champ possible ici est {salutation} (écrivez-le exactement ainsi, en minuscules)",
-    "smtp": f"campaign.yaml, ligne 39, clé smtp{NB}: un nom d’utilisateur (username) demande un "
-    f"mot de passe, et aucune clé password_env n’indique où le trouver — ajoutez «{NB}"
+    "smtp": f"campaign.yaml, ligne 39, clé smtp{NB}: un nom d’utilisateur (username) nécessite "
+    f"un mot de passe, et aucune clé password_env n’indique où le trouver — ajoutez «{NB}"
     f"password_env: LK_SMTP{NB}» et exportez la variable LK_SMTP avant de lancer letterkit send",
     "measures[8].number": f"measures.yaml, ligne 119, clé measures[8].number{NB}: le numéro de "
     "mesure 11 est utilisé deux fois (aussi à la ligne 64) — donnez à chaque mesure son propre "
@@ -108,8 +108,8 @@ FRENCH = {
     "measures[9].text": f"measures.yaml, ligne 124, clé measures[9].text{NB}: le texte de la "
     f"mesure 200 doit citer «{NB}mesure 200{NB}» une fois et une seule — écrivez «{NB}mesure "
     f"N{NB}» là où la lettre nomme la mesure, par exemple «{NB}… (mesure 200){NB}»",
-    "measures[10].themes": f"measures.yaml, ligne 126, clé measures[10].themes{NB}: aucun thème "
-    "ne mène à la mesure 201 — donnez-lui au moins un identifiant de thème",
+    "measures[10].themes": f"measures.yaml, ligne 126, clé measures[10].themes{NB}: la mesure "
+    "201 n’est rattachée à aucun thème — donnez-lui au moins un identifiant de thème",
     "measures[10]": f"W measures.yaml, ligne 125, clé measures[10]{NB}: la mesure 201 n’est dans "
     f"aucun paragraphe{NB}: les lettres la citent dans un paragraphe à part, après les autres — "
     "ajoutez-la à une phrase sous paragraphs",
@@ -117,11 +117,13 @@ FRENCH = {
     f"paragraphs[2].sentences[1].measures[1]{NB}: une phrase de paragraphs cite la mesure 300, "
     f"qui n’existe pas — vouliez-vous dire 201\u202f?",
     "paragraphs[2].sentences[1]": f"measures.yaml, ligne 153, clé paragraphs[2].sentences[1]{NB}: "
-    f"une phrase qui cite plusieurs mesures doit avoir une intro — ajoutez par exemple «{NB}intro: "
-    f"Nous{NB}» avant les mesures{NB}: leurs textes suivront cette intro",
+    "une phrase qui cite plusieurs mesures doit avoir une introduction (clé intro) — ajoutez "
+    f"par exemple «{NB}intro: Nous{NB}» avant les mesures{NB}: leurs textes suivront cette "
+    "introduction",
     "associations[1].short_name": f"associations.yaml, ligne 33, clé associations[1].short_name"
-    f"{NB}: le nom court «{NB}arpe{NB}» est utilisé deux fois (aussi à la ligne 21) — les "
-    f"majuscules ne comptent pas dans les noms courts{NB}: rendez-les différents",
+    f"{NB}: le nom court «{NB}arpe{NB}» est utilisé deux fois (aussi à la ligne 21) — deux "
+    f"noms courts ne peuvent pas différer seulement par des majuscules{NB}: choisissez des noms "
+    "vraiment différents",
     "associations[1].document": f"associations.yaml, ligne 38, clé associations[1].document{NB}: "
     f"letterkit ne sait pas si «{NB}grimoire{NB}» est masculin ou féminin — ajoutez «{NB}gender: "
     f"m{NB}» ou «{NB}gender: f{NB}» sous document",
@@ -149,7 +151,7 @@ FRENCH = {
     f"la clé gender, ou indiquez le type qui lui correspond («{NB}kind: collectif{NB}» est "
     f"masculin, «{NB}kind: association{NB}» féminin)",
     "associations[6].article": f"W associations.yaml, ligne 66, clé associations[6].article{NB}: "
-    f"«{NB}article: la{NB}» contredit le genre de l’expéditeur (masculin) — corrigez la clé "
+    f"«{NB}article: la{NB}» contredit le genre du destinataire (masculin) — corrigez la clé "
     "article ou la clé gender",
 }
 

@@ -218,8 +218,8 @@ def test_starttls_on_a_server_without_it(server, letter) -> None:
     ("en", "letter 1", "campaign.yaml, key smtp.host: cannot send letter 1: cannot reach "
      "127.0.0.1:{port}: connection refused — check smtp.host, smtp.port and smtp.security, and "
      "the network"),
-    ("fr", "lettre 1", "campaign.yaml, clé smtp.host\u00a0: impossible d’envoyer la lettre "
-     "1\u00a0: impossible de joindre 127.0.0.1:{port}\u00a0: connexion refusée — vérifiez "
+    ("fr", "la lettre 1", "campaign.yaml, clé smtp.host\u00a0: impossible d’envoyer la "
+     "lettre 1\u00a0: 127.0.0.1:{port} est injoignable (connexion refusée) — vérifiez "
      "smtp.host, smtp.port et smtp.security, ainsi que le réseau"),
 ])
 def test_nobody_listening(language, what, expected, letter, request) -> None:
