@@ -88,3 +88,25 @@ def test_the_inbox_in_french_and_in_english(new_campaign, tmp_path: Path, monkey
     refused = run("inbox", "--all", "done", "1", *project, lang="fr_FR.UTF-8")
     assert refused.returncode == 2
     assert "--all va avec letterkit inbox seul, pas avec une sous-commande" in refused.stderr
+
+
+
+def summaries(page: str) -> list[str]:
+    """The commands' summaries as a group's --help lists them (its last section)."""
+    section = re.split(r"^(?:Commands|Commandes)\s*:\n", page, flags=re.M)[-1]
+    return [line.split(None, 1)[1] for line in section.splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("lang", ["fr_FR.UTF-8", "C.UTF-8"])
+@pytest.mark.parametrize("path", [[], ["inbox"]], ids=["letterkit", "inbox"])
+def test_the_command_lists_show_whole_short_sentences(path: list[str], lang: str,
+                                                      monkeypatch) -> None:
+    """Each command's summary in `letterkit --help` is its own short help, a whole sentence
+    of at most 45 characters: never its help's first sentence cut short by Click (« … en
+    PDF,... »)."""
+    monkeypatch.setenv("COLUMNS", "80")
+    listed = summaries(run(*path, "--help", lang=lang).stdout)
+    assert len(listed) == (2 if path else 12)
+    for summary in listed:
+        assert not summary.endswith(("...", "…")) and summary.endswith("."), summary
+        assert len(summary) <= 45, summary

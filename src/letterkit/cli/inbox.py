@@ -112,7 +112,8 @@ def inbox(
         out.print(Text(summary, "bold red" if overdue else ""))
 
 
-app.callback(help=_(inspect.getdoc(inbox) or ""))(inbox)
+app.callback(help=_(inspect.getdoc(inbox) or ""),
+             short_help=_("Follow the requests received."))(inbox)
 
 
 def add(
@@ -156,7 +157,8 @@ def add(
         if request.themes else _("no theme suggested: choose them when composing the letter"))
 
 
-app.command(cls=Command, help=_(inspect.getdoc(add) or ""))(add)
+app.command(cls=Command, help=_(inspect.getdoc(add) or ""),
+            short_help=_("Record a new request."))(add)
 
 
 def done(
@@ -181,7 +183,8 @@ def done(
     say(_("request {id} done on {date}").format(id=request.id, date=request.answered))
 
 
-app.command(cls=Command, help=_(inspect.getdoc(done) or ""))(done)
+app.command(cls=Command, help=_(inspect.getdoc(done) or ""),
+            short_help=_("Note a reply made outside letterkit."))(done)
 
 
 # --- compose --request (cli/letters.py) -----------------------------------------------------
