@@ -110,3 +110,28 @@ def test_the_command_lists_show_whole_short_sentences(path: list[str], lang: str
     for summary in listed:
         assert not summary.endswith(("...", "…")) and summary.endswith("."), summary
         assert len(summary) <= 45, summary
+
+
+ARGUMENT_NAME = re.compile(r"[A-ZÀ-Ý]+(\.\.\.|…)?")
+
+
+@pytest.mark.parametrize("lang", ["fr_FR.UTF-8", "C.UTF-8"])
+@pytest.mark.parametrize("path", COMMANDS, ids=lambda p: " ".join(p) or "letterkit")
+def test_usage_lines_name_arguments_in_capitals(path: list[str], lang: str) -> None:
+    """`letterkit init [OPTIONS] DOSSIER`, `letterkit batch [OPTIONS] [FICHIER]`: each
+    argument in capitals, never in braces (Typer's `{fichier}`), and named the same in the
+    « Arguments » section."""
+    page = run(*path, "--help", lang=lang).stdout
+    usage = " ".join(page.split("\n\n", 1)[0].split())
+    assert "{" not in usage and "}" not in usage, usage
+    words = usage.split("letterkit ", 1)[1].split()  # after « Usage: letterkit »
+    assert words[:len(path) + 1] == [*path, "[OPTIONS]"], usage
+    arguments = [re.sub(r"[][]", "", word) for word in words[len(path) + 1:]]
+    if path in ([], ["inbox"]):
+        assert arguments == (["COMMANDE", "ARGUMENTS…"] if lang.startswith("fr")
+                             else ["COMMAND", "ARGS..."])
+        return
+    assert all(ARGUMENT_NAME.fullmatch(name) for name in arguments), usage
+    section = re.search(r"^Arguments\s*:\n(.*?)(?:\n\n|\Z)", page, re.M | re.S)
+    listed = re.findall(r"^  (\S+)", section.group(1), re.M) if section else []
+    assert listed == arguments

@@ -32,30 +32,47 @@ TYPER_OPTION_HELP = {
                          "the installation."),
 }
 
-# The value an option takes, as --help shows it (Typer's « <str> », « <path> »…), and the
-# arguments' names, by parameter name: in French under a French locale.
+# The value an option takes, as --help shows it (Typer's « <str> », « <path> »…), by type name:
+# in French under a French locale, unless the option gives its own.
 TYPE_METAVARS = {"str": N_("<str>"), "path": N_("<path>"), "int": N_("<int>"),
                  "int range": N_("<int range>")}
-ARGUMENT_METAVARS = {"folder": N_("folder"), "file": N_("file"), "ids": N_("ids")}
 
 
 def _french_metavar(param: Any) -> None:
     """`param`'s metavar in French, unless the command gives its own."""
-    if param.metavar is not None:
-        return
-    if isinstance(param, TyperArgument) and param.name in ARGUMENT_METAVARS:
-        param.metavar = _(ARGUMENT_METAVARS[param.name]) + ("..." if param.nargs != 1 else "")
-    elif (isinstance(param, TyperOption) and not param.is_flag
-          and param.type.name in TYPE_METAVARS):
+    if (param.metavar is None and isinstance(param, TyperOption) and not param.is_flag
+            and param.type.name in TYPE_METAVARS):
         param.metavar = _(TYPE_METAVARS[param.type.name])
 
 
+def _argument_metavar(param: Any) -> None:
+    """An argument's name as the usage line and « Arguments » show it: its metavar, which
+    each command gives in capitals and in the interface's language (`FILE`, `FICHIER`), else
+    its parameter's name in capitals (Typer would show `file`)."""
+    if isinstance(param, TyperArgument) and param.metavar is None:
+        param.metavar = (param.name or "").upper() + ("..." if param.nargs != 1 else "")
+
+
+def _usage_piece(param: Any) -> str:
+    """An argument on the usage line: `FILE`, or `[FILE]` when it may be left out (Typer
+    writes a required one in braces, `{FILE}`)."""
+    name = str(param.metavar)
+    return name if param.required or name.startswith("[") else f"[{name}]"
+
+
 class _Translated:
-    """What the command classes share: the usage line's prefix, the help option's help and
-    that of Typer's completion options, in the interface's language."""
+    """What the command classes share: the usage line (its prefix in the interface's
+    language, its arguments in capitals without braces), the help option's help and that of
+    Typer's completion options, in the interface's language."""
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        pieces: list[str] = super().collect_usage_pieces(ctx)  # type: ignore[misc]
+        ours = {piece: _usage_piece(param) for param in self.get_params(ctx)
+                if isinstance(param, TyperArgument) for piece in param.get_usage_pieces(ctx)}
+        return [ours.get(piece, piece) for piece in pieces]
 
     def format_usage(self, ctx: Any, formatter: Any) -> None:
-        pieces = self.collect_usage_pieces(ctx)  # type: ignore[attr-defined]
+        pieces = self.collect_usage_pieces(ctx)
         formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=_("Usage: "))
 
     def get_help_option(self, ctx: Any) -> Any:
@@ -69,6 +86,7 @@ class _Translated:
         for param in params:
             if param.name in TYPER_OPTION_HELP:
                 param.help = TYPER_OPTION_HELP[param.name]
+            _argument_metavar(param)
             if FRENCH:
                 _french_metavar(param)
         return params

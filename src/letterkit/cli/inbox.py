@@ -118,8 +118,9 @@ app.callback(help=_(inspect.getdoc(inbox) or ""),
 
 def add(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help=_("The request: a document (.pdf, .docx, "
-                                         ".odt, .txt, .md) or an e-mail saved as .eml."))],
+    file: Annotated[Path, typer.Argument(
+        metavar=_("FILE"), help=_("The request: a document (.pdf, .docx, .odt, .txt, .md) or "
+                                  "an e-mail saved as .eml."))],
     assoc: Annotated[str | None, typer.Option(
         "--assoc", help=_("The association's short name (any case); for an e-mail, found "
         "by its sender's address (associations.yaml, email) when not given."),

@@ -262,8 +262,8 @@ BATCH_COLUMNS = (
 
 def batch(
     file: Annotated[Path | None, typer.Argument(
-        help=_("A CSV file with a header, or a YAML list: assoc, themes, and optional date, "
-               "format, out."), show_default=False)] = None,
+        metavar=_("FILE"), help=_("A CSV file with a header, or a YAML list: assoc, themes, "
+                                  "and optional date, format, out."), show_default=False)] = None,
     pending: Annotated[bool, typer.Option(
         "--pending", help=_("Instead of a file: a draft letter for every request of the inbox "
         "that has none (on the themes its document suggested, or its answers file)."))] = False,
@@ -392,8 +392,9 @@ SEND_COLUMNS = (
 
 
 def send(
-    ids: Annotated[list[int], typer.Argument(help=_("The ids of recorded letters (letterkit "
-                                             "ledger lists them)."), show_default=False)],
+    ids: Annotated[list[int], typer.Argument(
+        metavar=_("IDS..."), help=_("The ids of recorded letters (letterkit ledger lists "
+                                    "them)."), show_default=False)],
     force: Annotated[bool, typer.Option("--force", help=_("Send a letter again even if the "
                                         "ledger says it was sent."))] = False,
     as_json: JsonOption = False,

@@ -14,8 +14,9 @@ from letterkit.i18n import _
 
 
 def questions(
-    file: Annotated[Path, typer.Argument(help=_("The questionnaire as the association sent it: "
-                                         ".txt, .md, .pdf, .docx or .odt."))],
+    file: Annotated[Path, typer.Argument(
+        metavar=_("FILE"), help=_("The questionnaire as the association sent it: .txt, .md, "
+                                  ".pdf, .docx or .odt."))],
     assoc: Annotated[str, typer.Option("--assoc", help=_("The association's short name, as in "
                                        "associations.yaml (any case)."),
                                        shell_complete=completion.associations)],
