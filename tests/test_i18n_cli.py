@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Annotated
 
 import pytest
 import typer
@@ -135,3 +136,70 @@ def test_usage_lines_name_arguments_in_capitals(path: list[str], lang: str) -> N
     section = re.search(r"^Arguments\s*:\n(.*?)(?:\n\n|\Z)", page, re.M | re.S)
     listed = re.findall(r"^  (\S+)", section.group(1), re.M) if section else []
     assert listed == arguments
+
+
+def flat(page: str) -> str:
+    """A help page on one line, its wrapped lines joined (no-break spaces kept)."""
+    return re.sub(r" *\n *", " ", page)
+
+
+DEFAULTS = re.compile(r"\[(?:par défaut|default)\s*:\s*([^\]]*)\]")
+
+
+@pytest.mark.parametrize("lang", ["fr_FR.UTF-8", "C.UTF-8"])
+@pytest.mark.parametrize("path", COMMANDS, ids=lambda p: " ".join(p) or "letterkit")
+def test_defaults_and_bounds_are_written_in_words(path: list[str], lang: str) -> None:
+    """« [par défaut : aujourd’hui] », « [par défaut : le nombre de processeurs ; au moins
+    1] »: never Typer's parentheses around the words a command gives for a default, nor
+    Click's « x>=1 », and French puts its space before « ; »."""
+    page = flat(run(*path, "--help", lang=lang).stdout)
+    assert "x>=" not in page and "x<=" not in page
+    for notes in DEFAULTS.findall(page):
+        assert "(" not in notes and ")" not in notes, notes
+        if lang.startswith("fr"):
+            assert re.search(r"\S;", notes) is None, notes
+
+
+def test_the_defaults_as_the_french_reader_reads_them() -> None:
+    batch = flat(run("batch", "--help", lang="fr_FR.UTF-8").stdout)
+    assert ("[par défaut\u00a0: le nombre de processeurs\u202f; au moins 1]" in batch
+            and "[par défaut\u00a0: aujourd’hui]" in batch
+            and "[par défaut\u00a0: letters/, dans le dossier de campagne]" in batch), batch
+    assert "[default: the number of CPUs; at least 1]" in flat(
+        run("batch", "--help", lang="C.UTF-8").stdout)
+
+
+def test_bounds_and_a_default_worked_out_at_run_time_in_words() -> None:
+    """What no letterkit option has yet, written in words all the same: a range with both
+    bounds or only the higher one, and a default computed when the command runs (Typer's
+    « (dynamic) », « (calculée) » in French, agreed with nothing)."""
+    from typer.testing import CliRunner
+
+    from letterkit import i18n
+    from letterkit.cli.app import Command
+
+    demo = typer.Typer(rich_markup_mode=None)
+
+    def sample(
+        when: Annotated[str, typer.Option(default_factory=lambda: "now", help="When.")],
+        level: Annotated[int, typer.Option(min=1, max=9, help="Level.")] = 5,
+        above: Annotated[int, typer.Option(min=1, help="Above.")] = 3,
+        below: Annotated[int, typer.Option(max=10, help="Below.")] = 2,
+    ) -> None:
+        """Sample."""
+
+    demo.command(cls=Command)(sample)
+    demo.command(cls=Command, name="again")(sample)  # two commands: `sample` is a subcommand
+    shown = flat(CliRunner().invoke(demo, ["sample", "--help"]).stdout)
+    assert "Level.  [default: 5; from 1 to 9]" in shown
+    assert "Above.  [default: 3; at least 1]" in shown
+    assert "Below.  [default: 2; at most 10]" in shown
+    assert "When.  [default: computed when the command runs]" in shown
+    spoken = i18n.LANGUAGE
+    try:
+        i18n.use("fr")
+        shown = flat(CliRunner().invoke(demo, ["sample", "--help"]).stdout)
+    finally:
+        i18n.use(spoken)
+    assert "[par défaut\u00a0: 5\u202f; de 1 à 9]" in shown
+    assert "[par défaut\u00a0: valeur calculée au lancement de la commande]" in shown

@@ -2,7 +2,9 @@
 
 Its command classes speak the interface's language (letterkit.i18n): the usage line, the help
 option and the completion options in --help, and, under a French locale, the usage errors
-(Typer's own English otherwise: « Error: Missing option '--assoc'. »).
+(Typer's own English otherwise: « Error: Missing option '--assoc'. »). They write each
+parameter's help themselves, to write what follows it as words: « [default: today] », never
+Typer's « [default: (today)] », « x>=1 » or « (dynamic) ».
 """
 
 from __future__ import annotations
@@ -18,12 +20,11 @@ from letterkit.cli.output import err, out, quiet_libraries, say, usage_error_tex
 from letterkit.i18n import FRENCH, N_, _, bind_gettext_domain
 from letterkit.version import __version__
 
-bind_gettext_domain()  # Typer's own strings (« Options », « [default: …] ») from our catalog
+bind_gettext_domain()  # Typer's own strings (« Commands », « Aborted! ») from our catalog
 
 # Typer's own strings, which it translates with gettext.gettext: listed for Babel to extract.
-TYPER_STRINGS = (N_("Options"), N_("Arguments"), N_("Commands"), N_("default: {default}"),
-                 N_("required"), N_("env var: {var}"), N_("(dynamic)"), N_("Aborted!"),
-                 N_("Missing command."), N_("No such command {name!r}."))
+TYPER_STRINGS = (N_("Commands"), N_("Aborted!"), N_("Missing command."),
+                 N_("No such command {name!r}."))
 
 # The help of the options Typer adds, by parameter name.
 TYPER_OPTION_HELP = {
@@ -60,6 +61,66 @@ def _usage_piece(param: Any) -> str:
     return name if param.required or name.startswith("[") else f"[{name}]"
 
 
+def _default_text(param: Any, ctx: Any) -> str:
+    """What --help says a parameter's default is: the words the command gives for it
+    (`show_default=_("today")`), else its value; nothing for a flag that is off or no value."""
+    shown = param.show_default
+    if isinstance(shown, str):
+        return shown
+    default = param.get_default(ctx, call=False)
+    if default is None or not (shown or ctx.show_default):
+        return ""
+    if callable(default):  # worked out when the command runs: give it words, show_default=
+        return _("computed when the command runs")
+    if getattr(param, "is_flag", False):
+        if param.secondary_opts:  # --x/--no-x: the one in force
+            return str((param.opts if default else param.secondary_opts)[0]).lstrip("-")
+        return str(default) if default else ""
+    if isinstance(default, list | tuple):
+        return ", ".join(map(str, default))
+    return str(getattr(default, "value", default))  # an Enum's value
+
+
+def _range_text(kind: Any) -> str:
+    """An int range's bounds as words, « at least 1 » (Click writes « x>=1 »)."""
+    if not hasattr(kind, "min_open"):
+        return ""
+    if not all(isinstance(bound, int | None) for bound in (kind.min, kind.max)):
+        return str(kind._describe_range())  # a float range: none in letterkit
+    least = None if kind.min is None else kind.min + kind.min_open
+    most = None if kind.max is None else kind.max - kind.max_open
+    if least is not None and most is not None:
+        return _("from {least} to {most}").format(least=least, most=most)
+    if least is not None:
+        return _("at least {least}").format(least=least)
+    return _("at most {most}").format(most=most) if most is not None else ""
+
+
+def _help_record(param: Any, ctx: Any) -> tuple[str, str] | None:
+    """A parameter's line of --help: its name as Typer writes it (`--jobs <int range>`), its
+    help, then in brackets its default, its bounds and whether it is required, in words:
+    « [default: the number of CPUs; at least 1] »."""
+    record = param.get_help_record(ctx)
+    if record is None:
+        return None
+    notes = []
+    if getattr(param, "show_envvar", False) and isinstance(param.envvar, str):
+        notes.append(_("env var: {var}").format(var=param.envvar))
+    if default := _default_text(param, ctx):
+        notes.append(_("default: {default}").format(default=default))
+    if bounds := _range_text(param.type):
+        notes.append(bounds)
+    if param.required:
+        notes.append(_("required"))
+    help_text = param.help or ""
+    if notes:
+        said = notes[0]
+        for note in notes[1:]:
+            said = _("{first}; {second}").format(first=said, second=note)
+        help_text = f"{help_text}  [{said}]" if help_text else f"[{said}]"
+    return record[0], help_text
+
+
 class _Translated:
     """What the command classes share: the usage line (its prefix in the interface's
     language, its arguments in capitals without braces), the help option's help and that of
@@ -74,6 +135,18 @@ class _Translated:
     def format_usage(self, ctx: Any, formatter: Any) -> None:
         pieces = self.collect_usage_pieces(ctx)
         formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=_("Usage: "))
+
+    def format_options(self, ctx: Any, formatter: Any) -> None:
+        """The « Arguments » and « Options » sections, each line as `_help_record` writes it."""
+        records: dict[str, list[tuple[str, str]]] = {"argument": [], "option": []}
+        for param in self.get_params(ctx):
+            record = _help_record(param, ctx)
+            if record is not None and param.param_type_name in records:
+                records[param.param_type_name].append(record)
+        for title, kind in ((_("Arguments"), "argument"), (_("Options"), "option")):
+            if records[kind]:
+                with formatter.section(title):
+                    formatter.write_dl(records[kind])
 
     def get_help_option(self, ctx: Any) -> Any:
         option = super().get_help_option(ctx)  # type: ignore[misc]
@@ -98,6 +171,10 @@ class Command(_Translated, TyperCommand):
 
 class Group(_Translated, TyperGroup):
     """The `letterkit` command and its subcommands."""
+
+    def format_options(self, ctx: Any, formatter: Any) -> None:
+        super().format_options(ctx, formatter)
+        self.format_commands(ctx, formatter)
 
     def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
              complete_var: str | None = None, standalone_mode: bool = True,

@@ -22,7 +22,7 @@ def questions(
                                        shell_complete=completion.associations)],
     out_file: Annotated[Path | None, typer.Option(
         "--out", help=_("The answers file to write."),
-        show_default=_("answers/<association>.yaml in the campaign"))] = None,
+        show_default=_("answers/<association>.yaml in the campaign folder"))] = None,
     force: ForceOption = False,
     project: ProjectOption = None,
 ) -> None:
