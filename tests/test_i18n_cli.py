@@ -203,3 +203,26 @@ def test_bounds_and_a_default_worked_out_at_run_time_in_words() -> None:
         i18n.use(spoken)
     assert "[par défaut\u00a0: 5\u202f; de 1 à 9]" in shown
     assert "[par défaut\u00a0: valeur calculée au lancement de la commande]" in shown
+
+
+NAMED_VALUES = {"fr_FR.UTF-8": {"--date": "DATE", "--today": "DATE", "--due": "DATE",
+                                "--received": "DATE", "--themes": "THÈMES",
+                                "--measures": "NUMÉROS", "--exclude": "NUMÉROS",
+                                "--format": "FORMATS"},
+                "C.UTF-8": {"--date": "DATE", "--today": "DATE", "--due": "DATE",
+                            "--received": "DATE", "--themes": "THEMES", "--measures": "NUMBERS",
+                            "--exclude": "NUMBERS", "--format": "FORMATS"}}
+
+
+@pytest.mark.parametrize("lang", sorted(NAMED_VALUES))
+def test_option_values_are_named_alike_in_every_command(lang: str) -> None:
+    """`--date DATE`, `--themes THÈMES`, `--measures NUMÉROS`, `--format FORMATS`, never
+    « <texte> »; an option that several commands take shows the same value in each."""
+    shown: dict[str, set[str]] = {}
+    for path in COMMANDS:
+        page = run(*path, "--help", lang=lang).stdout
+        for option, metavar in re.findall(r"^  (--[\w-]+) (\S+)", page, re.M):
+            shown.setdefault(option, set()).add(metavar)
+    assert {option: names for option, names in shown.items() if len(names) > 1} == {}
+    assert {option: shown[option] for option in NAMED_VALUES[lang]} == {
+        option: {name} for option, name in NAMED_VALUES[lang].items()}

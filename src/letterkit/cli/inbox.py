@@ -25,7 +25,7 @@ app = typer.Typer(name="inbox", cls=Group, invoke_without_command=True, no_args_
                   subcommand_metavar=_("COMMAND [ARGS]..."))
 
 TodayOption = Annotated[str | None, typer.Option(
-    "--today", help=_("Count the days left from this date, YYYY-MM-DD."),
+    "--today", metavar=_("DATE"), help=_("Count the days left from this date, YYYY-MM-DD."),
     show_default=_("today"))]
 
 
@@ -126,10 +126,11 @@ def add(
         "by its sender's address (associations.yaml, email) when not given."),
         show_default=False)] = None,
     received: Annotated[str | None, typer.Option(
-        "--received", help=_("When it was received, YYYY-MM-DD."),
+        "--received", metavar=_("DATE"), help=_("When it was received, YYYY-MM-DD."),
         show_default=_("the e-mail's Date, else today"))] = None,
     due: Annotated[str | None, typer.Option(
-        "--due", help=_("The deadline for the reply, YYYY-MM-DD."), show_default=False)] = None,
+        "--due", metavar=_("DATE"), help=_("The deadline for the reply, YYYY-MM-DD."),
+        show_default=False)] = None,
     kind: Annotated[str | None, typer.Option(
         "--kind", help=_("What it is: questionnaire, plaidoyer, charte, invitation…"),
         show_default=_("the association's document kind"))] = None,
@@ -167,7 +168,8 @@ def done(
     number: Annotated[int, typer.Argument(metavar=_("ID"), help=_("The request's id "
                                           "(letterkit inbox --all lists them)."))],
     date: Annotated[str | None, typer.Option(
-        "--date", help=_("When it was answered, YYYY-MM-DD."), show_default=_("today"))] = None,
+        "--date", metavar=_("DATE"), help=_("When it was answered, YYYY-MM-DD."),
+        show_default=_("today"))] = None,
     project: ProjectOption = None,
 ) -> None:
     """Mark a request answered otherwise than by letterkit send (a letter posted, handed over).
