@@ -136,7 +136,7 @@ def test_help_in_english_under_an_english_locale() -> None:
     (["compose", "--assoc", "ARPE"],
      "Erreur\u00a0: Valeur invalide\u00a0: indiquez les thèmes avec --themes (ou un document",
      "Error: Invalid value: give the themes with --themes (or a document"),
-    (["frobnicate"], "Erreur\u00a0: Commande inconnue\u00a0: 'frobnicate'.",
+    (["frobnicate"], "Erreur\u00a0: Commande inconnue\u00a0: «\u00a0frobnicate\u00a0».",
      "Error: No such command 'frobnicate'."),
 ])
 def test_usage_errors_in_the_interface_language(args, french, english) -> None:
