@@ -91,7 +91,6 @@ def test_the_inbox_in_french_and_in_english(new_campaign, tmp_path: Path, monkey
     assert "--all va avec letterkit inbox seul, pas avec une sous-commande" in refused.stderr
 
 
-
 def summaries(page: str) -> list[str]:
     """The commands' summaries as a group's --help lists them (its last section)."""
     section = re.split(r"^(?:Commands|Commandes)\s*:\n", page, flags=re.M)[-1]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from enum import Enum
 from typing import Annotated, Any
 
 import typer
@@ -78,22 +79,19 @@ def _default_text(param: Any, ctx: Any) -> str:
         return str(default) if default else ""
     if isinstance(default, list | tuple):
         return ", ".join(map(str, default))
-    return str(getattr(default, "value", default))  # an Enum's value
+    return str(default.value if isinstance(default, Enum) else default)
 
 
 def _range_text(kind: Any) -> str:
-    """An int range's bounds as words, « at least 1 » (Click writes « x>=1 »)."""
-    if not hasattr(kind, "min_open"):
+    """A range's bounds as words, « at least 1 » (Click writes « x>=1 »). Typer's ranges
+    include their bounds (typer.Option(min=…, max=…))."""
+    if not hasattr(kind, "min_open"):  # not a range
         return ""
-    if not all(isinstance(bound, int | None) for bound in (kind.min, kind.max)):
-        return str(kind._describe_range())  # a float range: none in letterkit
-    least = None if kind.min is None else kind.min + kind.min_open
-    most = None if kind.max is None else kind.max - kind.max_open
-    if least is not None and most is not None:
-        return _("from {least} to {most}").format(least=least, most=most)
-    if least is not None:
-        return _("at least {least}").format(least=least)
-    return _("at most {most}").format(most=most) if most is not None else ""
+    if kind.min is not None and kind.max is not None:
+        return _("from {least} to {most}").format(least=kind.min, most=kind.max)
+    if kind.min is not None:
+        return _("at least {least}").format(least=kind.min)
+    return _("at most {most}").format(most=kind.max) if kind.max is not None else ""
 
 
 def _help_record(param: Any, ctx: Any) -> tuple[str, str] | None:
