@@ -129,14 +129,14 @@ def test_help_in_english_under_an_english_locale() -> None:
      "Error: Invalid value for '--jobs': 0 is not in the range x>=1."),
     (["compose", "--assoc"], "Erreur\u00a0: L’option --assoc attend une valeur.",
      "Error: Option '--assoc' requires an argument."),
-    (["init"], "Erreur\u00a0: Argument manquant\u00a0: 'dossier'.",
-     "Error: Missing argument 'folder'."),
+    (["init"], "Erreur\u00a0: Argument manquant\u00a0: 'DOSSIER'.",
+     "Error: Missing argument 'FOLDER'."),
     (["init", "a", "b"], "Erreur\u00a0: Argument(s) en trop\u00a0: b",
      "Error: Got unexpected extra argument(s) (b)"),
     (["compose", "--assoc", "ARPE"],
      "Erreur\u00a0: Valeur invalide\u00a0: indiquez les thèmes avec --themes (ou un document",
      "Error: Invalid value: give the themes with --themes (or a document"),
-    (["frobnicate"], "Erreur\u00a0: Commande inconnue\u00a0: 'frobnicate'.",
+    (["frobnicate"], "Erreur\u00a0: Commande inconnue\u00a0: «\u00a0frobnicate\u00a0».",
      "Error: No such command 'frobnicate'."),
 ])
 def test_usage_errors_in_the_interface_language(args, french, english) -> None:

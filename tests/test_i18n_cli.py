@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Annotated
 
 import pytest
 import typer
@@ -89,3 +90,139 @@ def test_the_inbox_in_french_and_in_english(new_campaign, tmp_path: Path, monkey
     assert refused.returncode == 2
     assert ("--all ne s’utilise qu’avec letterkit inbox seul, pas avec une sous-commande"
             in refused.stderr)
+
+
+def summaries(page: str) -> list[str]:
+    """The commands' summaries as a group's --help lists them (its last section)."""
+    section = re.split(r"^(?:Commands|Commandes)\s*:\n", page, flags=re.M)[-1]
+    return [line.split(None, 1)[1] for line in section.splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("lang", ["fr_FR.UTF-8", "C.UTF-8"])
+@pytest.mark.parametrize("path", [[], ["inbox"]], ids=["letterkit", "inbox"])
+def test_the_command_lists_show_whole_short_sentences(path: list[str], lang: str,
+                                                      monkeypatch) -> None:
+    """Each command's summary in `letterkit --help` is its own short help, a whole sentence
+    of at most 45 characters: never its help's first sentence cut short by Click (« … en
+    PDF,... »)."""
+    monkeypatch.setenv("COLUMNS", "80")
+    listed = summaries(run(*path, "--help", lang=lang).stdout)
+    assert len(listed) == (2 if path else 12)
+    for summary in listed:
+        assert not summary.endswith(("...", "…")) and summary.endswith("."), summary
+        assert len(summary) <= 45, summary
+
+
+ARGUMENT_NAME = re.compile(r"[A-ZÀ-Ý]+(\.\.\.|…)?")
+
+
+@pytest.mark.parametrize("lang", ["fr_FR.UTF-8", "C.UTF-8"])
+@pytest.mark.parametrize("path", COMMANDS, ids=lambda p: " ".join(p) or "letterkit")
+def test_usage_lines_name_arguments_in_capitals(path: list[str], lang: str) -> None:
+    """`letterkit init [OPTIONS] DOSSIER`, `letterkit batch [OPTIONS] [FICHIER]`: each
+    argument in capitals, never in braces (Typer's `{fichier}`), and named the same in the
+    « Arguments » section."""
+    page = run(*path, "--help", lang=lang).stdout
+    usage = " ".join(page.split("\n\n", 1)[0].split())
+    assert "{" not in usage and "}" not in usage, usage
+    words = usage.split("letterkit ", 1)[1].split()  # after « Usage: letterkit »
+    assert words[:len(path) + 1] == [*path, "[OPTIONS]"], usage
+    arguments = [re.sub(r"[][]", "", word) for word in words[len(path) + 1:]]
+    if path in ([], ["inbox"]):
+        assert arguments == (["COMMANDE", "ARGUMENTS…"] if lang.startswith("fr")
+                             else ["COMMAND", "ARGS..."])
+        return
+    assert all(ARGUMENT_NAME.fullmatch(name) for name in arguments), usage
+    section = re.search(r"^Arguments\s*:\n(.*?)(?:\n\n|\Z)", page, re.M | re.S)
+    listed = re.findall(r"^  (\S+)", section.group(1), re.M) if section else []
+    assert listed == arguments
+
+
+def flat(page: str) -> str:
+    """A help page on one line, its wrapped lines joined (no-break spaces kept)."""
+    return re.sub(r" *\n *", " ", page)
+
+
+DEFAULTS = re.compile(r"\[(?:par défaut|default)\s*:\s*([^\]]*)\]")
+
+
+@pytest.mark.parametrize("lang", ["fr_FR.UTF-8", "C.UTF-8"])
+@pytest.mark.parametrize("path", COMMANDS, ids=lambda p: " ".join(p) or "letterkit")
+def test_defaults_and_bounds_are_written_in_words(path: list[str], lang: str) -> None:
+    """« [par défaut : aujourd’hui] », « [par défaut : le nombre de processeurs ; au moins
+    1] »: never Typer's parentheses around the words a command gives for a default, nor
+    Click's « x>=1 », and French puts its space before « ; »."""
+    page = flat(run(*path, "--help", lang=lang).stdout)
+    assert "x>=" not in page and "x<=" not in page
+    for notes in DEFAULTS.findall(page):
+        assert "(" not in notes and ")" not in notes, notes
+        if lang.startswith("fr"):
+            assert re.search(r"\S;", notes) is None, notes
+
+
+def test_the_defaults_as_the_french_reader_reads_them() -> None:
+    batch = flat(run("batch", "--help", lang="fr_FR.UTF-8").stdout)
+    assert ("[par défaut\u00a0: le nombre de processeurs\u202f; au moins 1]" in batch
+            and "[par défaut\u00a0: aujourd’hui]" in batch
+            and "[par défaut\u00a0: letters/, dans le dossier de campagne]" in batch), batch
+    assert "[default: the number of CPUs; at least 1]" in flat(
+        run("batch", "--help", lang="C.UTF-8").stdout)
+
+
+def test_bounds_and_a_default_worked_out_at_run_time_in_words() -> None:
+    """What no letterkit option has yet, written in words all the same: a range with both
+    bounds or only the higher one, and a default computed when the command runs (Typer's
+    « (dynamic) », « (calculée) » in French, agreed with nothing)."""
+    from typer.testing import CliRunner
+
+    from letterkit import i18n
+    from letterkit.cli.app import Command
+
+    demo = typer.Typer(rich_markup_mode=None)
+
+    def sample(
+        when: Annotated[str, typer.Option(default_factory=lambda: "now", help="When.")],
+        level: Annotated[int, typer.Option(min=1, max=9, help="Level.")] = 5,
+        above: Annotated[int, typer.Option(min=1, help="Above.")] = 3,
+        below: Annotated[int, typer.Option(max=10, help="Below.")] = 2,
+    ) -> None:
+        """Sample."""
+
+    demo.command(cls=Command)(sample)
+    demo.command(cls=Command, name="again")(sample)  # two commands: `sample` is a subcommand
+    shown = flat(CliRunner().invoke(demo, ["sample", "--help"]).stdout)
+    assert "Level.  [default: 5; from 1 to 9]" in shown
+    assert "Above.  [default: 3; at least 1]" in shown
+    assert "Below.  [default: 2; at most 10]" in shown
+    assert "When.  [default: computed when the command runs]" in shown
+    spoken = i18n.LANGUAGE
+    try:
+        i18n.use("fr")
+        shown = flat(CliRunner().invoke(demo, ["sample", "--help"]).stdout)
+    finally:
+        i18n.use(spoken)
+    assert "[par défaut\u00a0: 5\u202f; de 1 à 9]" in shown
+    assert "[par défaut\u00a0: valeur calculée au lancement de la commande]" in shown
+
+
+NAMED_VALUES = {"fr_FR.UTF-8": {"--date": "DATE", "--today": "DATE", "--due": "DATE",
+                                "--received": "DATE", "--themes": "THÈMES",
+                                "--measures": "NUMÉROS", "--exclude": "NUMÉROS",
+                                "--format": "FORMATS"},
+                "C.UTF-8": {"--date": "DATE", "--today": "DATE", "--due": "DATE",
+                            "--received": "DATE", "--themes": "THEMES", "--measures": "NUMBERS",
+                            "--exclude": "NUMBERS", "--format": "FORMATS"}}
+
+
+@pytest.mark.parametrize("lang", sorted(NAMED_VALUES))
+def test_option_values_are_named_alike_in_every_command(lang: str) -> None:
+    """`--date DATE`, `--themes THÈMES`, `--measures NUMÉROS`, `--format FORMATS`, never
+    « <texte> »; an option that several commands take shows the same value in each."""
+    shown: dict[str, set[str]] = {}
+    for path in COMMANDS:
+        page = run(*path, "--help", lang=lang).stdout
+        for option, metavar in re.findall(r"^  (--[\w-]+) (\S+)", page, re.M):
+            shown.setdefault(option, set()).add(metavar)
+    assert {option: names for option, names in shown.items() if len(names) > 1} == {}
+    assert {option: shown[option] for option in NAMED_VALUES[lang]} == {
+        option: {name} for option, name in NAMED_VALUES[lang].items()}

@@ -2,13 +2,16 @@
 
 Its command classes speak the interface's language (letterkit.i18n): the usage line, the help
 option and the completion options in --help, and, under a French locale, the usage errors
-(Typer's own English otherwise: « Error: Missing option '--assoc'. »).
+(Typer's own English otherwise: « Error: Missing option '--assoc'. »). They write each
+parameter's help themselves, to write what follows it as words: « [default: today] », never
+Typer's « [default: (today)] », « x>=1 » or « (dynamic) ».
 """
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from enum import Enum
 from typing import Annotated, Any
 
 import typer
@@ -18,12 +21,11 @@ from letterkit.cli.output import err, out, quiet_libraries, say, usage_error_tex
 from letterkit.i18n import FRENCH, N_, _, bind_gettext_domain
 from letterkit.version import __version__
 
-bind_gettext_domain()  # Typer's own strings (« Options », « [default: …] ») from our catalog
+bind_gettext_domain()  # Typer's own strings (« Commands », « Aborted! ») from our catalog
 
 # Typer's own strings, which it translates with gettext.gettext: listed for Babel to extract.
-TYPER_STRINGS = (N_("Options"), N_("Arguments"), N_("Commands"), N_("default: {default}"),
-                 N_("required"), N_("env var: {var}"), N_("(dynamic)"), N_("Aborted!"),
-                 N_("Missing command."), N_("No such command {name!r}."))
+TYPER_STRINGS = (N_("Commands"), N_("Aborted!"), N_("Missing command."),
+                 N_("No such command {name!r}."))
 
 # The help of the options Typer adds, by parameter name.
 TYPER_OPTION_HELP = {
@@ -32,31 +34,117 @@ TYPER_OPTION_HELP = {
                          "the installation."),
 }
 
-# The value an option takes, as --help shows it (Typer's « <str> », « <path> »…), and the
-# arguments' names, by parameter name: in French under a French locale.
+# The value an option takes, as --help shows it (Typer's « <str> », « <path> »…), by type name:
+# in French under a French locale, unless the option gives its own.
 TYPE_METAVARS = {"str": N_("<str>"), "path": N_("<path>"), "int": N_("<int>"),
                  "int range": N_("<int range>")}
-ARGUMENT_METAVARS = {"folder": N_("folder"), "file": N_("file"), "ids": N_("ids")}
 
 
 def _french_metavar(param: Any) -> None:
     """`param`'s metavar in French, unless the command gives its own."""
-    if param.metavar is not None:
-        return
-    if isinstance(param, TyperArgument) and param.name in ARGUMENT_METAVARS:
-        param.metavar = _(ARGUMENT_METAVARS[param.name]) + ("..." if param.nargs != 1 else "")
-    elif (isinstance(param, TyperOption) and not param.is_flag
-          and param.type.name in TYPE_METAVARS):
+    if (param.metavar is None and isinstance(param, TyperOption) and not param.is_flag
+            and param.type.name in TYPE_METAVARS):
         param.metavar = _(TYPE_METAVARS[param.type.name])
 
 
+def _argument_metavar(param: Any) -> None:
+    """An argument's name as the usage line and « Arguments » show it: its metavar, which
+    each command gives in capitals and in the interface's language (`FILE`, `FICHIER`), else
+    its parameter's name in capitals (Typer would show `file`)."""
+    if isinstance(param, TyperArgument) and param.metavar is None:
+        param.metavar = (param.name or "").upper() + ("..." if param.nargs != 1 else "")
+
+
+def _usage_piece(param: Any) -> str:
+    """An argument on the usage line: `FILE`, or `[FILE]` when it may be left out (Typer
+    writes a required one in braces, `{FILE}`)."""
+    name = str(param.metavar)
+    return name if param.required or name.startswith("[") else f"[{name}]"
+
+
+def _default_text(param: Any, ctx: Any) -> str:
+    """What --help says a parameter's default is: the words the command gives for it
+    (`show_default=_("today")`), else its value; nothing for a flag that is off or no value."""
+    shown = param.show_default
+    if isinstance(shown, str):
+        return shown
+    default = param.get_default(ctx, call=False)
+    if default is None or not (shown or ctx.show_default):
+        return ""
+    if callable(default):  # worked out when the command runs: give it words, show_default=
+        return _("computed when the command runs")
+    if getattr(param, "is_flag", False):
+        if param.secondary_opts:  # --x/--no-x: the one in force
+            return str((param.opts if default else param.secondary_opts)[0]).lstrip("-")
+        return str(default) if default else ""
+    if isinstance(default, list | tuple):
+        return ", ".join(map(str, default))
+    return str(default.value if isinstance(default, Enum) else default)
+
+
+def _range_text(kind: Any) -> str:
+    """A range's bounds as words, « at least 1 » (Click writes « x>=1 »). Typer's ranges
+    include their bounds (typer.Option(min=…, max=…))."""
+    if not hasattr(kind, "min_open"):  # not a range
+        return ""
+    if kind.min is not None and kind.max is not None:
+        return _("from {least} to {most}").format(least=kind.min, most=kind.max)
+    if kind.min is not None:
+        return _("at least {least}").format(least=kind.min)
+    return _("at most {most}").format(most=kind.max) if kind.max is not None else ""
+
+
+def _help_record(param: Any, ctx: Any) -> tuple[str, str] | None:
+    """A parameter's line of --help: its name as Typer writes it (`--jobs <int range>`), its
+    help, then in brackets its default, its bounds and whether it is required, in words:
+    « [default: the number of CPUs; at least 1] »."""
+    record = param.get_help_record(ctx)
+    if record is None:
+        return None
+    notes = []
+    if getattr(param, "show_envvar", False) and isinstance(param.envvar, str):
+        notes.append(_("env var: {var}").format(var=param.envvar))
+    if default := _default_text(param, ctx):
+        notes.append(_("default: {default}").format(default=default))
+    if bounds := _range_text(param.type):
+        notes.append(bounds)
+    if param.required:
+        notes.append(_("required"))
+    help_text = param.help or ""
+    if notes:
+        said = notes[0]
+        for note in notes[1:]:
+            said = _("{first}; {second}").format(first=said, second=note)
+        help_text = f"{help_text}  [{said}]" if help_text else f"[{said}]"
+    return record[0], help_text
+
+
 class _Translated:
-    """What the command classes share: the usage line's prefix, the help option's help and
-    that of Typer's completion options, in the interface's language."""
+    """What the command classes share: the usage line (its prefix in the interface's
+    language, its arguments in capitals without braces), the help option's help and that of
+    Typer's completion options, in the interface's language."""
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        pieces: list[str] = super().collect_usage_pieces(ctx)  # type: ignore[misc]
+        ours = {piece: _usage_piece(param) for param in self.get_params(ctx)
+                if isinstance(param, TyperArgument) for piece in param.get_usage_pieces(ctx)}
+        return [ours.get(piece, piece) for piece in pieces]
 
     def format_usage(self, ctx: Any, formatter: Any) -> None:
-        pieces = self.collect_usage_pieces(ctx)  # type: ignore[attr-defined]
+        pieces = self.collect_usage_pieces(ctx)
         formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=_("Usage: "))
+
+    def format_options(self, ctx: Any, formatter: Any) -> None:
+        """The « Arguments » and « Options » sections, each line as `_help_record` writes it."""
+        records: dict[str, list[tuple[str, str]]] = {"argument": [], "option": []}
+        for param in self.get_params(ctx):
+            record = _help_record(param, ctx)
+            if record is not None and param.param_type_name in records:
+                records[param.param_type_name].append(record)
+        for title, kind in ((_("Arguments"), "argument"), (_("Options"), "option")):
+            if records[kind]:
+                with formatter.section(title):
+                    formatter.write_dl(records[kind])
 
     def get_help_option(self, ctx: Any) -> Any:
         option = super().get_help_option(ctx)  # type: ignore[misc]
@@ -69,6 +157,7 @@ class _Translated:
         for param in params:
             if param.name in TYPER_OPTION_HELP:
                 param.help = TYPER_OPTION_HELP[param.name]
+            _argument_metavar(param)
             if FRENCH:
                 _french_metavar(param)
         return params
@@ -80,6 +169,10 @@ class Command(_Translated, TyperCommand):
 
 class Group(_Translated, TyperGroup):
     """The `letterkit` command and its subcommands."""
+
+    def format_options(self, ctx: Any, formatter: Any) -> None:
+        super().format_options(ctx, formatter)
+        self.format_commands(ctx, formatter)
 
     def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
              complete_var: str | None = None, standalone_mode: bool = True,

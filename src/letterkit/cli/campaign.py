@@ -53,7 +53,8 @@ def check(
          else _("OK: {measures}, {themes}, {associations} in {folder}")).format(**found))
 
 
-def init(folder: Annotated[Path, typer.Argument(help=_("The new campaign folder."))]) -> None:
+def init(folder: Annotated[Path, typer.Argument(metavar=_("FOLDER"),
+                                                  help=_("The new campaign folder."))]) -> None:
     """Create a campaign folder with the example data and a copy of the templates.
 
     \b

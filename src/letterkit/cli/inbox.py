@@ -25,7 +25,7 @@ app = typer.Typer(name="inbox", cls=Group, invoke_without_command=True, no_args_
                   subcommand_metavar=_("COMMAND [ARGS]..."))
 
 TodayOption = Annotated[str | None, typer.Option(
-    "--today", help=_("Count the days left from this date, YYYY-MM-DD."),
+    "--today", metavar=_("DATE"), help=_("Count the days left from this date, YYYY-MM-DD."),
     show_default=_("today"))]
 
 
@@ -112,22 +112,25 @@ def inbox(
         out.print(Text(summary, "bold red" if overdue else ""))
 
 
-app.callback(help=_(inspect.getdoc(inbox) or ""))(inbox)
+app.callback(help=_(inspect.getdoc(inbox) or ""),
+             short_help=_("Follow the requests received."))(inbox)
 
 
 def add(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help=_("The request: a document (.pdf, .docx, "
-                                         ".odt, .txt, .md) or an e-mail saved as .eml."))],
+    file: Annotated[Path, typer.Argument(
+        metavar=_("FILE"), help=_("The request: a document (.pdf, .docx, .odt, .txt, .md) or "
+                                  "an e-mail saved as .eml."))],
     assoc: Annotated[str | None, typer.Option(
         "--assoc", help=_("The association's short name (any case); for an e-mail, found "
         "by its sender's address (associations.yaml, email) when not given."),
         show_default=False)] = None,
     received: Annotated[str | None, typer.Option(
-        "--received", help=_("When it was received, YYYY-MM-DD."),
+        "--received", metavar=_("DATE"), help=_("When it was received, YYYY-MM-DD."),
         show_default=_("the e-mail's Date, else today"))] = None,
     due: Annotated[str | None, typer.Option(
-        "--due", help=_("The deadline for the reply, YYYY-MM-DD."), show_default=False)] = None,
+        "--due", metavar=_("DATE"), help=_("The deadline for the reply, YYYY-MM-DD."),
+        show_default=False)] = None,
     kind: Annotated[str | None, typer.Option(
         "--kind", help=_("What it is: questionnaire, plaidoyer, charte, invitation…"),
         show_default=_("the association's document kind"))] = None,
@@ -156,7 +159,8 @@ def add(
         if request.themes else _("no theme suggested: choose them when composing the letter"))
 
 
-app.command(cls=Command, help=_(inspect.getdoc(add) or ""))(add)
+app.command(cls=Command, help=_(inspect.getdoc(add) or ""),
+            short_help=_("Record a new request."))(add)
 
 
 def done(
@@ -164,7 +168,8 @@ def done(
     number: Annotated[int, typer.Argument(metavar=_("ID"), help=_("The request's id "
                                           "(letterkit inbox --all lists them)."))],
     date: Annotated[str | None, typer.Option(
-        "--date", help=_("When it was answered, YYYY-MM-DD."), show_default=_("today"))] = None,
+        "--date", metavar=_("DATE"), help=_("When it was answered, YYYY-MM-DD."),
+        show_default=_("today"))] = None,
     project: ProjectOption = None,
 ) -> None:
     """Mark a request answered otherwise than by letterkit send (a letter posted, handed over).
@@ -181,7 +186,8 @@ def done(
     say(_("request {id} done on {date}").format(id=request.id, date=request.answered))
 
 
-app.command(cls=Command, help=_(inspect.getdoc(done) or ""))(done)
+app.command(cls=Command, help=_(inspect.getdoc(done) or ""),
+            short_help=_("Note a reply made outside letterkit."))(done)
 
 
 # --- compose --request (cli/letters.py) -----------------------------------------------------

@@ -82,17 +82,16 @@ RequestOption = Annotated[int | None, typer.Option(
     "questionnaire); the request becomes drafted."), show_default=False,
     shell_complete=completion.requests)]
 ThemesOption = Annotated[list[str] | None, typer.Option(
-    "--themes", help=_("Themes, by tag or label (any case, accents or not): repeat the "
-                       "option or separate them with commas."), shell_complete=completion.themes,
+    "--themes", metavar=_("THEMES"), help=_("Themes, by tag or label (any case, accents or "
+    "not): repeat the option or separate them with commas."), shell_complete=completion.themes,
     show_default=False)]
 MeasuresOption = Annotated[list[str] | None, typer.Option(
-    "--measures", help=_("Measures to cite by number, with or without --themes: repeat the "
-    "option or separate them with commas."), show_default=False,
+    "--measures", metavar=_("NUMBERS"), help=_("Measures to cite by number, with or without "
+    "--themes: repeat the option or separate them with commas."), show_default=False,
     shell_complete=completion.measures)]
 ExcludeOption = Annotated[list[str] | None, typer.Option(
-    "--exclude", help=_("Measures never to cite, by number, even if --themes selects them."),
-    shell_complete=completion.measures,
-    show_default=False)]
+    "--exclude", metavar=_("NUMBERS"), help=_("Measures never to cite, by number, even if "
+    "--themes selects them."), shell_complete=completion.measures, show_default=False)]
 FromOption = Annotated[Path | None, typer.Option(
     "--from", help=_("Choose the themes from the association's document (text, Markdown or "
     "PDF), as letterkit suggest ranks them."), show_default=False)]
@@ -103,12 +102,12 @@ AnswersOption = Annotated[Path | None, typer.Option(
     "letterkit questions drafted and the team completed (--themes then adds other measures "
     "after the answers)."), show_default=False, shell_complete=completion.answers)]
 DateOption = Annotated[str | None, typer.Option(
-    "--date", help=_("The letter's date: 2026-03-02, 02/03/2026 or 2 mars 2026."),
-    show_default=_("today"))]
+    "--date", metavar=_("DATE"), help=_("The letter's date: 2026-03-02, 02/03/2026 or 2 mars "
+    "2026."), show_default=_("today"))]
 FormatOption = Annotated[str, typer.Option(
-    "--format", help=_("Formats to write, comma-separated: md, pdf, html, docx, odt, eml (docx "
-    "and odt need letterkit[office]; eml, the association's email and an smtp block); with "
-    "--answers also csv (the answers, one row per question)."))]
+    "--format", metavar=_("FORMATS"), help=_("Formats to write, comma-separated: md, pdf, html, "
+    "docx, odt, eml (docx and odt need letterkit[office]; eml, the association's email and an "
+    "smtp block); with --answers also csv (the answers, one row per question)."))]
 PreviewOption = Annotated[bool, typer.Option(
     "--preview", help=_("Show the letter in the terminal and write nothing."))]
 TemplateOption = Annotated[str, typer.Option(
@@ -262,13 +261,13 @@ BATCH_COLUMNS = (
 
 def batch(
     file: Annotated[Path | None, typer.Argument(
-        help=_("A CSV file with a header, or a YAML list: assoc, themes, and optional date, "
-               "format, out."), show_default=False)] = None,
+        metavar=_("FILE"), help=_("A CSV file with a header, or a YAML list: assoc, themes, "
+                                  "and optional date, format, out."), show_default=False)] = None,
     pending: Annotated[bool, typer.Option(
         "--pending", help=_("Instead of a file: a draft letter for every request of the inbox "
         "that has none (on the themes its document suggested, or its answers file)."))] = False,
     today: Annotated[str | None, typer.Option(
-        "--today", help=_("With --pending: the letters' date."),
+        "--today", metavar=_("DATE"), help=_("With --pending: the letters' date."),
         show_default=_("today"))] = None,
     jobs: Annotated[int | None, typer.Option(
         "--jobs", min=1, help=_("Worker processes."), show_default=_("the number of CPUs"))] = None,
@@ -392,8 +391,9 @@ SEND_COLUMNS = (
 
 
 def send(
-    ids: Annotated[list[int], typer.Argument(help=_("The ids of recorded letters (letterkit "
-                                             "ledger lists them)."), show_default=False)],
+    ids: Annotated[list[int], typer.Argument(
+        metavar=_("IDS..."), help=_("The ids of recorded letters (letterkit ledger lists "
+                                    "them)."), show_default=False)],
     force: Annotated[bool, typer.Option("--force", help=_("Send a letter again even if the "
                                         "ledger says it was sent."))] = False,
     as_json: JsonOption = False,

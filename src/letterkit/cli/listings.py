@@ -97,8 +97,9 @@ def associations(as_json: JsonOption = False, project: ProjectOption = None) -> 
 
 
 def suggest(
-    file: Annotated[Path, typer.Argument(help=_("The association's plaidoyer or questionnaire: "
-                                         "plain text, Markdown or PDF."))],
+    file: Annotated[Path, typer.Argument(
+        metavar=_("FILE"), help=_("The association's plaidoyer or questionnaire: plain text, "
+                                  "Markdown or PDF."))],
     as_json: JsonOption = False,
     project: ProjectOption = None,
 ) -> None:

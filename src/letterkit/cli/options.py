@@ -31,7 +31,7 @@ SignPasswordOption = Annotated[str | None, typer.Option(
     "password (else it is asked for, hidden)."), show_default=False)]
 ForceOption = Annotated[bool, typer.Option("--force", help=_("Overwrite existing files."))]
 OutOption = Annotated[Path | None, typer.Option(
-    "--out", help=_("Output folder."), show_default=_("letters/ in the campaign"))]
+    "--out", help=_("Output folder."), show_default=_("letters/ in the campaign folder"))]
 
 
 def root(project: Path | None) -> Path:

@@ -14,14 +14,15 @@ from letterkit.i18n import _
 
 
 def questions(
-    file: Annotated[Path, typer.Argument(help=_("The questionnaire as the association sent it: "
-                                         ".txt, .md, .pdf, .docx or .odt."))],
+    file: Annotated[Path, typer.Argument(
+        metavar=_("FILE"), help=_("The questionnaire as the association sent it: .txt, .md, "
+                                  ".pdf, .docx or .odt."))],
     assoc: Annotated[str, typer.Option("--assoc", help=_("The association's short name, as in "
                                        "associations.yaml (any case)."),
                                        shell_complete=completion.associations)],
     out_file: Annotated[Path | None, typer.Option(
         "--out", help=_("The answers file to write."),
-        show_default=_("answers/<association>.yaml in the campaign"))] = None,
+        show_default=_("answers/<association>.yaml in the campaign folder"))] = None,
     force: ForceOption = False,
     project: ProjectOption = None,
 ) -> None:
