@@ -94,13 +94,13 @@ def run(*args: str, lang: str, cwd: Path | None = None) -> subprocess.CompletedP
 def test_help_in_french_under_a_french_locale() -> None:
     shown = run("compose", "--help", lang="fr_FR.UTF-8").stdout
     assert shown.startswith("Utilisation\u00a0: letterkit compose [OPTIONS]")
-    assert "Écrire la lettre à une association en Markdown et en PDF" in shown
+    assert "Composer la lettre destinée à une association, en Markdown et en PDF" in shown
     assert "Options\u00a0:" in shown and "Afficher cette aide et quitter." in shown
     assert "par défaut" in shown and "default" not in shown
     assert "[obligatoire]" in run("init", "--help", lang="fr_FR.UTF-8").stdout
     assert "--assoc" in shown and "--themes" in shown  # option names do not change
     top = run("--help", lang="fr_FR.UTF-8").stdout
-    assert "Installer la complétion pour le shell courant." in top
+    assert "Installer la complétion automatique pour" in top
     assert "Commandes\u00a0:" in top and "Show this message" not in top
 
 
@@ -125,7 +125,7 @@ def test_help_in_english_under_an_english_locale() -> None:
      "Erreur\u00a0: Valeur invalide pour '--jobs'\u00a0: un nombre entier est attendu ici",
      "Error: Invalid value for '--jobs': 'zero' is not a valid int range."),
     (["batch", "x.csv", "--jobs", "0"],
-     "Erreur\u00a0: Valeur invalide pour '--jobs'\u00a0: la plus petite valeur est 1",
+     "Erreur\u00a0: Valeur invalide pour '--jobs'\u00a0: la valeur minimale autorisée est 1",
      "Error: Invalid value for '--jobs': 0 is not in the range x>=1."),
     (["compose", "--assoc"], "Erreur\u00a0: L’option --assoc attend une valeur.",
      "Error: Option '--assoc' requires an argument."),
@@ -145,7 +145,7 @@ def test_usage_errors_in_the_interface_language(args, french, english) -> None:
     assert french in in_french.stderr, in_french.stderr
     assert english in in_english.stderr, in_english.stderr
     # The usage line and where to find help, when Typer shows them in English.
-    assert ("Try 'letterkit" in in_english.stderr) == ("Essayez «\u00a0letterkit"
+    assert ("Try 'letterkit" in in_english.stderr) == ("Tapez «\u00a0letterkit"
                                                        in in_french.stderr)
     assert ("Usage: " in in_english.stderr) == ("Utilisation\u00a0: " in in_french.stderr)
     assert "Try 'letterkit" in in_english.stderr or args == ["compose", "--assoc"]
