@@ -88,7 +88,7 @@ def test_check_in_french(french, campaign) -> None:
     edit(campaign / "campaign.yaml", "  size: 104", "  size: cent quatre")
     edit(campaign / "associations.yaml", "    salutation: Madame la Présidente\n", "")
     assert problems(campaign) == [
-        f"campaign.yaml, ligne 12, clé program.size{NB}: un nombre entier est attendu, et ce "
+        f"campaign.yaml, ligne 12, clé program.size{NB}: un nombre entier est attendu, or ce "
         "texte n’en est pas un — écrivez un nombre entier",
         f"associations.yaml, ligne 21, clé associations[0].salutation{NB}: clé obligatoire "
         "manquante — ajoutez cette clé"]

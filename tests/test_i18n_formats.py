@@ -258,10 +258,10 @@ def test_the_inbox_s_overview_page(lang: str) -> None:
     tiles = words[4:16]
     assert tiles == (["15", "reçues", "pas encore de lettre", "1", "rédigée", "lettre écrite",
                       "0", "envoyée", "par courriel", "2", "traitées",
-                      "réponse donnée autrement"] if fr else
+                      "réponse donnée hors letterkit"] if fr else
                      ["15", "received", "no letter yet", "1", "drafted", "letter written",
                       "0", "sent", "by e-mail", "2", "done", "answered otherwise"])
-    for title in (said(lang, "Demandes reçues et traitées, par semaine",
+    for title in (said(lang, "Demandes reçues et demandes ayant reçu une réponse, par semaine",
                        "Requests received and answered, per week"),
                   said(lang, "Thèmes les plus demandés (nombre de demandes)",
                        "Themes asked most (requests)"),

@@ -31,7 +31,7 @@ def test_the_electoral_law_warning_in_french(french) -> None:
     assert election_warning(ROUNDS, dt.date(2026, 3, 14)) == (
         f"la lettre est datée du 14 mars 2026, veille d’un tour de scrutin{NB}: le Code "
         "électoral (art. L49) interdit de l’envoyer par voie électronique (courriel, site web) "
-        f"dès aujourd’hui 0{NB}h, et de la distribuer demain")
+        f"à partir de ce jour-là à 0{NB}h, et de la distribuer le lendemain")
     assert election_warning(ROUNDS, dt.date(2026, 3, 22)).startswith(
         f"la lettre est datée du 22 mars 2026, jour de scrutin{NB}: ")
 
@@ -84,5 +84,5 @@ def test_a_value_that_is_not_utf8_in_french() -> None:
     assert result.returncode == 1
     assert result.stderr.decode() == (
         f"Erreur{NB}: «{NB}Caf\ufffd{NB}» n’est pas du texte UTF-8 (un nom de fichier ou une "
-        "valeur saisie dans un autre codage) — renommez le fichier, ou saisissez de nouveau la "
+        "valeur saisie dans un autre encodage) — renommez le fichier, ou saisissez de nouveau la "
         "valeur\n")

@@ -312,7 +312,7 @@ def test_a_reply_template_without_the_answers_blocks(blocks: str, french: str,
         assert error(lambda: answers_module.template(env, "reponse")) == (
             f"templates/letters/reponse.md.j2{NB}: le modèle de réponse de la campagne {french}, "
             "où se placent les réponses à un questionnaire — recopiez le fichier reponse.md.j2 "
-            "fourni par letterkit (letterkit init, lancé dans un dossier vide, en crée un "
+            "fourni par letterkit (letterkit init NOUVEAU-DOSSIER en crée un "
             "exemplaire), ou "
             "écrivez vos modifications dans un modèle qui commence par "
             '{% extends "letterkit/reponse.md.j2" %}')
