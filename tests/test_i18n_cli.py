@@ -224,5 +224,8 @@ def test_option_values_are_named_alike_in_every_command(lang: str) -> None:
         for option, metavar in re.findall(r"^  (--[\w-]+) (\S+)", page, re.M):
             shown.setdefault(option, set()).add(metavar)
     assert {option: names for option, names in shown.items() if len(names) > 1} == {}
+    # and none is named by its type alone (« --assoc <texte> » says nothing of what to type)
+    assert {option: names for option, names in shown.items()
+            if any(n.startswith("<") for n in names)} == {}
     assert {option: shown[option] for option in NAMED_VALUES[lang]} == {
         option: {name} for option, name in NAMED_VALUES[lang].items()}

@@ -40,6 +40,27 @@ TYPE_METAVARS = {"str": N_("<str>"), "path": N_("<path>"), "int": N_("<int>"),
                  "int range": N_("<int range>")}
 
 
+# What follows an option, named for what it is, alike in every command (the type's name,
+# « <str> », says nothing of what to type).
+OPTION_METAVARS = {
+    "--answers": N_("FILE"), "--report": N_("FILE"), "--assoc": N_("NAME"),
+    "--template": N_("NAME"), "--document": N_("TITLE"), "--from": N_("DOCUMENT"),
+    "--jobs": N_("NUMBER"), "--kind": N_("KIND"), "--measure": N_("MEASURE"),
+    "--out": N_("PATH"), "--project": N_("FOLDER"), "--salutation": N_("SALUTATION"),
+    "--sign": N_("CERTIFICATE"), "--sign-password-env": N_("VARIABLE"),
+    "--theme": N_("THEME"), "--note": N_("TEXT"),
+}
+
+
+def _option_metavar(param: Any) -> None:
+    if param.metavar is None and isinstance(param, TyperOption) and not param.is_flag:
+        name = next((o for o in param.opts if o in OPTION_METAVARS), None)
+        if name is not None:
+            param.metavar = _(OPTION_METAVARS[name])
+        elif param.name == "gender":
+            param.metavar = "f|m"
+
+
 def _french_metavar(param: Any) -> None:
     """`param`'s metavar in French, unless the command gives its own."""
     if (param.metavar is None and isinstance(param, TyperOption) and not param.is_flag
@@ -158,6 +179,7 @@ class _Translated:
             if param.name in TYPER_OPTION_HELP:
                 param.help = TYPER_OPTION_HELP[param.name]
             _argument_metavar(param)
+            _option_metavar(param)
             if FRENCH:
                 _french_metavar(param)
         return params
