@@ -103,3 +103,12 @@ def test_did_you_mean_in_french(french, campaign) -> None:
     assert warnings == [
         f"associations.yaml, ligne 24, clé associations[0].salutaton{NB}: clé inconnue, "
         "ignorée — vouliez-vous dire salutation\u202f?"]
+
+
+def test_either_in_both_languages(french) -> None:
+    from letterkit import i18n
+    from letterkit.text import either
+
+    assert (either([]), either(["a"]), either(iter(["a", "b", "c"]))) == ("", "a", "a ou b ou c")
+    i18n.use("en")
+    assert either(["a", "b"]) == "a or b"

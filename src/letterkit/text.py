@@ -83,8 +83,11 @@ def did_you_mean(value: str, known: list[str],
 
 def either(values: Iterable[str]) -> str:
     """« a or b or c », in the interface's language."""
+    items = list(values)
+    if not items:
+        return ""
     return functools.reduce(lambda first, then: _("{first} or {then}").format(
-        first=first, then=then), values)
+        first=first, then=then), items)
 
 
 # --- Markdown -----------------------------------------------------------------------------
